@@ -1,0 +1,3 @@
+module github.com/tongpei/tongpei
+
+go 1.26
