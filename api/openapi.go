@@ -1,0 +1,108 @@
+package api
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"sort"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+)
+
+// The OpenAPI document is kept as one fragment per resource
+// (openapi/<resource>.json, each with "paths" and "components") on top of
+// openapi/base.json, and merged once at start; a test checks that it and
+// the router list the same routes.
+//
+//go:embed openapi/*.json
+var openapiFiles embed.FS
+
+var (
+	openapiOnce sync.Once
+	openapiDoc  []byte
+	openapiErr  error
+)
+
+// OpenAPI returns the merged OpenAPI 3.1 document.
+func OpenAPI() ([]byte, error) {
+	openapiOnce.Do(func() { openapiDoc, openapiErr = mergeOpenAPI(openapiFiles) })
+	return openapiDoc, openapiErr
+}
+
+func (s *Server) openapi(c *gin.Context) {
+	doc, err := OpenAPI()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json", doc)
+}
+
+func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
+	var doc map[string]any
+	if err := readJSON(fsys, "openapi/base.json", &doc); err != nil {
+		return nil, err
+	}
+	paths := map[string]any{}
+	components, _ := doc["components"].(map[string]any)
+	if components == nil {
+		components = map[string]any{}
+	}
+	names, _ := fs.Glob(fsys, "openapi/*.json")
+	sort.Strings(names)
+	for _, name := range names {
+		if name == "openapi/base.json" {
+			continue
+		}
+		var frag struct {
+			Paths      map[string]map[string]any `json:"paths"`
+			Components map[string]map[string]any `json:"components"`
+		}
+		if err := readJSON(fsys, name, &frag); err != nil {
+			return nil, err
+		}
+		for p, ops := range frag.Paths {
+			merged, _ := paths[p].(map[string]any)
+			if merged == nil {
+				merged = map[string]any{}
+			}
+			for method, op := range ops {
+				if _, dup := merged[method]; dup {
+					return nil, fmt.Errorf("openapi: %s %s is described twice (second time in %s)", method, p, name)
+				}
+				merged[method] = op
+			}
+			paths[p] = merged
+		}
+		for kind, items := range frag.Components {
+			section, _ := components[kind].(map[string]any)
+			if section == nil {
+				section = map[string]any{}
+			}
+			for k, v := range items {
+				if _, dup := section[k]; dup {
+					return nil, fmt.Errorf("openapi: components.%s.%s is defined twice (second time in %s)", kind, k, name)
+				}
+				section[k] = v
+			}
+			components[kind] = section
+		}
+	}
+	doc["paths"] = paths
+	doc["components"] = components
+	return json.MarshalIndent(doc, "", "  ")
+}
+
+func readJSON(fsys fs.FS, name string, v any) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("openapi: %s: %v", name, err)
+	}
+	return nil
+}

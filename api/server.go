@@ -1,0 +1,70 @@
+// Package api translates HTTP into calls on tongpei's domain packages and
+// their errors into RFC 9457 problems. It holds no business rules.
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/stations"
+)
+
+// Deps are the domain services the API calls.
+type Deps struct {
+	Tokens   *auth.Store
+	Registry *stations.Registry
+	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
+	Ready func(ctx context.Context) error
+	// Metrics is where request metrics are registered and /metrics reads.
+	Metrics *prometheus.Registry
+}
+
+// Server is the HTTP face of tongpei.
+type Server struct {
+	d Deps
+}
+
+// New builds the router with every route of the API.
+func New(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+	}
+	s := &Server{d: d}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(requestID(), newHTTPMetrics(d.Metrics).observe(), recoverProblem())
+	r.NoRoute(func(c *gin.Context) {
+		fail(c, errs.E(errs.NotFound, "no such route: %s %s; see /openapi.json", c.Request.Method, c.Request.URL.Path))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Content-Type", "application/problem+json")
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{
+			Type: "https://tongpei.dev/problems/method_not_allowed", Title: "Method Not Allowed",
+			Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
+			Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path,
+		})
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
+	r.GET("/openapi.json", s.openapi)
+
+	public := r.Group("/v1")
+	v1 := r.Group("/v1", s.authenticate())
+	s.publicRoutes(public)
+	s.tokenRoutes(v1)
+	s.registryRoutes(v1)
+	return r
+}
+
+// publicRoutes are the routes anyone may read without a token.
+func (s *Server) publicRoutes(g *gin.RouterGroup) {}

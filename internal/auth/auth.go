@@ -1,0 +1,170 @@
+// Package auth issues and checks API tokens. A token is shown once, when it is
+// made; only its SHA-256 is stored. Each token has a role and, for every role
+// but admin, the one station, carrier or merchant it is bound to.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// Role is what a token may do.
+type Role string
+
+// The four roles of DESIGN.md.
+const (
+	Admin    Role = "admin"    // county centre operator
+	Keeper   Role = "keeper"   // bound to one station
+	Carrier  Role = "carrier"  // bound to one express company
+	Merchant Role = "merchant" // bound to one e-commerce firm
+)
+
+// ParseRole checks a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case Admin, Keeper, Carrier, Merchant:
+		return r, nil
+	}
+	return "", errs.E(errs.Invalid, "role %q is not one of admin, keeper, carrier, merchant", s)
+}
+
+// Principal is who is calling: the role and the scope the token is bound to
+// (a station code, a carrier code or a merchant id; empty for admin).
+type Principal struct {
+	TokenID int64
+	Role    Role
+	Scope   string
+	Name    string
+}
+
+// IsAdmin reports the county operator.
+func (p Principal) IsAdmin() bool { return p.Role == Admin }
+
+// Is reports whether p has role r bound to scope.
+func (p Principal) Is(r Role, scope string) bool { return p.Role == r && p.Scope == scope }
+
+// Token is a stored token as an admin sees it: never the secret itself.
+type Token struct {
+	ID        int64      `json:"id"`
+	Prefix    string     `json:"prefix"`
+	Role      Role       `json:"role"`
+	Scope     string     `json:"scope"`
+	Name      string     `json:"name"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+}
+
+// Store keeps tokens in PostgreSQL.
+type Store struct{ pool *pgxpool.Pool }
+
+// NewStore wraps a pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// tokenPrefix makes tokens recognisable in logs and secret scanners.
+const tokenPrefix = "tp_"
+
+// Create makes a new token and returns its secret, the only time it is seen.
+// Scope checks (does the station exist?) are the caller's: auth does not
+// know the registry.
+func (s *Store) Create(ctx context.Context, role Role, scope, name string) (string, Token, error) {
+	if _, err := ParseRole(string(role)); err != nil {
+		return "", Token{}, err
+	}
+	if (role == Admin) != (scope == "") {
+		if role == Admin {
+			return "", Token{}, errs.E(errs.Invalid, "an admin token is not bound to a station, carrier or merchant")
+		}
+		return "", Token{}, errs.E(errs.Invalid, "a %s token must be bound to its %s", role, scopeNoun(role))
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", Token{}, errs.Wrap(err, "cannot make a token")
+	}
+	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name}
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO api_tokens (token_hash, prefix, role, scope, name)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
+		hash(secret), t.Prefix, string(role), scope, name).Scan(&t.ID, &t.CreatedAt)
+	if err != nil {
+		return "", Token{}, errs.Wrap(err, "cannot store the token")
+	}
+	return secret, t, nil
+}
+
+// Authenticate finds the principal of a presented secret.
+func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is not a tongpei token")
+	}
+	var p Principal
+	var role string
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, role, scope, name FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hash(secret)).Scan(&p.TokenID, &role, &p.Scope, &p.Name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is unknown or revoked; ask the county centre for a new one")
+	}
+	if err != nil {
+		return Principal{}, errs.Wrap(err, "cannot check the token")
+	}
+	p.Role = Role(role)
+	return p, nil
+}
+
+// List returns every token, newest first.
+func (s *Store) List(ctx context.Context) ([]Token, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, prefix, role, scope, name, created_at, revoked_at
+		FROM api_tokens ORDER BY id DESC`)
+	if err != nil {
+		return nil, errs.Wrap(err, "cannot list tokens")
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Token, error) {
+		var t Token
+		var role string
+		err := r.Scan(&t.ID, &t.Prefix, &role, &t.Scope, &t.Name, &t.CreatedAt, &t.RevokedAt)
+		t.Role = Role(role)
+		return t, err
+	})
+}
+
+// Revoke ends a token; revoking twice is harmless.
+func (s *Store) Revoke(ctx context.Context, id int64) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, id)
+	if err != nil {
+		return errs.Wrap(err, "cannot revoke token %d", id)
+	}
+	if tag.RowsAffected() == 0 {
+		return errs.E(errs.NotFound, "token %d does not exist", id)
+	}
+	return nil
+}
+
+func hash(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+func scopeNoun(r Role) string {
+	switch r {
+	case Keeper:
+		return "station (--station CODE)"
+	case Carrier:
+		return "carrier (--carrier CODE)"
+	case Merchant:
+		return "merchant (--merchant ID)"
+	}
+	return fmt.Sprint(r)
+}

@@ -1,0 +1,116 @@
+// Package pg owns tongpei's connection to PostgreSQL: it creates the database
+// when missing, opens the pool and applies the embedded migrations.
+package pg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DefaultURL works on a machine with PostgreSQL on localhost and trust auth.
+const DefaultURL = "postgres://postgres@127.0.0.1:5432/tongpei?sslmode=disable"
+
+// Open makes sure the database in url exists, opens a pool to it and migrates
+// it to the newest schema.
+func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	if err := EnsureDatabase(ctx, url); err != nil {
+		return nil, err
+	}
+	pool, err := Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
+// Connect opens a pool and checks that the server answers.
+func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("database URL %q is not valid (%v); use postgres://user@host:port/db?sslmode=disable", redact(url), err)
+	}
+	if cfg.MaxConns < 8 {
+		cfg.MaxConns = 8
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open database %s: %v", redact(url), err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %v; start it or set TONGPEI_DATABASE_URL", redact(url), shortErr(err))
+	}
+	return pool, nil
+}
+
+// EnsureDatabase creates the database named in url if the server does not
+// have it yet, connecting to the server's "postgres" database to do so.
+func EnsureDatabase(ctx context.Context, rawURL string) error {
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return fmt.Errorf("database URL %q is not valid (%v); use postgres://user@host:port/db?sslmode=disable", redact(rawURL), err)
+	}
+	name := cfg.Database
+	if name == "" || name == "postgres" {
+		return nil
+	}
+	cfg.Database = "postgres"
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	conn, err := pgx.ConnectConfig(cctx, cfg)
+	if err != nil {
+		return fmt.Errorf("cannot reach PostgreSQL at %s: %v; start it or set TONGPEI_DATABASE_URL", redact(rawURL), shortErr(err))
+	}
+	defer conn.Close(context.Background())
+	var exists bool
+	if err := conn.QueryRow(cctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return fmt.Errorf("cannot check for database %q: %v", name, err)
+	}
+	if exists {
+		return nil
+	}
+	_, err = conn.Exec(cctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42P04" { // created meanwhile by another process
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot create database %q: %v; create it by hand or grant CREATEDB", name, err)
+	}
+	return nil
+}
+
+// redact hides a password in a URL before it reaches a log or a message.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// shortErr keeps the first line of a driver error, which is the useful one.
+func shortErr(err error) string {
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
