@@ -198,14 +198,12 @@ func parseInt(s string) (int64, error) {
 // (after the node number) for nodes 1..n, each once, and returns the values
 // indexed by node−1.
 func (f *vrplibFile) nodeTable(name string, n, cols int, required bool) ([][]string, error) {
-	lines, ok := f.sections[name]
-	if !ok {
-		if _, present := f.sectLine[name]; !present && !required {
+	lines := f.sections[name]
+	if _, present := f.sectLine[name]; !present {
+		if !required {
 			return nil, nil
 		}
-		if !present {
-			return nil, inputErr(0, name, "the section is missing")
-		}
+		return nil, inputErr(0, name, "the section is missing")
 	}
 	out := make([][]string, n)
 	for _, l := range lines {

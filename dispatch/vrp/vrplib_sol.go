@@ -140,7 +140,9 @@ func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
 // WriteSolution, CVRPLIB or the HF benchmark). It returns the routes (empty
 // ones dropped; for HF, route k is the type of vehicle k) and the file's Cost
 // line as written, in the file's units; Solution.Cost is that cost in model
-// units, rounded. Lines other than `Route #…` and `Cost …` are ignored.
+// units, rounded. An HF cost written without a decimal point (as some of the
+// benchmark's .sol files do) is taken to be in model units, i.e. the file's
+// cost × CostDivisor, which is PyVRP's convention. Lines other than `Route #…` and `Cost …` are ignored.
 func (f *VRPLIB) ReadSolution(r io.Reader) (*Solution, float64, error) {
 	typeOf := map[int]int{}
 	for t, vs := range f.Vehicles {
@@ -188,6 +190,9 @@ func (f *VRPLIB) ReadSolution(r io.Reader) (*Solution, float64, error) {
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e12 {
 				return nil, 0, inputErr(no, "Cost", "%q is not a number", clip(v))
+			}
+			if f.Dialect == DialectHF && !strings.ContainsAny(v, ".eE") {
+				x /= float64(max(f.CostDivisor, 1)) // written in model units
 			}
 			cost, hasCost = x, true
 		}
