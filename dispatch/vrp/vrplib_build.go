@@ -127,59 +127,76 @@ func (f *vrplibFile) distances(n int, scale float64) ([]int64, error) {
 func (f *vrplibFile) explicit(n int) ([]int64, error) {
 	const sect = "EDGE_WEIGHT_SECTION"
 	format := strings.ToUpper(f.header["EDGE_WEIGHT_FORMAT"])
-	var cells [][2]int // (i, j) of each number, in file order
-	add := func(i, j int) { cells = append(cells, [2]int{i, j}) }
+	// lower: row i holds columns j < i (or ≤ i with the diagonal); upper:
+	// columns j > i (or ≥ i). A column-wise layout of one triangle is the
+	// row-wise layout of the other.
+	var lower, diag bool
+	want := n * n
 	switch format {
 	case "FULL_MATRIX":
-		for i := range n {
-			for j := range n {
-				add(i, j)
-			}
-		}
-	case "LOWER_ROW", "LOWER_DIAG_ROW", "UPPER_COL", "UPPER_DIAG_COL":
-		diag := strings.Contains(format, "DIAG")
-		for i := range n {
-			for j := 0; j < i || (diag && j == i); j++ {
-				add(i, j)
-			}
-		}
-	case "UPPER_ROW", "UPPER_DIAG_ROW", "LOWER_COL", "LOWER_DIAG_COL":
-		diag := strings.Contains(format, "DIAG")
-		for i := range n {
-			j := i + 1
-			if diag {
-				j = i
-			}
-			for ; j < n; j++ {
-				add(i, j)
-			}
-		}
+	case "LOWER_ROW", "UPPER_COL":
+		lower, want = true, n*(n-1)/2
+	case "LOWER_DIAG_ROW", "UPPER_DIAG_COL":
+		lower, diag, want = true, true, n*(n+1)/2
+	case "UPPER_ROW", "LOWER_COL":
+		want = n * (n - 1) / 2
+	case "UPPER_DIAG_ROW", "LOWER_DIAG_COL":
+		diag, want = true, n*(n+1)/2
 	case "":
 		return nil, inputErr(0, "EDGE_WEIGHT_FORMAT", "the key is missing; EXPLICIT needs FULL_MATRIX, LOWER_ROW, UPPER_ROW, LOWER_DIAG_ROW or UPPER_DIAG_ROW")
 	default:
 		return nil, inputErr(f.headerLine["EDGE_WEIGHT_FORMAT"], "EDGE_WEIGHT_FORMAT", "%q is not supported; use FULL_MATRIX, LOWER_ROW, UPPER_ROW, LOWER_DIAG_ROW or UPPER_DIAG_ROW", clip(format))
 	}
+	got := 0
+	for _, l := range f.sections[sect] {
+		got += len(l.f)
+	}
+	if got != want {
+		return nil, inputErr(f.sectLine[sect], sect, "%d numbers, but %s of DIMENSION %d needs %d", got, format, n, want)
+	}
 	d := make([]int64, n*n)
-	k := 0
+	if format == "FULL_MATRIX" {
+		k := 0
+		for _, l := range f.sections[sect] {
+			for _, v := range l.f {
+				x, err := parseInt(v)
+				if err != nil || x < 0 || x > 1<<40 {
+					return nil, inputErr(l.no, sect, "%q must be a non-negative integer", clip(v))
+				}
+				d[k] = x
+				k++
+			}
+		}
+		return d, nil
+	}
+	// span is the first column of row i and one past its last.
+	span := func(i int) (int, int) {
+		switch {
+		case lower && diag:
+			return 0, i + 1
+		case lower:
+			return 0, i
+		case diag:
+			return i, n
+		default:
+			return i + 1, n
+		}
+	}
+	i := 0
+	j, stop := span(0)
 	for _, l := range f.sections[sect] {
 		for _, v := range l.f {
-			if k == len(cells) {
-				return nil, inputErr(l.no, sect, "more numbers than %s of DIMENSION %d holds (%d)", format, n, len(cells))
+			for j >= stop { // next row with cells (some rows are empty)
+				i++
+				j, stop = span(i)
 			}
 			x, err := parseInt(v)
 			if err != nil || x < 0 || x > 1<<40 {
 				return nil, inputErr(l.no, sect, "%q must be a non-negative integer", clip(v))
 			}
-			c := cells[k]
-			d[c[0]*n+c[1]] = x
-			if format != "FULL_MATRIX" {
-				d[c[1]*n+c[0]] = x
-			}
-			k++
+			d[i*n+j], d[j*n+i] = x, x
+			j++
 		}
-	}
-	if k < len(cells) {
-		return nil, inputErr(f.sectLine[sect], sect, "%d numbers, but %s of DIMENSION %d needs %d", k, format, n, len(cells))
 	}
 	return d, nil
 }
