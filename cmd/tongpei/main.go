@@ -31,7 +31,10 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(
-	// one constructor per subcommand file: newServeCmd(), newSolveCmd(), ...
+		// one constructor per subcommand file
+		newServeCmd(),
+		newMigrateCmd(),
+		newTokenCmd(),
 	)
 	return root
 }

@@ -106,11 +106,7 @@ func redact(raw string) string {
 	return u.String()
 }
 
-// shortErr keeps the first line of a driver error, which is the useful one.
+// shortErr puts a multi-line driver error on one line.
 func shortErr(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
+	return strings.Join(strings.Fields(err.Error()), " ")
 }

