@@ -39,7 +39,7 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("database URL %q is not valid (%v); use postgres://user@host:port/db?sslmode=disable", redact(url), err)
+		return nil, fmt.Errorf("database URL %q is not valid (%v); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(url), err)
 	}
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
@@ -62,7 +62,7 @@ func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 func EnsureDatabase(ctx context.Context, rawURL string) error {
 	cfg, err := pgx.ParseConfig(rawURL)
 	if err != nil {
-		return fmt.Errorf("database URL %q is not valid (%v); use postgres://user@host:port/db?sslmode=disable", redact(rawURL), err)
+		return fmt.Errorf("database URL %q is not valid (%v); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(rawURL), err)
 	}
 	name := cfg.Database
 	if name == "" || name == "postgres" {
