@@ -12,8 +12,25 @@ import (
 	"testing"
 )
 
-// benchDir is the shared benchmark set; tests that need it skip without it.
-const benchDir = "../../../shared/benchmarks"
+// benchDir is the shared benchmark set: $TONGPEI_BENCHMARKS, else the
+// nearest shared/benchmarks above the package. Tests that need it skip
+// without it.
+var benchDir = func() string {
+	if d := os.Getenv("TONGPEI_BENCHMARKS"); d != "" {
+		return d
+	}
+	dir, _ := filepath.Abs(".")
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "shared/benchmarks")); err == nil {
+			return filepath.Join(dir, "shared/benchmarks")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "shared/benchmarks"
+		}
+		dir = parent
+	}
+}()
 
 func readInstanceFile(t *testing.T, path string) *VRPLIB {
 	t.Helper()

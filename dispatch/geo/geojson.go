@@ -1,0 +1,41 @@
+package geo
+
+import (
+	"encoding/json"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/tongpei/tongpei/dispatch/vrp"
+)
+
+// RouteLineString is the GeoJSON LineString of a route through points in
+// visiting order (depot, stops, depot): straight segments, since tongpei has
+// no road path yet.
+func RouteLineString(points []orb.Point) ([]byte, error) {
+	return json.Marshal(geojson.NewGeometry(orb.LineString(points)))
+}
+
+// AddGeometries sets each route's Geometry from its steps' locations when
+// every step has coordinates; routes without them are left as they are.
+func AddGeometries(out *vrp.VROOMOutput) error {
+	for i := range out.Routes {
+		r := &out.Routes[i]
+		points := make([]orb.Point, 0, len(r.Steps))
+		for _, s := range r.Steps {
+			if s.Location == nil {
+				points = nil
+				break
+			}
+			points = append(points, orb.Point(*s.Location))
+		}
+		if points == nil {
+			continue
+		}
+		g, err := RouteLineString(points)
+		if err != nil {
+			return err
+		}
+		r.Geometry = g
+	}
+	return nil
+}
