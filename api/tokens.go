@@ -11,6 +11,7 @@ import (
 )
 
 func (s *Server) tokenRoutes(g *gin.RouterGroup) {
+	g.GET("/me", s.me)
 	admin := g.Group("", allow(auth.Admin))
 	admin.GET("/tokens", s.listTokens)
 	admin.POST("/tokens", s.createToken)
@@ -71,4 +72,11 @@ func (s *Server) revokeToken(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// me tells a client who its token is, so the console can preset the
+// keeper's station.
+func (s *Server) me(c *gin.Context) {
+	p := principal(c)
+	c.JSON(http.StatusOK, gin.H{"role": p.Role, "scope": p.Scope, "name": p.Name})
 }
