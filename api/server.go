@@ -64,6 +64,7 @@ func New(d Deps) http.Handler {
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.registryRoutes(v1)
+	s.optimizeRoutes(v1)
 	return r
 }
 
