@@ -35,6 +35,7 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(),
 		newMigrateCmd(),
 		newTokenCmd(),
+		newSolveCmd(), newBenchCmd(),
 	)
 	return root
 }

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/tongpei/tongpei/dispatch/geo"
+	"github.com/tongpei/tongpei/dispatch/vrp"
+)
+
+// solveFlags are the optimiser's knobs shared by solve and bench.
+type solveFlags struct {
+	timeLimit time.Duration
+	seed      int64
+	threads   int
+}
+
+func newSolveCmd() *cobra.Command {
+	var fl solveFlags
+	cmd := &cobra.Command{
+		Use:   "solve [--time-limit D] [--seed N] [--threads N] FILE",
+		Short: "Solve a VRPLIB .vrp file or a VROOM JSON problem and print the solution",
+		Long: `Solve reads FILE ("-" for standard input): a VRPLIB/CVRPLIB instance
+(CVRP, the heterogeneous-fleet dialect, VRPSPD) or the VROOM JSON problem of
+POST /v1/optimize (recognised by a .json name or a leading '{').
+
+For VRPLIB it prints the CVRPLIB solution format on standard output: one
+line "Route #k: c1 c2 …" per route (depot 0 left out, node k+1 of the file is
+customer k) and "Cost N", N the integer objective in the file's units (for
+VRPSPD, the matrix's units). For the heterogeneous-fleet dialect it prints
+that dialect's .sol: one "Route #v:" line per vehicle of the file (empty when
+unused) and "Cost: x" with two decimals, the file's own units.
+
+For JSON it prints VROOM's output JSON. A progress bar with the best cost so
+far goes to standard error when it is a terminal.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSolve(cmd.Context(), args[0], fl, cmd.OutOrStdout(), os.Stderr)
+		},
+	}
+	cmd.Flags().DurationVar(&fl.timeLimit, "time-limit", 10*time.Second, "wall-clock budget of the search")
+	cmd.Flags().Int64Var(&fl.seed, "seed", 1, "random seed; one thread and one seed give one answer")
+	cmd.Flags().IntVar(&fl.threads, "threads", 1, "parallel searches")
+	return cmd
+}
+
+func (fl solveFlags) check() error {
+	switch {
+	case fl.timeLimit <= 0:
+		return errors.New("--time-limit must be positive, e.g. --time-limit 30s")
+	case fl.threads < 1:
+		return errors.New("--threads must be at least 1")
+	}
+	return nil
+}
+
+func runSolve(ctx context.Context, path string, fl solveFlags, stdout, stderr io.Writer) error {
+	if err := fl.check(); err != nil {
+		return err
+	}
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(io.LimitReader(os.Stdin, 256<<20))
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read the problem: %w", err)
+	}
+	opt := vrp.Options{TimeLimit: fl.timeLimit, Seed: fl.seed, Threads: fl.threads}
+	if isJSON(path, data) {
+		return solveJSON(ctx, path, data, opt, stdout, stderr)
+	}
+	f, err := vrp.ReadVRPLIB(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	progress, stop := newProgress(stderr, fl.timeLimit, f.FormatCost)
+	opt.Progress = progress
+	sol, err := vrp.Solve(ctx, f.Instance, opt)
+	stop()
+	if err != nil {
+		return fmt.Errorf("solve %s: %w", path, err)
+	}
+	cost, err := vrp.Evaluate(f.Instance, sol)
+	if err != nil {
+		return fmt.Errorf("solve %s: the optimiser returned an invalid solution (a bug; please report it): %w", path, err)
+	}
+	if cost != sol.Cost {
+		fmt.Fprintf(stderr, "tongpei: warning: the optimiser reported cost %d, the validator computes %d (printed)\n", sol.Cost, cost)
+		sol.Cost = cost
+	}
+	for _, u := range sol.Unassigned {
+		fmt.Fprintf(stderr, "tongpei: customer %d left unserved: %s\n", u.Stop+1, u.Reason)
+	}
+	return f.WriteSolution(stdout, sol)
+}
+
+// isJSON tells a VROOM problem from a VRPLIB file.
+func isJSON(path string, data []byte) bool {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return true
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	return len(trimmed) > 0 && trimmed[0] == '{'
+}
+
+func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, stdout, stderr io.Writer) error {
+	var stop func()
+	opt.Progress, stop = newProgress(stderr, opt.TimeLimit, func(c int64) string {
+		return fmt.Sprint((c + vrp.VROOMCostScale/2) / vrp.VROOMCostScale)
+	})
+	out, err := geo.SolveVROOM(ctx, data, opt)
+	stop()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// newProgress returns a Progress callback drawing a bar on w, and a stop
+// function; both do nothing when w is not a terminal.
+func newProgress(w io.Writer, limit time.Duration, format func(int64) string) (func(vrp.Progress), func()) {
+	fh, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(fh.Fd())) {
+		return nil, func() {}
+	}
+	bar := progressbar.NewOptions64(limit.Milliseconds(),
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("searching"),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+	var mu sync.Mutex
+	begin := time.Now()
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				mu.Lock()
+				_ = bar.Set64(min(time.Since(begin).Milliseconds(), limit.Milliseconds()))
+				mu.Unlock()
+			}
+		}
+	}()
+	progress := func(p vrp.Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		state := "best"
+		if !p.Feasible {
+			state = "best (infeasible)"
+		}
+		bar.Describe(fmt.Sprintf("%s %s", state, format(p.BestCost)))
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			close(done)
+			mu.Lock()
+			_ = bar.Finish()
+			mu.Unlock()
+		})
+	}
+	return progress, stop
+}
