@@ -5,14 +5,21 @@ package stations
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
+	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
-// Registry keeps stations, carriers and merchants.
+// Registry keeps stations, carriers and merchants. Writes check the whole
+// record after a change and write nothing when any field is bad; reads
+// take the viewer, because what a token may see depends on its role.
 type Registry struct {
 	pool *pgxpool.Pool
 }
@@ -20,14 +27,115 @@ type Registry struct {
 // NewRegistry wraps a pool.
 func NewRegistry(pool *pgxpool.Pool) *Registry { return &Registry{pool: pool} }
 
+// Page asks for one page of a list: at most Limit items (0 or less: all of
+// them) after the opaque Cursor a previous page returned.
+type Page struct {
+	Limit  int
+	Cursor string
+}
+
 // CheckScope makes sure a token's scope names something that exists: the
 // station of a keeper, the carrier of a carrier, the merchant of a merchant.
 func (r *Registry) CheckScope(ctx context.Context, role auth.Role, scope string) error {
-	if role == auth.Admin {
+	var bad errs.Fields
+	var query, noun string
+	switch role {
+	case auth.Admin:
 		if scope != "" {
-			return errs.E(errs.Invalid, "an admin token is not bound to a scope")
+			bad.Add("scope", "must be empty: an admin token is not bound to a station, carrier or merchant")
 		}
-		return nil
+		return bad.Err()
+	case auth.Keeper:
+		query, noun = `SELECT EXISTS (SELECT 1 FROM stations WHERE code = $1)`, "station code"
+	case auth.Carrier:
+		query, noun = `SELECT EXISTS (SELECT 1 FROM carriers WHERE code = $1)`, "carrier code"
+	case auth.Merchant:
+		query, noun = `SELECT EXISTS (SELECT 1 FROM merchants WHERE id = $1)`, "merchant id"
+	default:
+		bad.Add("role", "must be admin, keeper, carrier or merchant, not %q", role)
+		return bad.Err()
 	}
-	return errs.E(errs.Invalid, "scope checks are not built yet") // TODO(registry)
+	if scope == "" {
+		bad.Add("scope", "is required: a %s token is bound to one %s", role, noun)
+		return bad.Err()
+	}
+	var ok bool
+	if err := r.pool.QueryRow(ctx, query, scope).Scan(&ok); err != nil {
+		return errs.Wrap(err, "cannot check the token's scope")
+	}
+	if !ok {
+		bad.Add("scope", "no %s %q is registered; register it first or check the spelling", noun, scope)
+	}
+	return bad.Err()
+}
+
+// cursor kinds keep a cursor of one list from being used on another.
+const (
+	stationCursor  = "s:"
+	carrierCursor  = "c:"
+	merchantCursor = "m:"
+)
+
+// encodeCursor makes the opaque "next" of a keyset page: the last key seen.
+func encodeCursor(kind, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(kind + key))
+}
+
+// decodeCursor returns the key a cursor holds ("" for no cursor).
+func decodeCursor(kind, cursor string) (string, error) {
+	if cursor == "" {
+		return "", nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	key, ok := strings.CutPrefix(string(raw), kind)
+	if err != nil || !ok {
+		var bad errs.Fields
+		bad.Add("cursor", "is not a cursor of this list; pass the \"next\" of the previous page unchanged, or leave it out for the first page")
+		return "", bad.Err()
+	}
+	return key, nil
+}
+
+// pageLimit is the LIMIT of a page query: one more than asked, to learn
+// whether another page follows.
+func pageLimit(p Page) any {
+	if p.Limit <= 0 {
+		return nil // LIMIT NULL: everything
+	}
+	return p.Limit + 1
+}
+
+// cutPage trims the look-ahead row and gives the cursor of the next page.
+func cutPage[T any](items []T, p Page, kind string, key func(T) string) ([]T, string) {
+	if p.Limit <= 0 || len(items) <= p.Limit {
+		return items, ""
+	}
+	items = items[:p.Limit]
+	return items, encodeCursor(kind, key(items[len(items)-1]))
+}
+
+// uniqueViolation reports the constraint a unique violation broke.
+func uniqueViolation(err error) (string, bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return pgErr.ConstraintName, true
+	}
+	return "", false
+}
+
+// storeErr passes our own errors through and wraps the rest as internal.
+func storeErr(err error, format string, args ...any) error {
+	var e *errs.Error
+	if err == nil || errors.As(err, &e) {
+		return err
+	}
+	return errs.Wrap(err, format, args...)
+}
+
+// notFound turns pgx.ErrNoRows into errs.NotFound, other errors into internal.
+func notFound(err error, format string, args ...any) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errs.E(errs.NotFound, format, args...)
+	}
+	return storeErr(err, "cannot read the registry")
 }

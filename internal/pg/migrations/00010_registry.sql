@@ -17,6 +17,8 @@ CREATE TABLE stations (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX stations_parent ON stations (parent);
+-- The county has one hub: the warehouse every route starts from.
+CREATE UNIQUE INDEX stations_one_hub ON stations (tier) WHERE tier = 'county_hub';
 
 CREATE TABLE carriers (
     code            text PRIMARY KEY,
