@@ -87,6 +87,29 @@ func TestBenchmarkSolutions(t *testing.T) {
 	}
 }
 
+// TestEveryBenchmarkInstanceParses reads every instance file of the set.
+func TestEveryBenchmarkInstanceParses(t *testing.T) {
+	t.Parallel()
+	files := append(benchFiles(t, "*/*.vrp"), benchFiles(t, "*/*.vrpspd")...)
+	if len(files) != 41+10+40 {
+		t.Errorf("%d instance files, want 91", len(files))
+	}
+	for _, path := range files {
+		f := readInstanceFile(t, path)
+		if err := Validate(f.Instance, &Solution{Unassigned: allUnassigned(f.Instance)}); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+}
+
+func allUnassigned(in *Instance) []Unassigned {
+	u := make([]Unassigned, len(in.Stops))
+	for i := range u {
+		u[i].Stop = i
+	}
+	return u
+}
+
 // TestDethloffInstances reads every VRPSPD file and checks a trivial
 // one-stop-per-route solution where the fleet allows it.
 func TestDethloffInstances(t *testing.T) {
