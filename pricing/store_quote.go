@@ -1,0 +1,115 @@
+package pricing
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+func (st *store) insertQuote(ctx context.Context, q *Quote) error {
+	_, err := st.pool.Exec(ctx, `INSERT INTO pricing_quotes (id, quoted_at, merchant_id, body) VALUES ($1, $2, $3, $4)`,
+		q.ID, q.QuotedAt, q.MerchantID, jsonb(q))
+	return translate(err, "cannot store the quote")
+}
+
+func (st *store) quote(ctx context.Context, id uuid.UUID) (Quote, error) {
+	var body []byte
+	err := st.pool.QueryRow(ctx, `SELECT body FROM pricing_quotes WHERE id = $1`, id).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Quote{}, errs.E(errs.NotFound, "quote %s does not exist", id)
+	}
+	if err != nil {
+		return Quote{}, translate(err, "cannot read quote "+id.String())
+	}
+	var q Quote
+	if err := json.Unmarshal(body, &q); err != nil {
+		return Quote{}, errs.Wrap(err, "quote %s is damaged", id)
+	}
+	return q, nil
+}
+
+const chargeColumns = `id, quote_id, carrier, tracking_no, merchant_id, certified, category, zone, chargeable_g,
+	price_fen, baseline_fen, band_min_fen, band_max_fen, charged_at, recorded_by`
+
+func scanCharge(r pgx.CollectableRow) (Charge, error) {
+	var c Charge
+	err := r.Scan(&c.ID, &c.QuoteID, &c.Carrier, &c.TrackingNo, &c.MerchantID, &c.Certified, &c.Category, &c.Zone,
+		&c.ChargeableG, &c.PriceFen, &c.BaselineFen, &c.Band.MinFen, &c.Band.MaxFen, &c.ChargedAt, &c.RecordedBy)
+	c.WithinBand = c.Band.Contains(c.PriceFen)
+	return c, err
+}
+
+// insertCharge records a charge once per (carrier, tracking_no); created is
+// false when that parcel was already charged, and the stored row is answered.
+func (st *store) insertCharge(ctx context.Context, c Charge) (Charge, bool, error) {
+	rows, err := st.pool.Query(ctx, `
+		INSERT INTO pricing_charges (quote_id, carrier, tracking_no, merchant_id, certified, category, zone,
+		       chargeable_g, price_fen, baseline_fen, band_min_fen, band_max_fen, charged_at, recorded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+		ON CONFLICT (carrier, tracking_no) DO NOTHING
+		RETURNING `+chargeColumns,
+		c.QuoteID, c.Carrier, c.TrackingNo, c.MerchantID, c.Certified, string(c.Category), c.Zone,
+		c.ChargeableG, c.PriceFen, c.BaselineFen, c.Band.MinFen, c.Band.MaxFen, c.ChargedAt, c.RecordedBy)
+	if err != nil {
+		return Charge{}, false, translate(err, "cannot record the charge")
+	}
+	saved, err := pgx.CollectExactlyOneRow(rows, scanCharge)
+	if err == nil {
+		return saved, true, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return Charge{}, false, translate(err, "cannot record the charge")
+	}
+	rows, err = st.pool.Query(ctx, `SELECT `+chargeColumns+` FROM pricing_charges WHERE carrier = $1 AND tracking_no = $2`,
+		c.Carrier, c.TrackingNo)
+	if err != nil {
+		return Charge{}, false, translate(err, "cannot read the charge")
+	}
+	saved, err = pgx.CollectExactlyOneRow(rows, scanCharge)
+	return saved, false, translate(err, "cannot read the charge")
+}
+
+// reductionSums adds up certified farm-produce charges in [from, to) per
+// carrier, in SQL, so a month of parcels never crosses the wire row by row.
+func (st *store) reductionSums(ctx context.Context, from, to time.Time) ([]ReductionLine, error) {
+	rows, err := st.pool.Query(ctx, `
+		SELECT carrier, count(*), sum(price_fen)::bigint, sum(baseline_fen)::bigint
+		FROM pricing_charges
+		WHERE charged_at >= $1 AND charged_at < $2 AND certified AND category = 'farm_produce'
+		GROUP BY carrier ORDER BY carrier`, from, to)
+	if err != nil {
+		return nil, translate(err, "cannot add up the charges")
+	}
+	lines, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReductionLine, error) {
+		var l ReductionLine
+		return l, r.Scan(&l.Carrier, &l.Parcels, &l.ChargedFen, &l.BaselineFen)
+	})
+	return lines, translate(err, "cannot add up the charges")
+}
+
+// shipmentCount is every charge in [from, to), certified or not.
+func (st *store) shipmentCount(ctx context.Context, from, to time.Time) (int64, error) {
+	var n int64
+	err := st.pool.QueryRow(ctx, `SELECT count(*) FROM pricing_charges WHERE charged_at >= $1 AND charged_at < $2`,
+		from, to).Scan(&n)
+	return n, translate(err, "cannot count the charges")
+}
+
+// outsideBand lists certified charges in [from, to) whose price left the band.
+func (st *store) outsideBand(ctx context.Context, from, to time.Time, limit int) ([]Charge, error) {
+	rows, err := st.pool.Query(ctx, `SELECT `+chargeColumns+` FROM pricing_charges
+		WHERE charged_at >= $1 AND charged_at < $2 AND certified
+		  AND (price_fen < band_min_fen OR price_fen > band_max_fen)
+		ORDER BY charged_at, id LIMIT $3`, from, to, limit)
+	if err != nil {
+		return nil, translate(err, "cannot list the charges outside their band")
+	}
+	list, err := pgx.CollectRows(rows, scanCharge)
+	return list, translate(err, "cannot list the charges outside their band")
+}
