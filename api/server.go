@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/stations"
@@ -19,6 +20,7 @@ import (
 type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
+	Dispatch *dispatch.Store // fleet, road network, daily plans, jobs to carriers
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
 	Ready func(ctx context.Context) error
 	// Metrics is where request metrics are registered and /metrics reads.
@@ -65,6 +67,7 @@ func New(d Deps) http.Handler {
 	s.tokenRoutes(v1)
 	s.registryRoutes(v1)
 	s.optimizeRoutes(v1)
+	s.dispatchRoutes(v1)
 	return r
 }
 

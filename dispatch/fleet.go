@@ -1,0 +1,140 @@
+// Package dispatch plans the county's daily joint delivery: it turns the
+// parcels waiting at the hub and at the village stations into one routing
+// problem for the joint fleet, solves it with dispatch/vrp, measures the
+// saving against every express company running its own vans, and sends the
+// resulting jobs to the fleet operator and the carriers through the outbox.
+package dispatch
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// Operator runs the joint fleet; route jobs go to its subject
+// tongpei.dispatch.<operator>.route.
+type Operator struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Phone  string `json:"phone"`
+	Active bool   `json:"active"`
+}
+
+// Shift is when a van may work, as "HH:MM" in the county's time zone.
+type Shift struct {
+	Start string `json:"start"`
+	End   string `json:"end"`
+}
+
+// VehicleType is one kind of van. Capacities are on the three dimensions the
+// optimiser loads (kg, litres, parcels); costs are integer fen.
+type VehicleType struct {
+	Code            string `json:"code"`
+	Name            string `json:"name"`
+	CapacityKg      int    `json:"capacity_kg"`
+	CapacityL       int    `json:"capacity_l"`
+	CapacityParcels int    `json:"capacity_parcels"`
+	FixedCostFen    int64  `json:"fixed_cost_fen"`
+	CostPerKmFen    int64  `json:"cost_per_km_fen"`
+	CostPerHourFen  int64  `json:"cost_per_hour_fen"`
+	Shift           Shift  `json:"shift"`
+	// MaxKm is the range of an electric van; 0 means no limit.
+	MaxKm        int  `json:"max_km"`
+	Refrigerated bool `json:"refrigerated"`
+}
+
+// Vehicle is one van of the joint fleet.
+type Vehicle struct {
+	Plate    string `json:"plate"`
+	Type     string `json:"type"`
+	Operator string `json:"operator"`
+	Active   bool   `json:"active"`
+}
+
+// codeRe keeps codes usable as NATS subject tokens and URL segments.
+var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
+// Validate checks an operator before it is stored.
+func (o *Operator) Validate() error {
+	var f errs.Fields
+	if !codeRe.MatchString(o.Code) {
+		f.Add("code", "must be 1–40 lower-case letters, digits, - or _ (it becomes a NATS subject token)")
+	}
+	if strings.TrimSpace(o.Name) == "" {
+		f.Add("name", "is required")
+	}
+	return f.Err()
+}
+
+// Validate checks a vehicle type before it is stored.
+func (t *VehicleType) Validate() error {
+	var f errs.Fields
+	if !codeRe.MatchString(t.Code) {
+		f.Add("code", "must be 1–40 lower-case letters, digits, - or _")
+	}
+	if strings.TrimSpace(t.Name) == "" {
+		f.Add("name", "is required")
+	}
+	if t.CapacityKg <= 0 || t.CapacityKg > 40000 {
+		f.Add("capacity_kg", "must be 1..40000")
+	}
+	if t.CapacityL <= 0 || t.CapacityL > 100000 {
+		f.Add("capacity_l", "must be 1..100000")
+	}
+	if t.CapacityParcels <= 0 || t.CapacityParcels > 100000 {
+		f.Add("capacity_parcels", "must be 1..100000")
+	}
+	if t.FixedCostFen < 0 || t.FixedCostFen > 100_000_00 {
+		f.Add("fixed_cost_fen", "must be 0..10000000")
+	}
+	if t.CostPerKmFen < 0 || t.CostPerKmFen > 100_00 {
+		f.Add("cost_per_km_fen", "must be 0..10000")
+	}
+	if t.CostPerHourFen < 0 || t.CostPerHourFen > 100_000 {
+		f.Add("cost_per_hour_fen", "must be 0..100000")
+	}
+	if t.MaxKm < 0 || t.MaxKm > 2000 {
+		f.Add("max_km", "must be 0 (no limit) ..2000")
+	}
+	start, err1 := parseClock(t.Shift.Start)
+	end, err2 := parseClock(t.Shift.End)
+	switch {
+	case err1 != nil:
+		f.Add("shift.start", "%v", err1)
+	case err2 != nil:
+		f.Add("shift.end", "%v", err2)
+	case start >= end:
+		f.Add("shift", "must end after it starts (%s–%s)", t.Shift.Start, t.Shift.End)
+	}
+	return f.Err()
+}
+
+// Validate checks a vehicle before it is stored; that its type and operator
+// exist is the store's check.
+func (v *Vehicle) Validate() error {
+	var f errs.Fields
+	v.Plate = strings.ToUpper(strings.TrimSpace(v.Plate))
+	if n := len([]rune(v.Plate)); n < 5 || n > 12 {
+		f.Add("plate", "must be a licence plate such as 云F12345")
+	}
+	if v.Type == "" {
+		f.Add("type", "is required")
+	}
+	if v.Operator == "" {
+		f.Add("operator", "is required")
+	}
+	return f.Err()
+}
+
+// parseClock reads "HH:MM" (24:00 allowed) into minutes after midnight.
+func parseClock(s string) (int, error) {
+	var h, m int
+	if _, err := fmt.Sscanf(s, "%d:%d", &h, &m); err != nil || len(s) != 5 || h < 0 || m < 0 || m > 59 || h*60+m > 1440 {
+		return 0, fmt.Errorf("must be HH:MM, not %q", s)
+	}
+	return h*60 + m, nil
+}
+
+func formatClock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
