@@ -301,7 +301,8 @@ func (f *vrplibFile) windowsTW(in *Instance) error {
 
 // fleet reads the one vehicle type of CVRP and VRPSPD files: CAPACITY, and
 // VEHICLES (a limit when present) and DISTANCE (a route length limit, 0 for
-// none).
+// none; when stops have service times it limits travel plus service, i.e.
+// MaxDuration, as in Christofides' instances).
 func (f *vrplibFile) fleet(in *Instance) error {
 	capacity, err := f.headerInt("CAPACITY", -1)
 	if err != nil {
@@ -324,9 +325,18 @@ func (f *vrplibFile) fleet(in *Instance) error {
 	if maxDist < 0 {
 		return inputErr(f.headerLine["DISTANCE"], "DISTANCE", "must be ≥ 0 (0 means no limit)")
 	}
-	in.VehicleTypes = []VehicleType{{
+	vt := VehicleType{
 		Name: "vehicle", Count: int(count), Capacity: Amount{capacity},
 		DistanceCost: 1, ShiftEnd: Horizon, MaxDistance: maxDist,
-	}}
+	}
+	for _, s := range in.Stops {
+		if s.Service > 0 && in.Duration == nil {
+			// With service times (Christofides' instances) DISTANCE bounds
+			// the route's length including service: its duration.
+			vt.MaxDistance, vt.MaxDuration = 0, maxDist
+			break
+		}
+	}
+	in.VehicleTypes = []VehicleType{vt}
 	return nil
 }

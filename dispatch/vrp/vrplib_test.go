@@ -301,3 +301,36 @@ func TestExplicitFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestDistanceLimit(t *testing.T) {
+	t.Parallel()
+	text := strings.Replace(tinyCVRP, "CAPACITY : 10\n", "CAPACITY : 10\nDISTANCE : 25\nVEHICLES : 3\n", 1)
+	f, err := ReadVRPLIB(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vt := f.Instance.VehicleTypes[0]; vt.MaxDistance != 25 || vt.MaxDuration != 0 || vt.Count != 3 {
+		t.Fatalf("vehicle type %+v", vt)
+	}
+	// With service times, DISTANCE bounds travel plus service.
+	f, err = ReadVRPLIB(strings.NewReader(strings.Replace(text, "DISTANCE : 25\n", "DISTANCE : 25\nSERVICE_TIME : 2\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := f.Instance
+	if vt := in.VehicleTypes[0]; vt.MaxDistance != 0 || vt.MaxDuration != 25 || in.Stops[0].Service != 2 {
+		t.Fatalf("vehicle type %+v", vt)
+	}
+	// Customers 1, 2, 3 are 5, 10, 5 from the depot; 2 → 3 is 7.
+	ok := &Solution{Routes: []Route{{Stops: []int{0}}, {Stops: []int{1}}, {Stops: []int{2}}}}
+	if err := Validate(in, ok); err != nil {
+		t.Errorf("feasible solution rejected: %v", err)
+	}
+	if err := Validate(in, &Solution{Routes: []Route{{Stops: []int{0, 1}}, {Stops: []int{2}}}}); err != nil {
+		t.Errorf("route of 20 + 2×2 rejected: %v", err)
+	}
+	long := &Solution{Routes: []Route{{Stops: []int{0}}, {Stops: []int{1, 2}}}}
+	if err := Validate(in, long); err == nil || !strings.Contains(err.Error(), "longer than") {
+		t.Errorf("route of 22 + 2×2 accepted: %v", err)
+	}
+}
