@@ -33,29 +33,29 @@ type Carrier struct {
 }
 
 // CarrierChange holds the fields a client sends to create or change a
-// carrier; a nil field is one it did not send. An empty stationed_since
-// clears the date.
+// carrier; a nil field is one it did not send. To create, code, name and
+// kind are required; a change may repeat the code but not alter it. An
+// empty stationed_since clears the date.
 type CarrierChange struct {
+	Code           *string      `json:"code"`
 	Name           *string      `json:"name"`
 	Kind           *CarrierKind `json:"kind"`
 	StationedSince *string      `json:"stationed_since"`
 	Active         *bool        `json:"active"`
 }
 
-// NewCarrier is a carrier to create; code, name and kind are required.
-type NewCarrier struct {
-	Code string `json:"code"`
-	CarrierChange
-}
-
-func (n NewCarrier) carrier(bad *errs.Fields) Carrier {
-	c := Carrier{Code: strings.TrimSpace(n.Code), Active: true}
-	n.apply(&c)
+func (ch CarrierChange) newCarrier(bad *errs.Fields) Carrier {
+	c := Carrier{Active: true}
+	if ch.Code != nil {
+		c.Code = strings.TrimSpace(*ch.Code)
+	}
+	ch.apply(&c, bad)
 	c.validate(bad)
 	return c
 }
 
-func (ch CarrierChange) apply(c *Carrier) {
+func (ch CarrierChange) apply(c *Carrier, bad *errs.Fields) {
+	checkSameCode(bad, ch.Code, c.Code)
 	if ch.Name != nil {
 		c.Name = strings.TrimSpace(*ch.Name)
 	}

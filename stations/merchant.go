@@ -33,7 +33,7 @@ type Contact struct {
 
 // MerchantChange holds the fields a client sends to create or change a
 // merchant; a nil field is one it did not send. Contact and categories
-// are replaced whole.
+// are replaced whole. To create, name and credit code are required.
 type MerchantChange struct {
 	Name               *string   `json:"name"`
 	CreditCode         *string   `json:"credit_code"`
@@ -43,14 +43,9 @@ type MerchantChange struct {
 	Active             *bool     `json:"active"`
 }
 
-// NewMerchant is a merchant to create; name and credit code are required.
-type NewMerchant struct {
-	MerchantChange
-}
-
-func (n NewMerchant) merchant(bad *errs.Fields) Merchant {
+func (ch MerchantChange) newMerchant(bad *errs.Fields) Merchant {
 	m := Merchant{Categories: []string{}, Active: true}
-	n.apply(&m)
+	ch.apply(&m)
 	m.validate(bad)
 	return m
 }

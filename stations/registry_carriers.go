@@ -24,9 +24,9 @@ type CarrierFilter struct {
 
 // CreateCarrier registers a company at the county centre. Every bad field
 // is reported at once and nothing is written; a taken code is a conflict.
-func (r *Registry) CreateCarrier(ctx context.Context, n NewCarrier) (Carrier, error) {
+func (r *Registry) CreateCarrier(ctx context.Context, ch CarrierChange) (Carrier, error) {
 	var bad errs.Fields
-	c := n.carrier(&bad)
+	c := ch.newCarrier(&bad)
 	if err := bad.Err(); err != nil {
 		return Carrier{}, err
 	}
@@ -50,7 +50,7 @@ func (r *Registry) UpdateCarrier(ctx context.Context, code string, ch CarrierCha
 			return notFound(err, "carrier %q does not exist", code)
 		}
 		var bad errs.Fields
-		ch.apply(&c)
+		ch.apply(&c, &bad)
 		c.validate(&bad)
 		if err := bad.Err(); err != nil {
 			return err

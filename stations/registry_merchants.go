@@ -29,9 +29,9 @@ type MerchantFilter struct {
 // CreateMerchant registers a firm and assigns its id. Every bad field is
 // reported at once and nothing is written; a credit code already
 // registered is a conflict that names the firm holding it.
-func (r *Registry) CreateMerchant(ctx context.Context, n NewMerchant) (Merchant, error) {
+func (r *Registry) CreateMerchant(ctx context.Context, ch MerchantChange) (Merchant, error) {
 	var bad errs.Fields
-	m := n.merchant(&bad)
+	m := ch.newMerchant(&bad)
 	if err := bad.Err(); err != nil {
 		return Merchant{}, err
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/tongpei/tongpei/stations"
 )
 
-func newMerchant(name, code string) stations.NewMerchant {
-	var n stations.NewMerchant
+func newMerchant(name, code string) stations.MerchantChange {
+	var n stations.MerchantChange
 	n.Name = ptr(name)
 	n.CreditCode = ptr(code)
 	n.RegisteredInCounty = ptr(true)
@@ -66,15 +66,15 @@ func TestMerchantsAndCarriers(t *testing.T) {
 		t.Fatalf("a keeper listed merchants: %v", err)
 	}
 
-	var c stations.NewCarrier
-	c.Code, c.Name, c.Kind, c.StationedSince = "EMS", ptr("中国邮政速递物流"), ptr(stations.Express), ptr("2021-06-01")
+	var c stations.CarrierChange
+	c.Code, c.Name, c.Kind, c.StationedSince = ptr("EMS"), ptr("中国邮政速递物流"), ptr(stations.Express), ptr("2021-06-01")
 	if _, err := reg.CreateCarrier(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := reg.CreateCarrier(ctx, c); !errs.Is(err, errs.Conflict) {
 		t.Fatalf("duplicate carrier: %v", err)
 	}
-	c.Code, c.Kind, c.StationedSince = "ems", ptr(stations.CarrierKind("airline")), ptr("1 June 2021")
+	c.Code, c.Kind, c.StationedSince = ptr("ems"), ptr(stations.CarrierKind("airline")), ptr("1 June 2021")
 	if got := fieldsOf(func() error { _, err := reg.CreateCarrier(ctx, c); return err }()); !got["code"] || !got["kind"] || !got["stationed_since"] {
 		t.Fatalf("carrier validation: %v", got)
 	}

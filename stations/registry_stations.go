@@ -33,9 +33,9 @@ type StationFilter struct {
 // CreateStation registers a station. Every bad field is reported at once
 // and nothing is written; a code already taken, or a second hub, is a
 // conflict. A village left without a township takes its parent's.
-func (r *Registry) CreateStation(ctx context.Context, n NewStation) (Station, error) {
+func (r *Registry) CreateStation(ctx context.Context, ch StationChange) (Station, error) {
 	var bad errs.Fields
-	s := n.station(&bad)
+	s := ch.newStation(&bad)
 	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
 		if err := checkParent(ctx, tx, &s, &bad); err != nil {
 			return err

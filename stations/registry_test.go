@@ -12,8 +12,8 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
-func newStation(code, name string, tier stations.Tier, parent string, lon, lat float64) stations.NewStation {
-	n := stations.NewStation{Code: code}
+func newStation(code, name string, tier stations.Tier, parent string, lon, lat float64) stations.StationChange {
+	n := stations.StationChange{Code: ptr(code)}
 	n.Name = ptr(name)
 	n.Tier = ptr(tier)
 	if parent != "" {
@@ -32,9 +32,9 @@ func smallCounty(t *testing.T) *stations.Registry {
 	township.Township = ptr("漠沙镇")
 	village := newStation("XP-V-0401", "曼竜社区服务站", stations.Village, "XP-T-04", 101.82, 23.90)
 	village.Keeper = &stations.Keeper{Name: "李芳", Phone: "13812345678"}
-	for _, n := range []stations.NewStation{newStation("XP-HUB", "新平县物流配送中心", stations.CountyHub, "", 101.989, 24.069), township, village} {
+	for _, n := range []stations.StationChange{newStation("XP-HUB", "新平县物流配送中心", stations.CountyHub, "", 101.989, 24.069), township, village} {
 		if _, err := reg.CreateStation(ctx, n); err != nil {
-			t.Fatalf("create %s: %v", n.Code, err)
+			t.Fatalf("create %s: %v", *n.Code, err)
 		}
 	}
 	return reg
@@ -63,7 +63,7 @@ func TestStationParents(t *testing.T) {
 		t.Fatalf("village did not take its parent's township: %+v", v)
 	}
 	for name, tc := range map[string]struct {
-		n     stations.NewStation
+		n     stations.StationChange
 		field string
 		code  errs.Code
 	}{
@@ -88,7 +88,7 @@ func TestStationParents(t *testing.T) {
 	}
 }
 
-func withTownship(n stations.NewStation) stations.NewStation {
+func withTownship(n stations.StationChange) stations.StationChange {
 	n.Township = ptr("水塘镇")
 	return n
 }
@@ -106,7 +106,7 @@ func TestStationValidationListsEveryField(t *testing.T) {
 			t.Errorf("field %s not reported: %v", f, err)
 		}
 	}
-	n = stations.NewStation{Code: "XP-T-01"}
+	n = stations.StationChange{Code: ptr("XP-T-01")}
 	n.Location = &stations.LocationInput{Lat: ptr(24.0)}
 	got = fieldsOf(func() error { _, err := reg.CreateStation(context.Background(), n); return err }())
 	for _, f := range []string{"name", "tier", "location.lon"} {
@@ -132,6 +132,9 @@ func TestUpdateStationChecksTheMergedStation(t *testing.T) {
 	}
 	if s.Name != "曼竜站" || len(s.Services) != 2 || s.Keeper.Phone != "13812345678" || s.Location.Lon != 101.82 {
 		t.Fatalf("patch changed more or less than it said: %+v", s)
+	}
+	if _, err := reg.UpdateStation(ctx, "XP-V-0401", stations.StationChange{Code: ptr("XP-V-0402")}); !fieldsOf(err)["code"] {
+		t.Fatalf("a patch renamed a station: %v", err)
 	}
 	if _, err := reg.UpdateStation(ctx, "XP-NOPE", stations.StationChange{}); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("update of a missing station: %v", err)

@@ -81,8 +81,12 @@ type LocationInput struct {
 
 // StationChange holds the fields a client sends to create or change a
 // station; a nil field is one it did not send. Keeper and services are
-// replaced whole.
+// replaced whole. To create, code, name, tier and location are required,
+// and parent for township and village stations; a change may repeat the
+// code but not alter it. (One flat type for both, because embedding would
+// leak Go names into the field paths of JSON errors.)
 type StationChange struct {
+	Code     *string        `json:"code"`
 	Name     *string        `json:"name"`
 	Tier     *Tier          `json:"tier"`
 	Parent   *string        `json:"parent"`
@@ -93,21 +97,16 @@ type StationChange struct {
 	Active   *bool          `json:"active"`
 }
 
-// NewStation is a station to create: its code and every field it starts
-// with. Name, tier and location are required; parent is required for
-// township and village stations.
-type NewStation struct {
-	Code string `json:"code"`
-	StationChange
-}
-
-// station is the new station the request describes, checked on its own.
-func (n NewStation) station(bad *errs.Fields) Station {
-	s := Station{Code: strings.TrimSpace(n.Code), Services: []string{}, Active: true}
-	if n.Location == nil {
+// newStation is the new station ch describes, checked on its own.
+func (ch StationChange) newStation(bad *errs.Fields) Station {
+	s := Station{Services: []string{}, Active: true}
+	if ch.Code != nil {
+		s.Code = strings.TrimSpace(*ch.Code)
+	}
+	if ch.Location == nil {
 		bad.Add("location", "is required: {\"lon\": …, \"lat\": …} in WGS84 degrees")
 	}
-	n.apply(&s, bad)
+	ch.apply(&s, bad)
 	s.validate(bad)
 	return s
 }
@@ -115,6 +114,7 @@ func (n NewStation) station(bad *errs.Fields) Station {
 // apply copies the sent fields onto s, noting fields that were sent in a
 // shape apply cannot use.
 func (ch StationChange) apply(s *Station, bad *errs.Fields) {
+	checkSameCode(bad, ch.Code, s.Code)
 	if ch.Name != nil {
 		s.Name = strings.TrimSpace(*ch.Name)
 	}
@@ -179,6 +179,14 @@ func (s *Station) validate(bad *errs.Fields) {
 	checkLocation(bad, s.Location)
 	checkServices(bad, s.Services)
 	checkPerson(bad, "keeper", s.Keeper.Name, s.Keeper.Phone)
+}
+
+// checkSameCode refuses a change that would rename a record: the code is
+// what tokens, parcels and routes refer to.
+func checkSameCode(bad *errs.Fields, sent *string, code string) {
+	if sent != nil && code != "" && strings.TrimSpace(*sent) != code {
+		bad.Add("code", "cannot change from %s: the code is the record's identity; register a new one instead", code)
+	}
 }
 
 func mustParent(t Tier) Tier { p, _ := t.parentTier(); return p }
