@@ -1,0 +1,95 @@
+package stations
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// Custody keeps parcels, their scans and their timelines in PostgreSQL.
+// Every accepted change writes its events to the outbox in the same
+// transaction, so each one reaches the carrier's NATS subjects exactly when
+// it is committed.
+type Custody struct {
+	pool *pgxpool.Pool
+	now  func() time.Time
+}
+
+// NewCustody wraps a pool.
+func NewCustody(pool *pgxpool.Pool) *Custody {
+	return &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// attempts bounds how often a transaction is retried after losing a race
+// that PostgreSQL detects (a deadlock, or a concurrent insert of the same
+// scan id for another parcel); the retry then sees the winner's rows.
+const attempts = 4
+
+// inTx runs fn in a transaction, retrying lost races.
+func (c *Custody) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	var err error
+	for i := 0; i < attempts; i++ {
+		err = pgx.BeginFunc(ctx, c.pool, fn)
+		if !retryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(i+1) * 5 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) {
+		return false
+	}
+	switch pgErr.Code {
+	case "40P01", "40001": // deadlock, serialization failure
+		return true
+	case "23505": // unique violation: retry only on the tables a race can hit
+		return pgErr.ConstraintName == "parcel_events_pkey" || pgErr.ConstraintName == "scan_rejections_pkey" ||
+			pgErr.ConstraintName == "parcels_pickup_code"
+	}
+	return false
+}
+
+// custodyErr translates a database error at the edge: our own errors pass,
+// a unique violation is a conflict, a foreign key names what is missing,
+// anything else is internal.
+func custodyErr(err error, doing string) error {
+	if err == nil {
+		return nil
+	}
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return errs.E(errs.Unavailable, "%s took too long or was cancelled; try again", doing)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return errs.E(errs.Conflict, "%s: it exists already (%s)", doing, pgErr.ConstraintName)
+		case "23503":
+			return errs.E(errs.Invalid, "%s: it names a station, carrier or parcel that is not registered", doing)
+		case "40P01", "40001", "55P03":
+			return errs.E(errs.Unavailable, "%s ran into concurrent work; try again", doing)
+		}
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errs.E(errs.NotFound, "%s: not found", doing)
+	}
+	return errs.Wrap(err, "cannot %s", doing)
+}
