@@ -6,4 +6,5 @@ import "github.com/gin-gonic/gin"
 // plans, jobs to the operator and carriers, and the saving report.
 func (s *Server) dispatchRoutes(g *gin.RouterGroup) {
 	s.fleetRoutes(g)
+	s.roadNetworkRoutes(g)
 }

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,7 @@ import (
 type Store struct {
 	pool     *pgxpool.Pool
 	matrices *geo.MatrixCache
+	net      networkCache
 }
 
 // NewStore wraps a pool. Matrices are cached in the store, so one Store
@@ -60,4 +62,8 @@ func prefixCols(prefix, cols string) string {
 		parts[i] = prefix + strings.TrimSpace(p)
 	}
 	return strings.Join(parts, ", ")
+}
+
+func sortByCode(sts []Station) {
+	slices.SortFunc(sts, func(a, b Station) int { return strings.Compare(a.Code, b.Code) })
 }

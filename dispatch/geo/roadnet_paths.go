@@ -42,29 +42,12 @@ func (n *RoadNetwork) Matrices(points []orb.Point, codes []string) (*RoadMatrix,
 	if np == 0 {
 		return out, nil
 	}
-	node := make([]int, np)
-	access := make([]float64, np)
-	for i, p := range points {
-		node[i], access[i] = n.nearest(p)
-		if node[i] < 0 && i == 0 {
-			return nil, fmt.Errorf("the hub %s is more than %.0f m from every road of the network; import a network that reaches it", codes[0], n.opt.MaxSnapM)
-		}
+	node, access, ok, unreachable, fromHub, err := n.reach(points, codes)
+	if err != nil {
+		return nil, err
 	}
+	out.Unreachable = unreachable
 	accessSpeed := n.opt.DefaultSpeedKmh / 3.6
-	fromHub := n.shortest(node[0], byMetres)
-	ok := make([]bool, np)
-	for i := range points {
-		switch {
-		case node[i] < 0:
-			out.Unreachable = append(out.Unreachable, Unreachable{Index: i, Code: codes[i],
-				Reason: fmt.Sprintf("no road of the network within %.0f m of the station; extend the network or correct the station's location", n.opt.MaxSnapM)})
-		case math.IsInf(fromHub[node[i]], 1):
-			out.Unreachable = append(out.Unreachable, Unreachable{Index: i, Code: codes[i],
-				Reason: "the road nearest the station is not connected to the hub's roads; add the missing link to the network"})
-		default:
-			ok[i] = true
-		}
-	}
 	for i := range points {
 		if !ok[i] {
 			continue
@@ -136,4 +119,39 @@ func (h *distHeap) Pop() any {
 	it := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return it
+}
+
+// Reach reports the points (points[0] being the hub) the network cannot
+// serve, without computing matrices: what an import tells the county.
+func (n *RoadNetwork) Reach(points []orb.Point, codes []string) ([]Unreachable, error) {
+	_, _, _, u, _, err := n.reach(points, codes)
+	return u, err
+}
+
+// reach snaps every point and finds which are connected to the hub: each
+// point's node and access distance, whether it is served, the unreachable
+// list, and the hub's shortest distances.
+func (n *RoadNetwork) reach(points []orb.Point, codes []string) (node []int, access []float64, ok []bool, u []Unreachable, fromHub []float64, err error) {
+	np := len(points)
+	node, access, ok = make([]int, np), make([]float64, np), make([]bool, np)
+	for i, p := range points {
+		node[i], access[i] = n.nearest(p)
+		if node[i] < 0 && i == 0 {
+			return nil, nil, nil, nil, nil, fmt.Errorf("the hub %s is more than %.0f m from every road of the network; import a network that reaches it", codes[0], n.opt.MaxSnapM)
+		}
+	}
+	fromHub = n.shortest(node[0], byMetres)
+	for i := range points {
+		switch {
+		case node[i] < 0:
+			u = append(u, Unreachable{Index: i, Code: codes[i],
+				Reason: fmt.Sprintf("no road of the network within %.0f m of the station; extend the network or correct the station's location", n.opt.MaxSnapM)})
+		case math.IsInf(fromHub[node[i]], 1):
+			u = append(u, Unreachable{Index: i, Code: codes[i],
+				Reason: "the road nearest the station is not connected to the hub's roads; add the missing link to the network"})
+		default:
+			ok[i] = true
+		}
+	}
+	return node, access, ok, u, fromHub, nil
 }

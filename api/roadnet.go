@@ -1,0 +1,77 @@
+package api
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/dispatch/geo"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// maxRoadNetwork bounds an import: a county's roads as GeoJSON are a few
+// MiB, far above the usual request limit.
+const maxRoadNetwork = 64 << 20
+
+func (s *Server) roadNetworkRoutes(g *gin.RouterGroup) {
+	a := g.Group("/road-network", allow(auth.Admin))
+	a.POST("", s.importRoadNetwork)
+	a.GET("", s.getRoadNetwork)
+	a.POST("/matrix", s.uploadMatrix)
+}
+
+func (s *Server) importRoadNetwork(c *gin.Context) {
+	var opt geo.NetworkOptions
+	var f errs.Fields
+	for name, dst := range map[string]*float64{"snap_tolerance_m": &opt.SnapToleranceM, "max_snap_m": &opt.MaxSnapM} {
+		if v := c.Query(name); v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || !(x > 0 && x <= 50_000) {
+				f.Add(name, "must be a number of metres in (0, 50000], not %q", v)
+			}
+			*dst = x
+		}
+	}
+	if err := f.Err(); err != nil {
+		fail(c, err)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxRoadNetwork+1))
+	if err != nil || len(body) > maxRoadNetwork {
+		fail(c, invalidField("body", "send the roads as one GeoJSON FeatureCollection of at most 64 MiB"))
+		return
+	}
+	info, err := s.d.Dispatch.ImportRoadNetwork(c.Request.Context(), c.Query("name"), body, opt)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, info)
+}
+
+func (s *Server) getRoadNetwork(c *gin.Context) {
+	info, err := s.d.Dispatch.RoadNetwork(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, info)
+}
+
+func (s *Server) uploadMatrix(c *gin.Context) {
+	var m dispatch.MatrixUpload
+	if err := decode(c, &m); err != nil {
+		fail(c, err)
+		return
+	}
+	info, err := s.d.Dispatch.UploadMatrix(c.Request.Context(), m)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, info)
+}
