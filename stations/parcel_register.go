@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
@@ -63,10 +62,10 @@ type refs struct {
 	merchants map[string]bool
 }
 
-// checkParcel validates, authorises and checks the references of one
-// parcel, filling in what the token implies. ok is false with the result to
-// report when the parcel cannot be registered.
-func checkParcel(who auth.Principal, p *Parcel, r refs, at string) (RegisterResult, bool) {
+// checkParcel validates one parcel (authorised already) and checks its
+// references. ok is false with the result to report when the parcel cannot
+// be registered.
+func checkParcel(p *Parcel, r refs, at string) (RegisterResult, bool) {
 	refuse := func(code string, err error) (RegisterResult, bool) {
 		res := RegisterResult{Carrier: p.Carrier, TrackingNo: p.TrackingNo, Status: StatusRejected, Code: code, Detail: err.Error()}
 		var e *errs.Error
@@ -74,9 +73,6 @@ func checkParcel(who auth.Principal, p *Parcel, r refs, at string) (RegisterResu
 			res.err = err
 		}
 		return res, false
-	}
-	if err := authorizeRegistration(who, p); err != nil {
-		return refuse(CodeForbidden, err)
 	}
 	if err := validateParcel(p, at); err != nil {
 		return refuse(CodeInvalid, err)

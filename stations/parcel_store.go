@@ -39,14 +39,23 @@ func (c *Custody) Register(ctx context.Context, who auth.Principal, parcels []Pa
 func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal, in []Parcel, eventID func(int) uuid.UUID, now time.Time) ([]RegisterResult, map[int]*parcelRow, error) {
 	ps := make([]Parcel, len(in))
 	copy(ps, in)
+	results := make([]RegisterResult, len(ps))
+	for i := range ps { // first, so that the token can fill in its scope
+		if err := authorizeRegistration(who, &ps[i]); err != nil {
+			results[i] = RegisterResult{Carrier: ps[i].Carrier, TrackingNo: ps[i].TrackingNo, Status: StatusRejected,
+				Code: CodeForbidden, Detail: err.Error()}
+		}
+	}
 	r, orderNos, err := loadRefs(ctx, tx, ps)
 	if err != nil {
 		return nil, nil, err
 	}
-	results := make([]RegisterResult, len(ps))
 	var ok []int
 	for i := range ps {
 		p := &ps[i]
+		if results[i].Status != "" {
+			continue
+		}
 		at := ""
 		if len(ps) > 1 {
 			at = fmt.Sprintf("parcels[%d].", i)
@@ -54,7 +63,7 @@ func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal,
 		if p.Direction == Up && p.TrackingNo == "" {
 			p.TrackingNo, orderNos = orderNumber(orderNos[0]), orderNos[1:]
 		}
-		if results[i], _ = checkParcel(who, p, r, at); results[i].Status == "" {
+		if results[i], _ = checkParcel(p, r, at); results[i].Status == "" {
 			ok = append(ok, i)
 		}
 	}
