@@ -166,7 +166,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 			tl.StartLoad[d] += stop.Delivery[d]
 		}
 	}
-	if err := checkLoad(in, vt, tl.StartLoad, "leaving the depot"); err != nil {
+	if err := checkLoad(in, vt, tl.StartLoad, -1); err != nil {
 		return nil, err
 	}
 	load := tl.StartLoad
@@ -175,7 +175,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 		for d := range MaxDims {
 			load[d] += stop.Pickup[d] - stop.Delivery[d]
 		}
-		if err := checkLoad(in, vt, load, fmt.Sprintf("after stop %d (%s)", st, stop.ID)); err != nil {
+		if err := checkLoad(in, vt, load, st); err != nil {
 			return nil, err
 		}
 		tl.Steps[k].Load = load
@@ -287,15 +287,22 @@ func latestIn(ws []TimeWindow, t int64) (int64, bool) {
 	return best, ok
 }
 
-func checkLoad(in *Instance, vt *VehicleType, load Amount, where string) error {
+// checkLoad checks the load leaving the depot (st = −1) or stop st.
+func checkLoad(in *Instance, vt *VehicleType, load Amount, st int) error {
+	where := func() string {
+		if st < 0 {
+			return "leaving the depot"
+		}
+		return fmt.Sprintf("after stop %d (%s)", st, in.Stops[st].ID)
+	}
 	for d := range in.Dims {
 		if load[d] > vt.Capacity[d] {
-			return fmt.Errorf("load %d on dimension %d %s exceeds capacity %d of %s", load[d], d, where, vt.Capacity[d], vt.Name)
+			return fmt.Errorf("load %d on dimension %d %s exceeds capacity %d of %s", load[d], d, where(), vt.Capacity[d], vt.Name)
 		}
 	}
 	for d := in.Dims; d < MaxDims; d++ {
 		if load[d] != 0 {
-			return fmt.Errorf("load on unused dimension %d %s", d, where)
+			return fmt.Errorf("load on unused dimension %d %s", d, where())
 		}
 	}
 	return nil
