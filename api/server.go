@@ -13,6 +13,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -21,6 +22,7 @@ type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
 	Dispatch *dispatch.Store // fleet, road network, daily plans, jobs to carriers
+	Pricing  *pricing.Service
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
 	Ready func(ctx context.Context) error
 	// Metrics is where request metrics are registered and /metrics reads.
@@ -68,6 +70,7 @@ func New(d Deps) http.Handler {
 	s.registryRoutes(v1)
 	s.optimizeRoutes(v1)
 	s.dispatchRoutes(v1)
+	s.pricingRoutes(v1, public)
 	return r
 }
 

@@ -1,0 +1,153 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/pg/pgtest"
+	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/stations"
+)
+
+// newPricingAPI is newTestAPI with the pricing service and the
+// demonstration tariff: carriers sf and yto (express) and dbl (bulk),
+// merchant M00001 registered in the county and certified, M00002 not.
+func newPricingAPI(t testing.TB) (*testAPI, *pgxpool.Pool) {
+	t.Helper()
+	pool := pgtest.Pool(t)
+	ctx := context.Background()
+	for _, sql := range []string{
+		`INSERT INTO carriers (code, name, kind) VALUES ('sf', '顺丰速运', 'express'), ('yto', '圆通速递', 'express'), ('dbl', '德邦物流', 'bulk')`,
+		`INSERT INTO merchants (id, name, credit_code, registered_in_county) VALUES
+			('M00001', '新平褚橙合作社', '91530427MA000001', true), ('M00002', '昆明果品贸易', '91530100MA000002', false)`,
+	} {
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := pricing.NewService(pool)
+	if err := pricing.LoadDemo(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	deps := api.Deps{
+		Tokens:   auth.NewStore(pool),
+		Registry: stations.NewRegistry(pool),
+		Pricing:  svc,
+		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
+	}
+	a := &testAPI{t: t, handler: api.New(deps), deps: deps}
+	a.admin = a.token(auth.Admin, "")
+	return a, pool
+}
+
+type quoteAnswer struct {
+	QuoteID       string `json:"quote_id"`
+	CertificateNo string `json:"certificate_no"`
+	Lines         []struct {
+		Carrier     string `json:"carrier"`
+		PriceFen    int64  `json:"price_fen"`
+		BaselineFen int64  `json:"baseline_fen"`
+		Band        struct {
+			MinFen int64 `json:"min_fen"`
+			MaxFen int64 `json:"max_fen"`
+		} `json:"band"`
+		Certified bool   `json:"certified"`
+		Reason    string `json:"reason"`
+	} `json:"lines"`
+}
+
+func TestPricingPublicPages(t *testing.T) {
+	t.Parallel()
+	a, _ := newPricingAPI(t)
+	w := a.do("GET", "/v1/pricing/bands", "", nil)
+	expect(t, w, http.StatusOK)
+	bands := decodeBody[pricing.Published](t, w)
+	if len(bands.Bands) != 10 || len(bands.Bands[0].Weights) != 30 {
+		t.Fatalf("want 5 zones × 2 categories × 30 weights, got %d bands", len(bands.Bands))
+	}
+	for _, b := range bands.Bands {
+		for _, s := range b.Weights {
+			if b.Category == pricing.FarmProduce && !pricing.AtMost90(s.MaxFen, s.BaselineFen) {
+				t.Errorf("%s %d g: max %d over 90 %% of %d", b.Zone, s.WeightG, s.MaxFen, s.BaselineFen)
+			}
+		}
+	}
+	expect(t, a.do("GET", "/v1/pricing/zones", "", nil), http.StatusOK)
+	expect(t, a.do("GET", "/v1/pricing/baseline?carrier=sf", "", nil), http.StatusOK)
+	expect(t, a.do("GET", "/v1/pricing/bands?at=yesterday", "", nil), http.StatusUnprocessableEntity)
+	expect(t, a.do("GET", "/v1/pricing/bands?at=2020-01-01T00:00:00Z", "", nil), http.StatusNotFound)
+	expect(t, a.do("PUT", "/v1/pricing/bands", "", map[string]any{}), http.StatusUnauthorized)
+
+	certs := decodeBody[struct{ Items []pricing.Certificate }](t, a.do("GET", "/v1/merchants/M00001/certification", a.admin, nil))
+	if len(certs.Items) != 1 || certs.Items[0].State != pricing.Certified {
+		t.Fatalf("certificates %+v", certs.Items)
+	}
+	w = a.do("GET", "/v1/certifications/"+certs.Items[0].CertificateNo, "", nil)
+	expect(t, w, http.StatusOK)
+	expect(t, a.do("GET", "/v1/certifications/TP-530427-1999-0001", "", nil), http.StatusNotFound)
+}
+
+func TestPricingQuoteAPI(t *testing.T) {
+	t.Parallel()
+	a, _ := newPricingAPI(t)
+	own := a.token(auth.Merchant, "M00001")
+	other := a.token(auth.Merchant, "M00002")
+	keeper := a.token(auth.Keeper, "XP001")
+	req := map[string]any{"weight_g": 4200, "size_cm": map[string]int{"l": 40, "w": 30, "h": 30},
+		"destination": map[string]string{"province": "浙江省"}, "category": "farm_produce"}
+
+	w := a.do("POST", "/v1/pricing/quotes", own, req)
+	expect(t, w, http.StatusCreated)
+	q := decodeBody[quoteAnswer](t, w)
+	if len(q.Lines) != 2 || q.CertificateNo == "" {
+		t.Fatalf("want sf and yto certified lines: %s", w.Body)
+	}
+	for _, l := range q.Lines {
+		if !l.Certified || l.PriceFen > l.Band.MaxFen || l.PriceFen < l.Band.MinFen || 10*l.PriceFen > 9*l.BaselineFen {
+			t.Errorf("line %+v", l)
+		}
+	}
+	req["merchant_id"] = "M00001"
+	expect(t, a.do("POST", "/v1/pricing/quotes", other, req), http.StatusForbidden)
+	expect(t, a.do("GET", "/v1/pricing/quotes/"+q.QuoteID, other, nil), http.StatusForbidden)
+	expect(t, a.do("GET", "/v1/pricing/quotes/"+q.QuoteID, own, nil), http.StatusOK)
+	expect(t, a.do("GET", "/v1/pricing/quotes/not-a-uuid", own, nil), http.StatusNotFound)
+
+	req["merchant_id"] = "M00002"
+	w = a.do("POST", "/v1/pricing/quotes", keeper, req)
+	expect(t, w, http.StatusCreated)
+	if u := decodeBody[quoteAnswer](t, w); u.Lines[0].Certified || u.Lines[0].PriceFen != u.Lines[0].BaselineFen {
+		t.Fatalf("uncertified line %+v", u.Lines[0])
+	}
+	req["destination"] = map[string]string{"province": "台北"}
+	w = a.do("POST", "/v1/pricing/quotes", a.admin, req)
+	expect(t, w, http.StatusUnprocessableEntity)
+	if p := decodeBody[api.Problem](t, w); len(p.Fields) == 0 || p.Fields[0].Field != "destination.province" {
+		t.Fatalf("problem %+v", p)
+	}
+
+	// Charge what shipped, twice (idempotent), then with a price out of band.
+	ch := map[string]any{"quote_id": q.QuoteID, "carrier": "sf", "tracking_no": "SF1000000001"}
+	expect(t, a.do("POST", "/v1/pricing/charges", keeper, ch), http.StatusCreated)
+	expect(t, a.do("POST", "/v1/pricing/charges", keeper, ch), http.StatusOK)
+	ch["price_fen"] = 1
+	expect(t, a.do("POST", "/v1/pricing/charges", keeper, ch), http.StatusConflict)
+	ch["tracking_no"] = "SF1000000002"
+	expect(t, a.do("POST", "/v1/pricing/charges", own, ch), http.StatusForbidden)
+	expect(t, a.do("POST", "/v1/pricing/charges", keeper, ch), http.StatusCreated)
+	day := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+	w = a.do("GET", "/v1/reports/price-reduction?from="+day+"&to="+day, a.admin, nil)
+	expect(t, w, http.StatusOK)
+	r := decodeBody[pricing.Report](t, w)
+	if r.Overall.Parcels != 2 || len(r.OutsideBand) != 1 || r.OutsideBand[0].TrackingNo != "SF1000000002" {
+		t.Fatalf("report %s", w.Body)
+	}
+	expect(t, a.do("GET", "/v1/reports/price-reduction?from="+day, a.admin, nil), http.StatusUnprocessableEntity)
+	expect(t, a.do("GET", "/v1/reports/price-reduction?from="+day+"&to="+day, keeper, nil), http.StatusForbidden)
+}
