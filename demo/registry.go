@@ -1,0 +1,82 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/stations"
+)
+
+// xinpingJSON is the demonstration registry: stations in parent-first
+// order, carriers and merchants, in the API's own wire format.
+//
+//go:embed xinping.json
+var xinpingJSON []byte
+
+// County is the demonstration registry as xinping.json holds it.
+type County struct {
+	Note      string                    `json:"_note"`
+	Stations  []stations.StationChange  `json:"stations"`
+	Carriers  []stations.CarrierChange  `json:"carriers"`
+	Merchants []stations.MerchantChange `json:"merchants"`
+}
+
+// Xinping parses the embedded demonstration county, refusing unknown
+// fields so that a typo in the file fails loudly instead of being dropped.
+func Xinping() (County, error) {
+	var c County
+	dec := json.NewDecoder(bytes.NewReader(xinpingJSON))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return County{}, fmt.Errorf("demo/xinping.json: %v", err)
+	}
+	return c, nil
+}
+
+func init() { Register(Loader{Name: "registry", Order: 10, Load: loadRegistry}) }
+
+// loadRegistry creates every station, carrier and merchant of the county
+// that is not registered yet, through the registry's own checks.
+func loadRegistry(ctx context.Context, pool *pgxpool.Pool) error {
+	c, err := Xinping()
+	if err != nil {
+		return err
+	}
+	reg := stations.NewRegistry(pool)
+	for _, s := range c.Stations {
+		if _, err := reg.CreateStation(ctx, s); err != nil && !errs.Is(err, errs.Conflict) {
+			return fmt.Errorf("station %s: %w", deref(s.Code), err)
+		}
+	}
+	for _, cr := range c.Carriers {
+		if _, err := reg.CreateCarrier(ctx, cr); err != nil && !errs.Is(err, errs.Conflict) {
+			return fmt.Errorf("carrier %s: %w", deref(cr.Code), err)
+		}
+	}
+	for _, m := range c.Merchants {
+		_, err := reg.MerchantByCreditCode(ctx, deref(m.CreditCode))
+		switch {
+		case err == nil:
+			continue // registered already: leave it as the operator has it
+		case !errs.Is(err, errs.NotFound):
+			return err
+		}
+		if _, err := reg.CreateMerchant(ctx, m); err != nil && !errs.Is(err, errs.Conflict) {
+			return fmt.Errorf("merchant %s: %w", deref(m.Name), err)
+		}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
