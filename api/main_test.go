@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/goleak"
 
 	"github.com/tongpei/tongpei/api"
@@ -31,7 +32,8 @@ type testAPI struct {
 	t       testing.TB
 	handler http.Handler
 	deps    api.Deps
-	admin   string // an admin token
+	pool    *pgxpool.Pool // the test's own database, for loading fixtures
+	admin   string        // an admin token
 }
 
 func newTestAPI(t testing.TB) *testAPI {
@@ -42,7 +44,7 @@ func newTestAPI(t testing.TB) *testAPI {
 		Registry: stations.NewRegistry(pool),
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	}
-	a := &testAPI{t: t, handler: api.New(deps), deps: deps}
+	a := &testAPI{t: t, handler: api.New(deps), deps: deps, pool: pool}
 	a.admin = a.token(auth.Admin, "")
 	return a
 }
