@@ -1,0 +1,264 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// RelayOptions tune the outbox relay; the zero value is what serve uses.
+type RelayOptions struct {
+	// BatchSize is how many rows one claim takes (default 500).
+	BatchSize int
+	// PollInterval is how often an idle relay looks for new rows (default
+	// 50 ms). Polling a partial index is cheaper than LISTEN/NOTIFY, whose
+	// commit-time global lock would serialise every scan's transaction.
+	PollInterval time.Duration
+	// MaxBackoff caps the wait between attempts while NATS or PostgreSQL is
+	// down (default 5 s); the wait starts at 100 ms and doubles.
+	MaxBackoff time.Duration
+	// AckTimeout bounds the wait for JetStream's acks of one batch
+	// (default 5 s); unacked rows stay unsent and are published again.
+	AckTimeout time.Duration
+	// Metrics, when set, receives the relay's metrics. Register one relay
+	// per registry.
+	Metrics prometheus.Registerer
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+func (o *RelayOptions) defaults() {
+	if o.BatchSize <= 0 {
+		o.BatchSize = 500
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = 50 * time.Millisecond
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 5 * time.Second
+	}
+	if o.AckTimeout <= 0 {
+		o.AckTimeout = 5 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// Relay publishes the outbox to JetStream: it claims unsent rows in seq
+// order, publishes each with Nats-Msg-Id = the row's id and marks them sent,
+// all while holding the rows' locks, so a crash at any point means a
+// republish that JetStream deduplicates, never a loss. Rows are claimed
+// with FOR UPDATE SKIP LOCKED, so relays in several API processes share
+// the work; events of one process's batch keep their order, events of
+// concurrent batches may interleave.
+type Relay struct {
+	pool *pgxpool.Pool
+	nc   *nats.Conn
+	js   jetstream.JetStream
+	opts RelayOptions
+	m    *relayMetrics
+
+	mu      sync.Mutex
+	started bool
+	cancel  context.CancelFunc
+	done    sync.WaitGroup
+}
+
+// NewRelay builds a relay over the pool and the NATS connection. It makes
+// its own JetStream context so that unacknowledged async publishes time
+// out instead of piling up while NATS is away.
+func NewRelay(pool *pgxpool.Pool, nc *nats.Conn, opts RelayOptions) (*Relay, error) {
+	opts.defaults()
+	js, err := jetstream.New(nc,
+		jetstream.WithPublishAsyncTimeout(opts.AckTimeout),
+		jetstream.WithPublishAsyncMaxPending(opts.BatchSize))
+	if err != nil {
+		return nil, fmt.Errorf("outbox relay: %v", err)
+	}
+	m, err := newRelayMetrics(opts.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	return &Relay{pool: pool, nc: nc, js: js, opts: opts, m: m}, nil
+}
+
+// Start runs the relay until ctx ends or Stop is called.
+func (r *Relay) Start(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.started {
+		return errors.New("outbox relay: already started")
+	}
+	r.started = true
+	ctx, r.cancel = context.WithCancel(ctx)
+	r.done.Add(2)
+	go func() { defer r.done.Done(); r.run(ctx) }()
+	go func() { defer r.done.Done(); r.m.sample(ctx, r.pool, r.opts.Logger) }()
+	return nil
+}
+
+// Stop ends the relay and waits for the batch in flight; rows it had not
+// marked sent stay in the outbox for the next start. Safe to call twice.
+func (r *Relay) Stop() {
+	r.mu.Lock()
+	cancel := r.cancel
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	r.done.Wait()
+}
+
+func (r *Relay) run(ctx context.Context) {
+	wait := time.Duration(0)
+	failures := 0
+	for {
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		n, err := r.relayBatch(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			failures++
+			wait = backoff(failures, r.opts.MaxBackoff)
+			if failures == 1 || failures%20 == 0 {
+				r.opts.Logger.Warn("outbox relay is retrying", "err", err, "attempt", failures, "next_in", wait)
+			}
+		case n == r.opts.BatchSize:
+			failures, wait = 0, 0 // more is waiting: go on at once
+		default:
+			if failures > 0 {
+				r.opts.Logger.Info("outbox relay recovered", "after_attempts", failures)
+			}
+			failures, wait = 0, r.opts.PollInterval
+		}
+	}
+}
+
+// backoff is 100 ms doubled per failure, capped.
+func backoff(failures int, max time.Duration) time.Duration {
+	d := 100 * time.Millisecond
+	for i := 1; i < failures && d < max; i++ {
+		d *= 2
+	}
+	return min(d, max)
+}
+
+type outboxRow struct {
+	seq     int64
+	id      uuid.UUID
+	subject string
+	payload []byte
+}
+
+// relayBatch claims, publishes and marks one batch in one transaction and
+// returns how many rows it claimed. An error means nothing or only part was
+// marked; the rest is retried.
+func (r *Relay) relayBatch(ctx context.Context) (int, error) {
+	if !r.nc.IsConnected() {
+		return 0, errors.New("NATS is not connected")
+	}
+	tx, err := r.pool.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("PostgreSQL: %v", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	rows, err := tx.Query(ctx, `
+		SELECT seq, id, subject, payload::text FROM outbox
+		WHERE sent_at IS NULL ORDER BY seq
+		LIMIT $1 FOR UPDATE SKIP LOCKED`, r.opts.BatchSize)
+	if err != nil {
+		return 0, fmt.Errorf("claiming outbox rows: %v", err)
+	}
+	batch, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (outboxRow, error) {
+		var o outboxRow
+		var payload string
+		err := row.Scan(&o.seq, &o.id, &o.subject, &payload)
+		o.payload = []byte(payload)
+		return o, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reading outbox rows: %v", err)
+	}
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	sent, pubErr := r.publish(ctx, batch)
+	if len(sent) > 0 {
+		// Marking what JetStream holds is worth finishing even when Stop
+		// came meanwhile: it saves a republish.
+		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, err := tx.Exec(mctx, `UPDATE outbox SET sent_at = now() WHERE seq = ANY($1)`, sent); err != nil {
+			return len(batch), fmt.Errorf("marking outbox rows sent: %v", err)
+		}
+		if err := tx.Commit(mctx); err != nil {
+			return len(batch), fmt.Errorf("marking outbox rows sent: %v", err)
+		}
+		r.m.published.Add(float64(len(sent)))
+	}
+	return len(batch), pubErr
+}
+
+// publish sends the whole batch asynchronously, then collects the acks,
+// and returns the seqs JetStream acknowledged (duplicates included: those
+// were stored by an earlier attempt).
+func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error) {
+	futures := make([]jetstream.PubAckFuture, len(batch))
+	var firstErr error
+	for i, o := range batch {
+		msg := &nats.Msg{Subject: o.subject, Data: o.payload, Header: nats.Header{}}
+		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.id.String()))
+		if err != nil {
+			r.m.errors.Inc()
+			firstErr = fmt.Errorf("publishing %s: %v", o.subject, err)
+			break // the rest go in the next attempt, still in order
+		}
+		futures[i] = f
+	}
+	sent := make([]int64, 0, len(batch))
+	deadline := time.NewTimer(r.opts.AckTimeout + time.Second)
+	defer deadline.Stop()
+	for i, f := range futures {
+		if f == nil {
+			break
+		}
+		select {
+		case <-f.Ok():
+			sent = append(sent, batch[i].seq)
+		case err := <-f.Err():
+			r.m.errors.Inc()
+			if firstErr == nil {
+				firstErr = fmt.Errorf("JetStream refused %s: %v", batch[i].subject, err)
+			}
+		case <-deadline.C:
+			r.m.errors.Inc()
+			return sent, errors.New("JetStream did not acknowledge in time")
+		case <-ctx.Done():
+			return sent, ctx.Err()
+		}
+	}
+	return sent, firstErr
+}

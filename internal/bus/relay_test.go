@@ -1,0 +1,170 @@
+package bus_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/bus/bustest"
+	"github.com/tongpei/tongpei/internal/pg/pgtest"
+)
+
+func startRelay(t testing.TB, pool *pgxpool.Pool, nc *nats.Conn, opts bus.RelayOptions) *bus.Relay {
+	t.Helper()
+	r, err := bus.NewRelay(pool, nc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Stop)
+	return r
+}
+
+func ensureStreams(t testing.TB, b *bus.Bus) {
+	t.Helper()
+	if err := bus.EnsureStreams(context.Background(), b.JS); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEnsureStreamsIsIdempotent(t *testing.T) {
+	t.Parallel()
+	b := bustest.Open(t)
+	ensureStreams(t, b)
+	ensureStreams(t, b)
+	for _, name := range []string{bus.StreamParcels, bus.StreamDispatch, bus.StreamCarrier, bus.StreamDLQ} {
+		s, err := b.JS.Stream(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := s.CachedInfo().Config.Duplicates; d != bus.DedupWindow {
+			t.Errorf("%s: duplicates window %v", name, d)
+		}
+	}
+}
+
+// The machine's Debian nats-server (2.9) must accept the same streams.
+func TestEnsureStreamsOnTheMachinesNATS(t *testing.T) {
+	t.Parallel()
+	b, err := bus.Open(context.Background(), bus.Config{URL: "nats://127.0.0.1:4222"})
+	if err != nil {
+		t.Skipf("no NATS on 127.0.0.1:4222: %v", err)
+	}
+	defer b.Close()
+	ensureStreams(t, b)
+	ensureStreams(t, b)
+}
+
+func TestRelayPublishesEachRowOnce(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	b := bustest.Open(t)
+	ensureStreams(t, b)
+	reg := prometheus.NewRegistry()
+	enqueue(t, pool, "ZTO", 300)
+	startRelay(t, pool, b.Conn, bus.RelayOptions{BatchSize: 64, Metrics: reg})
+	enqueue(t, pool, "YTO", 200) // rows written while it runs are picked up too
+	eventually(t, 10*time.Second, "outbox drained", func() bool { return unsent(t, pool) == 0 })
+	ids := streamIDs(t, b.JS, bus.StreamParcels)
+	if len(ids) != 500 {
+		t.Fatalf("%d distinct ids in the stream, want 500", len(ids))
+	}
+	for id, n := range ids {
+		if n != 1 {
+			t.Fatalf("id %s stored %d times", id, n)
+		}
+	}
+	if got := gauge(t, reg, "tongpei_outbox_published_total"); got != 500 {
+		t.Fatalf("published_total %v, want 500", got)
+	}
+}
+
+func TestRelayLosesNothingWhileNATSIsDown(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	srv := bustest.StartServer(t)
+	b, err := bus.Open(context.Background(), bus.Config{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	ensureStreams(t, b)
+	reg := prometheus.NewRegistry()
+	startRelay(t, pool, b.Conn, bus.RelayOptions{BatchSize: 50, MaxBackoff: 200 * time.Millisecond, AckTimeout: time.Second, Metrics: reg})
+
+	// Keep writing events before, during and after the outage.
+	var wg sync.WaitGroup
+	stopWriting := make(chan struct{})
+	written := make(chan int, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		n := 0
+		for {
+			select {
+			case <-stopWriting:
+				written <- n
+				return
+			default:
+			}
+			enqueue(t, pool, "ZTO", 20)
+			n += 20
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	eventually(t, 10*time.Second, "events flowing", func() bool { return streamMsgs(t, b.JS, bus.StreamParcels) > 100 })
+	srv.Stop()
+	eventually(t, 10*time.Second, "backlog metric grows while NATS is down", func() bool {
+		return gauge(t, reg, "tongpei_outbox_backlog") > 50
+	})
+	srv.Start()
+	close(stopWriting)
+	wg.Wait()
+	total := <-written
+	eventually(t, 20*time.Second, "outbox drained after the outage", func() bool { return unsent(t, pool) == 0 })
+	ids := streamIDs(t, b.JS, bus.StreamParcels)
+	if len(ids) != total {
+		t.Fatalf("%d distinct ids in the stream, %d written", len(ids), total)
+	}
+	if msgs := streamMsgs(t, b.JS, bus.StreamParcels); msgs != uint64(total) {
+		t.Fatalf("%d messages in the stream for %d events: some twice", msgs, total)
+	}
+	eventually(t, 5*time.Second, "backlog metric back to 0", func() bool { return gauge(t, reg, "tongpei_outbox_backlog") == 0 })
+}
+
+func TestTwoRelaysPublishNothingTwice(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	b := bustest.Open(t)
+	ensureStreams(t, b)
+	startRelay(t, pool, b.Conn, bus.RelayOptions{BatchSize: 25})
+	startRelay(t, pool, b.Conn, bus.RelayOptions{BatchSize: 25})
+	for range 20 {
+		enqueue(t, pool, "SF", 50)
+	}
+	eventually(t, 10*time.Second, "outbox drained", func() bool { return unsent(t, pool) == 0 })
+	ids := streamIDs(t, b.JS, bus.StreamParcels)
+	if len(ids) != 1000 || streamMsgs(t, b.JS, bus.StreamParcels) != 1000 {
+		t.Fatalf("%d distinct ids, %d messages; want 1000 of each", len(ids), streamMsgs(t, b.JS, bus.StreamParcels))
+	}
+}
+
+func TestRelayStopIsIdempotent(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	b := bustest.Open(t)
+	r := startRelay(t, pool, b.Conn, bus.RelayOptions{})
+	r.Stop()
+	r.Stop()
+	if err := r.Start(context.Background()); err == nil {
+		t.Fatal("a stopped relay started again")
+	}
+}
