@@ -2,6 +2,9 @@ package vrp
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
 	"time"
 )
 
@@ -10,7 +13,12 @@ type Options struct {
 	TimeLimit time.Duration // wall-clock budget; 0 means a default of 10 s
 	Seed      int64         // the search is deterministic for a seed (with Threads = 1)
 	Threads   int           // parallel searches; 0 or 1 means one
+	// MaxIterations, when > 0, stops each search after that many genetic
+	// iterations instead of at the time limit (ctx still ends it early):
+	// with it the result depends on the seed alone.
+	MaxIterations int
 	// Progress, when set, is called each time the best solution improves.
+	// With Threads > 1 it is called from several goroutines, one at a time.
 	Progress func(Progress)
 }
 
@@ -22,18 +30,96 @@ type Progress struct {
 	Feasible   bool
 }
 
+// DefaultTimeLimit is the budget of a Solve call whose Options set none.
+const DefaultTimeLimit = 10 * time.Second
+
 // Solve searches for a low-cost solution of in until the time limit or until
-// ctx is done, and returns the best solution found.
-//
-// PLACEHOLDER (to be replaced by the search): one route per stop, so that the
-// command-line and HTTP faces can be built against the final signature.
+// ctx is done, and returns the best solution found: a Hybrid Genetic Search
+// (Vidal 2022) over the stops some vehicle can serve, the others listed in
+// Solution.Unassigned with the reason. Every stop appears exactly once in the
+// routes or the unassigned list, and Cost is the exact objective of the
+// routes. It fails only on a malformed instance.
 func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
-	sol := &Solution{}
-	for i := range in.Stops {
-		sol.Routes = append(sol.Routes, Route{VehicleType: 0, Stops: []int{i}})
-		vt := in.VehicleTypes[0]
-		d := in.Dist(0, i+1) + in.Dist(i+1, 0)
-		sol.Cost += vt.FixedCost + vt.DistanceCost*d
+	start := time.Now()
+	if err := checkModel(in); err != nil {
+		return nil, err
 	}
-	return sol, nil
+	keep, unassigned := presolve(in)
+	if len(keep) == 0 {
+		return &Solution{Unassigned: unassigned}, nil
+	}
+	sub := subInstance(in, keep)
+	p := newParams(sub, defaultConfig())
+	limit := opt.TimeLimit
+	if limit <= 0 {
+		limit = DefaultTimeLimit
+	}
+	threads := max(1, opt.Threads)
+	results := make([]*individual, threads)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	progress := opt.Progress
+	if progress != nil && threads > 1 {
+		var best int64 = -1
+		inner := progress
+		progress = func(pr Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			if best < 0 || pr.BestCost < best {
+				best = pr.BestCost
+				inner(pr)
+			}
+		}
+	}
+	for k := range threads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newSearch(ctx, p, deriveSeed(opt.Seed, k), start, limit, opt.MaxIterations)
+			s.progress = progress
+			results[k] = s.run()
+		}()
+	}
+	wg.Wait()
+	best := results[0]
+	for _, r := range results[1:] {
+		if r.feasible && !best.feasible || r.feasible == best.feasible && r.penalisedCost < best.penalisedCost {
+			best = r
+		}
+	}
+	routes := make([]Route, 0, len(best.routes))
+	for r, route := range best.routes {
+		stops := make([]int, len(route))
+		for k, c := range route {
+			stops[k] = keep[c-1]
+		}
+		routes = append(routes, Route{VehicleType: best.types[r], Stops: stops})
+	}
+	return finalise(in, routes, unassigned), nil
+}
+
+// deriveSeed gives each thread its own seed (SplitMix64 of seed and k).
+func deriveSeed(seed int64, k int) uint64 {
+	z := uint64(seed) + uint64(k+1)*0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// checkModel rejects instances the search cannot read.
+func checkModel(in *Instance) error {
+	if in == nil {
+		return errors.New("vrp: nil instance")
+	}
+	n := in.N()
+	if len(in.Distance) != n*n {
+		return fmt.Errorf("vrp: the distance matrix has %d entries, want %d×%d (depot + stops)", len(in.Distance), n, n)
+	}
+	if in.Duration != nil && len(in.Duration) != n*n {
+		return fmt.Errorf("vrp: the duration matrix has %d entries, want %d×%d (depot + stops)", len(in.Duration), n, n)
+	}
+	if in.Dims < 1 || in.Dims > MaxDims {
+		return fmt.Errorf("vrp: Dims is %d, want 1 to %d", in.Dims, MaxDims)
+	}
+	return nil
 }

@@ -1,0 +1,167 @@
+package vrp
+
+// RELOCATE moves of the granular local search (Vidal 2022, §3.4, moves 1–3):
+// u, the pair (u, x) or the reversed pair (x, u) goes right after v.
+
+// d is the distance between matrix nodes a and b.
+func (p *params) d(a, b *lsNode) int64 { return p.dist[a.cour*p.n+b.cour] }
+
+// chainCost is the penalised cost on route r of start ⊕ clients ⊕ end.
+func (ls *localSearch) chainCost(r *lsRoute, start *segment, clients []int, end *segment) float64 {
+	p := ls.p
+	var a, b segment
+	a = *start
+	for _, c := range clients {
+		p.join(&a, &p.single[c], &b)
+		a = b
+	}
+	p.join(&a, end, &b)
+	return p.cost(&b, r.vt, &ls.w)
+}
+
+// appendRange appends the clients from node a to node b (forward, inclusive).
+func appendRange(buf []int, a, b *lsNode) []int {
+	for n := a; ; n = n.next {
+		buf = append(buf, n.cour)
+		if n == b {
+			return buf
+		}
+	}
+}
+
+// improves tells whether replacing routes ru and rv by costs cu and cv
+// improves; it is the common acceptance test of inter-route moves.
+func improves(cu, cv float64, ru, rv *lsRoute) bool {
+	return cu+cv-ru.penalty-rv.penalty < -epsilon
+}
+
+// pruned tells that distance changes dU and dV alone already rule a move
+// out: penalties and other costs are never negative (HGS's early exit).
+func (ls *localSearch) pruned(dU, dV int64, ru, rv *lsRoute) bool {
+	if ru == rv {
+		return ls.p.types[ru.vt].distCost*float64(dU+dV) >= ru.rest
+	}
+	return ls.p.types[ru.vt].distCost*float64(dU)+ls.p.types[rv.vt].distCost*float64(dV) >= ru.rest+rv.rest
+}
+
+// intraImproves evaluates an edit inside one route: when only distance
+// matters (orderFree) the distance change dist decides; otherwise the route
+// before ⊕ seq ⊕ after is evaluated exactly.
+func (ls *localSearch) intraImproves(r *lsRoute, dist int64, before *lsNode, seq []int, after *lsNode) bool {
+	if ls.p.orderFree {
+		return ls.p.types[r.vt].distCost*float64(dist) < -epsilon
+	}
+	return ls.chainCost(r, &before.fwd, seq, &after.bwd)-r.penalty < -epsilon
+}
+
+// relocate is move 1: u goes right after v.
+func (ls *localSearch) relocate(u, v *lsNode) bool {
+	p := ls.p
+	x, y := u.next, v.next
+	if u == y {
+		return false
+	}
+	ru, rv := u.route, v.route
+	dU := p.d(u.prev, x) - p.d(u.prev, u) - p.d(u, x)
+	dV := p.d(v, u) + p.d(u, y) - p.d(v, y)
+	if ls.pruned(dU, dV, ru, rv) {
+		return false
+	}
+	if ru != rv {
+		var one [1]int
+		one[0] = u.cour
+		cu := ls.chainCost(ru, &u.prev.fwd, nil, &x.bwd)
+		cv := ls.chainCost(rv, &v.fwd, one[:], &y.bwd)
+		if !improves(cu, cv, ru, rv) {
+			return false
+		}
+	} else {
+		seq := ls.seqU[:0]
+		var before, after *lsNode
+		if !p.orderFree {
+			if u.position < v.position {
+				seq = appendRange(seq, x, v)
+				seq = append(seq, u.cour)
+				before, after = u.prev, y
+			} else {
+				seq = append(seq, u.cour)
+				seq = appendRange(seq, y, u.prev)
+				before, after = v, x
+			}
+		}
+		ls.seqU = seq
+		if !ls.intraImproves(ru, dU+dV, before, seq, after) {
+			return false
+		}
+	}
+	insertNode(u, v)
+	ls.applied(ru, rv)
+	return true
+}
+
+// relocatePair is move 2: (u, x) goes right after v.
+func (ls *localSearch) relocatePair(u, v *lsNode) bool {
+	return ls.relocatePairs(u, v, false)
+}
+
+// relocatePairReversed is move 3: (x, u) goes right after v.
+func (ls *localSearch) relocatePairReversed(u, v *lsNode) bool {
+	return ls.relocatePairs(u, v, true)
+}
+
+func (ls *localSearch) relocatePairs(u, v *lsNode, reversed bool) bool {
+	p := ls.p
+	x, y := u.next, v.next
+	if u == y || x == v || x.isDepot {
+		return false
+	}
+	xn := x.next
+	ru, rv := u.route, v.route
+	dU := p.d(u.prev, xn) - p.d(u.prev, u) - p.d(u, x) - p.d(x, xn)
+	var dV int64
+	var pair [2]int
+	if reversed {
+		dV = p.d(v, x) + p.d(x, u) + p.d(u, y) - p.d(v, y)
+		pair = [2]int{x.cour, u.cour}
+	} else {
+		dV = p.d(v, u) + p.d(u, x) + p.d(x, y) - p.d(v, y)
+		pair = [2]int{u.cour, x.cour}
+	}
+	if ls.pruned(dU, dV, ru, rv) {
+		return false
+	}
+	if ru != rv {
+		cu := ls.chainCost(ru, &u.prev.fwd, nil, &xn.bwd)
+		cv := ls.chainCost(rv, &v.fwd, pair[:], &y.bwd)
+		if !improves(cu, cv, ru, rv) {
+			return false
+		}
+	} else {
+		seq := ls.seqU[:0]
+		var before, after *lsNode
+		if !p.orderFree {
+			if u.position < v.position {
+				seq = appendRange(seq, xn, v)
+				seq = append(seq, pair[:]...)
+				before, after = u.prev, y
+			} else {
+				seq = append(seq, pair[:]...)
+				seq = appendRange(seq, y, u.prev)
+				before, after = v, xn
+			}
+		}
+		ls.seqU = seq
+		if !ls.intraImproves(ru, dU+dV, before, seq, after) {
+			return false
+		}
+	}
+	if reversed {
+		insertNode(x, v)
+		insertNode(u, x)
+	} else {
+		insertNode(u, v)
+		insertNode(x, u)
+	}
+	ls.applied(ru, rv)
+	return true
+}

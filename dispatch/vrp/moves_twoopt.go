@@ -1,0 +1,166 @@
+package vrp
+
+// 2-OPT and 2-OPT* moves of the granular local search (Vidal 2022, §3.4,
+// moves 7–9).
+
+// appendNodes appends the nodes from a to b following next (inclusive).
+func appendNodes(buf []*lsNode, a, b *lsNode) []*lsNode {
+	for n := a; ; n = n.next {
+		buf = append(buf, n)
+		if n == b {
+			return buf
+		}
+	}
+}
+
+// appendNodesBack appends the nodes from a back to b following prev.
+func appendNodesBack(buf []*lsNode, a, b *lsNode) []*lsNode {
+	for n := a; ; n = n.prev {
+		buf = append(buf, n)
+		if n == b {
+			return buf
+		}
+	}
+}
+
+// twoOpt is move 7: inside one route, the path x..v is reversed, so that
+// (u, x) and (v, y) become (u, v) and (x, y).
+func (ls *localSearch) twoOpt(u, v *lsNode) bool {
+	p := ls.p
+	if u.route != v.route || u.position >= v.position {
+		return false
+	}
+	x, y := u.next, v.next
+	if x == v {
+		return false
+	}
+	r := u.route
+	dist := p.d(u, v) + p.d(x, y) - p.d(u, x) - p.d(v, y)
+	if p.types[r.vt].distCost*float64(dist) >= r.rest {
+		return false
+	}
+	if p.orderFree && p.symmetric {
+		if p.types[r.vt].distCost*float64(dist) >= -epsilon {
+			return false
+		}
+	} else {
+		seq := ls.seqU[:0]
+		for n := v; ; n = n.prev {
+			seq = append(seq, n.cour)
+			if n == x {
+				break
+			}
+		}
+		ls.seqU = seq
+		if ls.chainCost(r, &u.fwd, seq, &y.bwd)-r.penalty >= -epsilon {
+			return false
+		}
+	}
+	nodes := ls.nodesU[:0]
+	if !u.isDepot {
+		nodes = appendNodes(nodes, r.depot.next, u)
+	}
+	nodes = appendNodesBack(nodes, v, x)
+	if !y.isDepot {
+		nodes = appendNodes(nodes, y, r.depotEnd.prev)
+	}
+	ls.nodesU = nodes
+	relink(r, nodes)
+	ls.applied(r, r)
+	return true
+}
+
+// twoOptStarTails is move 9: between two routes, (u, x) and (v, y) become
+// (u, y) and (v, x); the routes exchange their tails.
+func (ls *localSearch) twoOptStarTails(u, v *lsNode) bool {
+	p := ls.p
+	ru, rv := u.route, v.route
+	if ru == rv {
+		return false
+	}
+	x, y := u.next, v.next
+	dU := p.d(u, y) - p.d(u, x) + y.bwd.dist - x.bwd.dist
+	dV := p.d(v, x) - p.d(v, y) + x.bwd.dist - y.bwd.dist
+	if ls.pruned(dU, dV, ru, rv) {
+		return false
+	}
+	cu := ls.chainCost(ru, &u.fwd, nil, &y.bwd)
+	cv := ls.chainCost(rv, &v.fwd, nil, &x.bwd)
+	if !improves(cu, cv, ru, rv) {
+		return false
+	}
+	nu, nv := ls.nodesU[:0], ls.nodesV[:0]
+	if !u.isDepot {
+		nu = appendNodes(nu, ru.depot.next, u)
+	}
+	if !y.isDepot {
+		nu = appendNodes(nu, y, rv.depotEnd.prev)
+	}
+	if !v.isDepot {
+		nv = appendNodes(nv, rv.depot.next, v)
+	}
+	if !x.isDepot {
+		nv = appendNodes(nv, x, ru.depotEnd.prev)
+	}
+	ls.nodesU, ls.nodesV = nu, nv
+	relink(ru, nu)
+	relink(rv, nv)
+	ls.applied(ru, rv)
+	return true
+}
+
+// twoOptStarHeads is move 8: between two routes, (u, x) and (v, y) become
+// (u, v) and (x, y): U keeps its head and continues with V's head reversed,
+// V starts with U's tail reversed. Only where reversal changes nothing but
+// the distance travelled backwards (orderFree, symmetric matrices).
+func (ls *localSearch) twoOptStarHeads(u, v *lsNode) bool {
+	p := ls.p
+	ru, rv := u.route, v.route
+	if ru == rv || !p.orderFree || !p.symmetric {
+		return false
+	}
+	x, y := u.next, v.next
+	distU := u.fwd.dist + p.d(u, v) + v.fwd.dist
+	distV := x.bwd.dist + p.d(x, y) + y.bwd.dist
+	dU := distU - ru.depotEnd.fwd.dist
+	dV := distV - rv.depotEnd.fwd.dist
+	if ls.pruned(dU, dV, ru, rv) {
+		return false
+	}
+	var su, sv segment
+	ls.reversedUnion(&su, &u.fwd, &v.fwd, distU)
+	ls.reversedUnion(&sv, &x.bwd, &y.bwd, distV)
+	cu := p.cost(&su, ru.vt, &ls.w)
+	cv := p.cost(&sv, rv.vt, &ls.w)
+	if !improves(cu, cv, ru, rv) {
+		return false
+	}
+	nu, nv := ls.nodesU[:0], ls.nodesV[:0]
+	if !u.isDepot {
+		nu = appendNodes(nu, ru.depot.next, u)
+	}
+	if !v.isDepot {
+		nu = appendNodesBack(nu, v, rv.depot.next)
+	}
+	if !x.isDepot {
+		nv = appendNodesBack(nv, ru.depotEnd.prev, x)
+	}
+	if !y.isDepot {
+		nv = appendNodes(nv, y, rv.depotEnd.prev)
+	}
+	ls.nodesU, ls.nodesV = nu, nv
+	relink(ru, nu)
+	relink(rv, nv)
+	ls.applied(ru, rv)
+	return true
+}
+
+// reversedUnion builds, for orderFree instances, the segment of a route made
+// of the clients of a and b with distance dist.
+func (ls *localSearch) reversedUnion(out, a, b *segment, dist int64) {
+	*out = segment{nb: a.nb + b.nb, dist: dist, skills: a.skills | b.skills}
+	for d := 0; d < ls.p.dims; d++ {
+		out.del[d] = a.del[d] + b.del[d]
+		out.peak[d] = out.del[d]
+	}
+}

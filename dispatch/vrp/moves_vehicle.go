@@ -1,0 +1,60 @@
+package vrp
+
+// Vehicle type reassignment for the heterogeneous fleet: a route moves to a
+// vehicle of another type when that is cheaper, taking an idle vehicle of that
+// type or exchanging vehicles with a route of that type. This is the
+// fleet-mix neighbourhood of the HGS for heterogeneous fleets (Vidal et al.
+// 2014, §5, "route-type" moves); the slot count per type never changes, so a
+// limited fleet stays within its counts.
+
+// routeCostOn is the penalised cost of r's clients on vehicle type t.
+func (ls *localSearch) routeCostOn(r *lsRoute, t int) float64 {
+	seq := ls.seqU[:0]
+	for n := r.depot.next; !n.isDepot; n = n.next {
+		seq = append(seq, n.cour)
+	}
+	ls.seqU = seq
+	s := ls.p.routeSegment(seq, t)
+	return ls.p.cost(&s, t, &ls.w)
+}
+
+// vehicleTypePhase tries, for each route, every other vehicle type.
+func (ls *localSearch) vehicleTypePhase() bool {
+	improved := false
+	for _, ri := range ls.orderRoutes {
+		r := ls.routes[ri]
+		if r.nbCustomers == 0 {
+			continue
+		}
+		for t := range ls.p.types {
+			if t == r.vt {
+				continue
+			}
+			onT := ls.routeCostOn(r, t)
+			if e := ls.emptyRoute(t); e != nil {
+				if onT-r.penalty < -epsilon {
+					ls.exchangeTypes(r, e)
+					improved = true
+				}
+				continue
+			}
+			for _, q := range ls.routes[:ls.nbRoutes] {
+				if q.vt != t || q.nbCustomers == 0 {
+					continue
+				}
+				if onT+ls.routeCostOn(q, r.vt)-r.penalty-q.penalty < -epsilon {
+					ls.exchangeTypes(r, q)
+					improved = true
+					break
+				}
+			}
+		}
+	}
+	return improved
+}
+
+// exchangeTypes swaps the vehicle types of two routes.
+func (ls *localSearch) exchangeTypes(a, b *lsRoute) {
+	a.vt, b.vt = b.vt, a.vt
+	ls.applied(a, b)
+}

@@ -1,0 +1,255 @@
+package vrp
+
+// Params: the data the Hybrid Genetic Search reads in its hot loops, and the
+// parameters of the method. Vidal (2022), "Hybrid genetic search for the
+// CVRP: open-source implementation and SWAP* neighborhood", Computers & OR
+// 140, §3 (the Params class) and §4 (Table 1, the default parameter values).
+
+import (
+	"math"
+	"slices"
+)
+
+// hgsConfig holds the method's parameters; the defaults are those of
+// HGS-CVRP (Vidal 2022, Table 1).
+type hgsConfig struct {
+	nbGranular          int     // Γ: correlated vertices per client
+	mu                  int     // minimum subpopulation size
+	lambda              int     // generation size
+	nbElite             int     // elite individuals protected in biased fitness
+	nbClose             int     // closest individuals in the diversity measure
+	targetFeasible      float64 // ξREF: wanted share of feasible LS outputs
+	nbIterPenaltyManage int     // iterations between penalty adaptations
+	penaltyIncrease     float64
+	penaltyDecrease     float64
+	nbIter              int     // iterations without improvement before a restart
+	repairProbability   float64 // share of infeasible offspring sent to repair
+	repairBooster       float64 // penalty multiplier during repair
+}
+
+func defaultConfig() hgsConfig {
+	return hgsConfig{
+		nbGranular: 20, mu: 25, lambda: 40, nbElite: 4, nbClose: 5,
+		targetFeasible: 0.2, nbIterPenaltyManage: 100,
+		penaltyIncrease: 1.2, penaltyDecrease: 0.85,
+		nbIter: 20000, repairProbability: 0.5, repairBooster: 10,
+	}
+}
+
+// vehType is a VehicleType with its costs as float64 for the search.
+type vehType struct {
+	fixed, distCost, timeCost float64
+	capacity                  Amount
+	maxDuration, maxDistance  int64 // 0: none
+	skills                    uint64
+	count                     int // Unlimited or how many exist
+}
+
+// params is the preprocessed instance: matrices, single-visit segments,
+// depot segments per vehicle type, correlated vertices and flags that let
+// the classical CVRP skip the machinery it does not need.
+type params struct {
+	in        *Instance
+	cfg       hgsConfig
+	n         int // matrix size: depot + clients
+	nbClients int
+	dims      int
+	dist      []int64
+	time      []int64
+	types     []vehType
+	single    []segment // single[i]: the visit of node i alone
+	depotFrom []segment // depotFrom[t]: the depot as start of a type-t route
+	depotTo   []segment // depotTo[t]: the depot as end of a type-t route
+
+	hasTime    bool // time windows, shifts, durations or time costs matter
+	hasPickup  bool // simultaneous pickup and delivery
+	hasMaxDist bool
+	hasSkills  bool
+	symmetric  bool // Distance (and Duration) are symmetric
+	// orderFree: a route's penalised cost depends on its order only through
+	// its distance (the CVRP case), so intra-route moves are pure distance.
+	orderFree bool
+
+	dimWeight    [MaxDims]float64 // excess load on dimension d in dimension-0 units
+	skillPenalty float64          // makes a skill violation dearer than any solution
+	maxArcCost   float64
+	costScale    float64 // largest distance+time cost per unit (1 for CVRP)
+	totalLoad    [MaxDims]int64
+	correlated   [][]int   // Γ closest clients of each client (Vidal 2022, §3.2)
+	x, y         []float64 // pseudo-coordinates (polar.go)
+	angle        []int     // polar angle around the depot, in [0, circle)
+}
+
+func newParams(in *Instance, cfg hgsConfig) *params {
+	p := &params{in: in, cfg: cfg, n: in.N(), nbClients: len(in.Stops), dims: in.Dims}
+	p.dist = in.Distance
+	p.time = in.Duration
+	if p.time == nil {
+		p.time = in.Distance
+	}
+	for _, vt := range in.VehicleTypes {
+		p.types = append(p.types, vehType{
+			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost),
+			capacity: vt.Capacity, maxDuration: vt.MaxDuration, maxDistance: vt.MaxDistance,
+			skills: vt.Skills, count: vt.Count,
+		})
+		if vt.TimeCost != 0 || vt.MaxDuration > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
+			p.hasTime = true
+		}
+		if vt.MaxDistance > 0 {
+			p.hasMaxDist = true
+		}
+	}
+	if in.DepotWindow.Start > 0 || in.DepotWindow.End < Horizon {
+		p.hasTime = true
+	}
+	var maxDemand [MaxDims]int64
+	for _, s := range in.Stops {
+		if len(s.TimeWindows) > 0 {
+			p.hasTime = true
+		}
+		if s.Skills != 0 {
+			p.hasSkills = true
+		}
+		for d := range MaxDims {
+			if s.Pickup[d] != 0 {
+				p.hasPickup = true
+			}
+			p.totalLoad[d] += max(s.Delivery[d], s.Pickup[d])
+			maxDemand[d] = max(maxDemand[d], s.Delivery[d], s.Pickup[d])
+		}
+	}
+	p.orderFree = !p.hasTime && !p.hasPickup
+	for d := range MaxDims {
+		p.dimWeight[d] = 1
+		if d > 0 && maxDemand[d] > 0 && maxDemand[0] > 0 {
+			p.dimWeight[d] = float64(maxDemand[0]) / float64(maxDemand[d])
+		}
+	}
+	p.buildSegments()
+	var maxDist int64
+	for _, d := range p.dist {
+		maxDist = max(maxDist, d)
+	}
+	var maxDC, maxFixed float64
+	for _, t := range p.types {
+		maxDC = max(maxDC, t.distCost+t.timeCost)
+		maxFixed = max(maxFixed, t.fixed)
+	}
+	p.costScale = max(1, maxDC)
+	p.maxArcCost = max(1, float64(maxDist)*maxDC)
+	p.skillPenalty = 10 * (p.maxArcCost*float64(2*p.n) + maxFixed*float64(p.n))
+	p.symmetric = true
+	for i := range p.n {
+		for j := range i {
+			if p.dist[i*p.n+j] != p.dist[j*p.n+i] || p.time[i*p.n+j] != p.time[j*p.n+i] {
+				p.symmetric = false
+			}
+		}
+	}
+	p.buildCorrelated()
+	p.embed()
+	return p
+}
+
+// buildSegments prepares the segment of each single visit and of the depot
+// at both ends of a route of each vehicle type (Vidal et al. 2014, §4).
+func (p *params) buildSegments() {
+	in := p.in
+	p.single = make([]segment, p.n)
+	p.single[0] = segment{e: 0, l: Horizon}
+	for i, s := range in.Stops {
+		g := &p.single[i+1]
+		g.first, g.last, g.nb = i+1, i+1, 1
+		g.del, g.pick = s.Delivery, s.Pickup
+		for d := range MaxDims {
+			g.peak[d] = max(s.Delivery[d], s.Pickup[d])
+		}
+		g.dur = s.Service
+		g.e, g.l = 0, Horizon
+		if k := len(s.TimeWindows); k > 0 {
+			// Several windows: the envelope; the exact check at the end
+			// (solution.go) repairs what the approximation lets through.
+			g.e, g.l = s.TimeWindows[0].Start, s.TimeWindows[k-1].End
+		}
+		g.skills = s.Skills
+	}
+	for _, vt := range in.VehicleTypes {
+		e := max(vt.ShiftStart, in.DepotWindow.Start)
+		l := min(vt.ShiftEnd, in.DepotWindow.End)
+		depot := segment{e: e, l: l}
+		p.depotFrom = append(p.depotFrom, depot)
+		p.depotTo = append(p.depotTo, depot)
+	}
+}
+
+// buildCorrelated lists, for each client, the Γ clients closest to it in the
+// correlation measure (distance, plus a time-window term when windows
+// matter), made symmetric as in HGS-CVRP.
+func (p *params) buildCorrelated() {
+	nb := p.nbClients
+	p.correlated = make([][]int, p.n)
+	gamma := min(p.cfg.nbGranular, nb-1)
+	if gamma <= 0 {
+		return
+	}
+	set := make([]map[int]bool, p.n)
+	type cand struct {
+		v    int
+		cost float64
+	}
+	cands := make([]cand, 0, nb)
+	for i := 1; i <= nb; i++ {
+		cands = cands[:0]
+		for j := 1; j <= nb; j++ {
+			if j == i {
+				continue
+			}
+			c := float64(p.dist[i*p.n+j])
+			if p.hasTime {
+				a, b := &p.single[i], &p.single[j]
+				arr := a.e + a.dur + p.time[i*p.n+j]
+				c += 0.2*float64(max(0, b.e-(a.l+a.dur+p.time[i*p.n+j]))) + float64(max(0, arr-b.l))
+			}
+			cands = append(cands, cand{j, c})
+		}
+		slices.SortFunc(cands, func(x, y cand) int {
+			if x.cost != y.cost {
+				if x.cost < y.cost {
+					return -1
+				}
+				return 1
+			}
+			return x.v - y.v
+		})
+		if set[i] == nil {
+			set[i] = map[int]bool{}
+		}
+		for _, c := range cands[:gamma] {
+			set[i][c.v] = true
+			if set[c.v] == nil {
+				set[c.v] = map[int]bool{}
+			}
+			set[c.v][i] = true
+		}
+	}
+	for i := 1; i <= nb; i++ {
+		for v := range set[i] {
+			p.correlated[i] = append(p.correlated[i], v)
+		}
+		slices.Sort(p.correlated[i])
+	}
+}
+
+// initialPenaltyLoad follows HGS-CVRP: the largest arc cost over the largest
+// demand, within [0.1, 1000] (scaled by the cost per distance unit).
+func (p *params) initialPenaltyLoad() float64 {
+	var maxDemand int64
+	for _, s := range p.in.Stops {
+		maxDemand = max(maxDemand, s.Delivery[0], s.Pickup[0])
+	}
+	if maxDemand == 0 {
+		return 1
+	}
+	return math.Max(0.1, math.Min(1000*p.costScale, p.maxArcCost/float64(maxDemand)))
+}

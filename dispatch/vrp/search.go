@@ -1,0 +1,176 @@
+package vrp
+
+// Genetic: the main loop of HGS. Vidal (2022), §3 (Algorithm 1): initial
+// population of 4μ random individuals; then repeatedly select two parents by
+// binary tournament, cross them (OX), Split the child, educate it by local
+// search, insert it, and repair half of the infeasible children with boosted
+// penalties; adapt the penalties every 100 iterations toward the target
+// feasible share (§3.4); restart the population after nbIter iterations
+// without improvement of the best solution.
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// search is one independent run of HGS with its own random source.
+type search struct {
+	p     *params
+	rng   *rand.Rand
+	ls    *localSearch
+	split *splitter
+	pop   *population
+	w     penalties
+
+	ctx      context.Context
+	start    time.Time
+	limit    time.Time
+	maxIter  int
+	iter     int
+	progress func(Progress)
+	seen     []bool
+	child    *individual
+}
+
+func newSearch(ctx context.Context, p *params, seed uint64, start time.Time, limit time.Duration, maxIter int) *search {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	s := &search{
+		p: p, rng: rng, ctx: ctx, start: start, limit: start.Add(limit), maxIter: maxIter,
+		ls: newLocalSearch(p, rng), split: newSplitter(p), pop: newPopulation(p, rng),
+		seen: make([]bool, p.n), child: newIndividual(p),
+	}
+	s.w = penalties{load: p.initialPenaltyLoad(), time: p.costScale, dist: p.costScale}
+	s.ls.ctx = ctx
+	s.ls.deadline = s.stopped
+	return s
+}
+
+// stopped reports whether the time limit, the iteration limit or ctx has
+// ended the search.
+func (s *search) stopped() bool {
+	if s.maxIter > 0 && s.iter >= s.maxIter {
+		return true
+	}
+	if s.maxIter <= 0 && !time.Now().Before(s.limit) {
+		return true
+	}
+	select {
+	case <-s.ctx.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// run executes the search until a stop and returns the best individual.
+func (s *search) run() *individual {
+	s.initialPopulation()
+	nbIterNonProd := 1
+	for !s.stopped() {
+		s.iter++
+		crossoverOX(s.child, s.pop.binaryTournament(), s.pop.binaryTournament(), s.rng, s.seen)
+		s.split.split(s.child, &s.w)
+		isNewBest := s.educate(s.child)
+		if isNewBest {
+			nbIterNonProd = 1
+		} else {
+			nbIterNonProd++
+		}
+		if s.iter%s.p.cfg.nbIterPenaltyManage == 0 {
+			s.managePenalties()
+		}
+		if nbIterNonProd >= s.p.cfg.nbIter {
+			s.pop.restart()
+			s.initialPopulation()
+			nbIterNonProd = 1
+		}
+	}
+	return s.best()
+}
+
+// educate runs the local search on ind, inserts it and, with probability
+// repairProbability, repairs an infeasible one with boosted penalties.
+func (s *search) educate(ind *individual) bool {
+	before := s.pop.hasBest
+	bestBefore := s.pop.bestOverall.penalisedCost
+	s.ls.run(ind, s.w)
+	isNewBest := s.pop.add(ind, true)
+	if !ind.feasible && s.rng.Float64() < s.p.cfg.repairProbability {
+		boost := s.p.cfg.repairBooster
+		s.ls.run(ind, penalties{load: s.w.load * boost, time: s.w.time * boost, dist: s.w.dist * boost})
+		if ind.feasible {
+			ind.rePenalise(s.p, &s.w)
+			isNewBest = s.pop.add(ind, false) || isNewBest
+		}
+	}
+	if s.progress != nil && s.pop.hasBest && (!before || s.pop.bestOverall.penalisedCost < bestBefore-epsilon) {
+		s.progress(Progress{
+			Elapsed: time.Since(s.start), Iterations: s.iter,
+			BestCost: int64(math.Round(s.pop.bestOverall.eval.objective)), Feasible: true,
+		})
+	}
+	return isNewBest
+}
+
+// initialPopulation adds 4μ educated random individuals (§3.2).
+func (s *search) initialPopulation() {
+	for k := 0; k < 4*s.p.cfg.mu && !s.stopped(); k++ {
+		ind := s.child
+		ind.giantTour = ind.giantTour[:0]
+		for c := 1; c <= s.p.nbClients; c++ {
+			ind.giantTour = append(ind.giantTour, c)
+		}
+		s.rng.Shuffle(len(ind.giantTour), func(i, j int) {
+			ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
+		})
+		s.split.split(ind, &s.w)
+		s.educate(ind)
+	}
+}
+
+// managePenalties moves each penalty toward the target feasible share
+// (§3.4): ×1.2 when too few LS outputs are feasible, ×0.85 when too many.
+func (s *search) managePenalties() {
+	cfg := &s.p.cfg
+	lo, hi := 0.1*s.p.costScale, 100000*s.p.costScale
+	adapt := func(w *float64, ok []bool) {
+		f := share(ok)
+		switch {
+		case f < cfg.targetFeasible-0.05 && *w < hi:
+			*w = math.Min(*w*cfg.penaltyIncrease, hi)
+		case f > cfg.targetFeasible+0.05 && *w > lo:
+			*w = math.Max(*w*cfg.penaltyDecrease, lo)
+		}
+	}
+	adapt(&s.w.load, s.pop.loadOK)
+	if s.p.hasTime {
+		adapt(&s.w.time, s.pop.timeOK)
+	}
+	if s.p.hasMaxDist {
+		adapt(&s.w.dist, s.pop.distOK)
+	}
+	s.pop.repenalise(&s.w)
+}
+
+// best is the best feasible individual, or the best infeasible one when no
+// feasible solution was found.
+func (s *search) best() *individual {
+	if s.pop.hasBest {
+		return s.pop.bestOverall
+	}
+	if len(s.pop.infeasible) > 0 {
+		return s.pop.infeasible[0]
+	}
+	if len(s.pop.feasible) > 0 {
+		return s.pop.feasible[0]
+	}
+	// Stopped before anything was educated: one Split of the identity tour.
+	ind := newIndividual(s.p)
+	for c := 1; c <= s.p.nbClients; c++ {
+		ind.giantTour = append(ind.giantTour, c)
+	}
+	s.split.split(ind, &s.w)
+	return ind
+}

@@ -1,0 +1,170 @@
+package vrp
+
+// Solution: turning the search's best individual into the caller's
+// Solution. Every route is checked exactly (several time windows per stop
+// included, which the search only approximates); a route that breaks a rule
+// gives up stops until it holds, and those stops are reinserted where they
+// fit best, on a new vehicle if one is free, or reported with code fleet.
+// Cost is the exact objective of the returned routes.
+
+import (
+	"fmt"
+	"math"
+)
+
+// exactRoute evaluates one route of stop indices on vehicle type t under
+// the model's definitions (see RouteTimeline in validate.go): its cost and
+// whether it is feasible.
+func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
+	if len(stops) == 0 {
+		return 0, true
+	}
+	vt := &in.VehicleTypes[t]
+	var load Amount
+	for _, s := range stops {
+		if in.Stops[s].Skills&^vt.Skills != 0 {
+			return 0, false
+		}
+		for d := range MaxDims {
+			load[d] += in.Stops[s].Delivery[d]
+		}
+	}
+	var dist int64
+	e0 := max(vt.ShiftStart, in.DepotWindow.Start)
+	end := min(vt.ShiftEnd, in.DepotWindow.End)
+	tm, prev := e0, 0
+	for _, s := range stops {
+		stop := &in.Stops[s]
+		for d := range MaxDims {
+			if load[d] > vt.Capacity[d] {
+				return 0, false
+			}
+			load[d] += stop.Pickup[d] - stop.Delivery[d]
+			if load[d] > vt.Capacity[d] {
+				return 0, false
+			}
+		}
+		node := s + 1
+		dist += in.Dist(prev, node)
+		start, ok := earliestStart(stop.TimeWindows, tm+in.Time(prev, node))
+		if !ok {
+			return 0, false
+		}
+		tm, prev = start+stop.Service, node
+	}
+	dist += in.Dist(prev, 0)
+	ret := tm + in.Time(prev, 0)
+	if ret > end {
+		return 0, false
+	}
+	latest, next := ret, 0
+	for k := len(stops) - 1; k >= 0; k-- {
+		stop := &in.Stops[stops[k]]
+		l, ok := latestStart(stop.TimeWindows, latest-stop.Service-in.Time(stops[k]+1, next))
+		if !ok {
+			return 0, false
+		}
+		latest, next = l, stops[k]+1
+	}
+	dur := ret - (latest - in.Time(0, next))
+	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance {
+		return 0, false
+	}
+	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur, true
+}
+
+// finalise builds the Solution of in from routes over stop indices.
+func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
+	var removed []int
+	for r := range routes {
+		removed = append(removed, shedStops(in, &routes[r])...)
+	}
+	used := make([]int, len(in.VehicleTypes))
+	for _, r := range routes {
+		if len(r.Stops) > 0 {
+			used[r.VehicleType]++
+		}
+	}
+	for _, s := range removed {
+		if !reinsert(in, &routes, used, s) {
+			unassigned = append(unassigned, Unassigned{Stop: s, Code: CodeFleet, Reason: fmt.Sprintf(
+				"stop %s: the limited fleet has no vehicle left that can take it; add a vehicle or lengthen a shift", in.Stops[s].ID)})
+		}
+	}
+	sol := &Solution{Unassigned: unassigned}
+	for _, r := range routes {
+		if len(r.Stops) == 0 {
+			continue
+		}
+		c, _ := exactRoute(in, r.Stops, r.VehicleType)
+		sol.Cost += c
+		sol.Routes = append(sol.Routes, r)
+	}
+	return sol
+}
+
+// shedStops removes stops from an infeasible route until it is feasible,
+// each time the one whose removal leaves the cheapest route, preferring
+// removals that restore feasibility.
+func shedStops(in *Instance, r *Route) []int {
+	var removed []int
+	for len(r.Stops) > 0 {
+		if _, ok := exactRoute(in, r.Stops, r.VehicleType); ok {
+			break
+		}
+		best, bestOK, bestCost := 0, false, int64(math.MaxInt64)
+		trial := make([]int, 0, len(r.Stops))
+		for k := range r.Stops {
+			trial = append(append(trial[:0], r.Stops[:k]...), r.Stops[k+1:]...)
+			c, ok := exactRoute(in, trial, r.VehicleType)
+			if ok && (!bestOK || c < bestCost) {
+				best, bestOK, bestCost = k, true, c
+			}
+		}
+		if !bestOK {
+			best = len(r.Stops) - 1 // nothing helps alone: drop the last visit
+		}
+		removed = append(removed, r.Stops[best])
+		r.Stops = append(r.Stops[:best:best], r.Stops[best+1:]...)
+	}
+	return removed
+}
+
+// reinsert puts stop s at its cheapest feasible place: in an existing route,
+// or alone on a free vehicle. It reports false when nothing fits.
+func reinsert(in *Instance, routes *[]Route, used []int, s int) bool {
+	bestR, bestK, bestDelta := -1, 0, int64(math.MaxInt64)
+	trial := []int{}
+	for r, route := range *routes {
+		if len(route.Stops) == 0 {
+			continue
+		}
+		old, _ := exactRoute(in, route.Stops, route.VehicleType)
+		for k := 0; k <= len(route.Stops); k++ {
+			trial = append(append(append(trial[:0], route.Stops[:k]...), s), route.Stops[k:]...)
+			if c, ok := exactRoute(in, trial, route.VehicleType); ok && c-old < bestDelta {
+				bestR, bestK, bestDelta = r, k, c-old
+			}
+		}
+	}
+	bestT := -1
+	for t, vt := range in.VehicleTypes {
+		if vt.Count != Unlimited && used[t] >= vt.Count {
+			continue
+		}
+		if c, ok := exactRoute(in, []int{s}, t); ok && c < bestDelta {
+			bestT, bestDelta = t, c
+		}
+	}
+	switch {
+	case bestT >= 0:
+		used[bestT]++
+		*routes = append(*routes, Route{VehicleType: bestT, Stops: []int{s}})
+	case bestR >= 0:
+		st := (*routes)[bestR].Stops
+		(*routes)[bestR].Stops = append(append(append([]int{}, st[:bestK]...), s), st[bestK:]...)
+	default:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,291 @@
+package vrp
+
+// Split: the optimal segmentation of a giant tour into routes. Vidal (2016),
+// "Split algorithm in O(n) for the capacitated vehicle routing problem",
+// Computers & OR 69 (the linear Split, §3, for an unlimited fleet with soft
+// capacity), and Vidal (2022), §3.3 (Split inside HGS, limited fleet). For
+// the general model (time windows, pickups, several vehicle types) a
+// Bellman Split over bounded route lengths evaluates each route by segment
+// concatenation and picks its cheapest vehicle type (Prins 2004).
+
+import "math"
+
+// splitter holds Split's reusable buffers.
+type splitter struct {
+	p         *params
+	potential [][]float64 // potential[k][i]: best cost of the first i clients in k routes
+	pred      [][]int
+	predType  [][]int
+	sumDist   []int64
+	sumLoad   []int64
+	deque     []int
+	segs      []segment // one running segment per vehicle type
+	routes    [][]int
+	types     []int
+}
+
+func newSplitter(p *params) *splitter {
+	s := &splitter{p: p}
+	n := p.nbClients + 1
+	s.potential = [][]float64{make([]float64, n)}
+	s.pred = [][]int{make([]int, n)}
+	s.predType = [][]int{make([]int, n)}
+	s.sumDist = make([]int64, n+1)
+	s.sumLoad = make([]int64, n+1)
+	s.deque = make([]int, n+1)
+	s.segs = make([]segment, len(p.types))
+	return s
+}
+
+// linear reports whether the O(n) Split applies: one unlimited vehicle type,
+// one capacity dimension and a cost that depends only on distance and load.
+func (s *splitter) linear() bool {
+	p := s.p
+	return len(p.types) == 1 && p.types[0].count == Unlimited && p.orderFree &&
+		!p.hasMaxDist && p.dims == 1 && !p.hasSkills
+}
+
+// split cuts ind.giantTour into routes under penalties w and evaluates ind.
+func (s *splitter) split(ind *individual, w *penalties) {
+	if s.linear() {
+		s.splitLinear(ind.giantTour, w)
+	} else {
+		s.splitBellman(ind.giantTour, w, 0)
+		if k := s.fleetSize(); k >= 0 && len(s.routes) > k {
+			if !s.splitBellman(ind.giantTour, w, k) {
+				s.splitBellman(ind.giantTour, w, 0)
+				s.mergeSurplus(k)
+			}
+		}
+		s.assignTypes(w)
+	}
+	ind.setRoutes(s.routes, s.types)
+	ind.evaluateCompleteCost(s.p, w)
+}
+
+// fleetSize is the number of vehicles, or -1 when a type is unlimited.
+func (s *splitter) fleetSize() int {
+	k := 0
+	for _, t := range s.p.types {
+		if t.count == Unlimited {
+			return -1
+		}
+		k += t.count
+	}
+	return min(k, s.p.nbClients)
+}
+
+// splitLinear is Vidal (2016), Algorithm 2 with the soft capacity of HGS:
+// a deque of non-dominated predecessors.
+func (s *splitter) splitLinear(tour []int, w *penalties) {
+	p := s.p
+	nb := len(tour)
+	vt := &p.types[0]
+	dc, capa := vt.distCost, vt.capacity[0]
+	for i := 1; i <= nb; i++ {
+		c := tour[i-1]
+		s.sumLoad[i] = s.sumLoad[i-1] + p.single[c].del[0]
+		if i < nb {
+			s.sumDist[i+1] = s.sumDist[i] + p.dist[c*p.n+tour[i]]
+		}
+	}
+	d0 := func(i int) float64 { return float64(p.dist[tour[i-1]]) } // depot → client at position i
+	dEnd := func(j int) float64 { return float64(p.dist[tour[j-1]*p.n]) }
+	pot := s.potential[0]
+	// propagate is the cost of reaching j with a last route i+1..j.
+	propagate := func(i, j int) float64 {
+		return pot[i] + vt.fixed + dc*(float64(s.sumDist[j]-s.sumDist[i+1])+d0(i+1)+dEnd(j)) +
+			w.load*float64(max(0, s.sumLoad[j]-s.sumLoad[i]-capa))
+	}
+	// label is the part of a predecessor's cost that does not depend on j.
+	label := func(i int) float64 { return pot[i] + dc*(d0(i+1)-float64(s.sumDist[i+1])) }
+	// dominates: i < j and i is better than j for every later client.
+	dominates := func(i, j int) bool {
+		return label(j) > label(i)+w.load*float64(s.sumLoad[j]-s.sumLoad[i])
+	}
+	dominatesRight := func(i, j int) bool { return label(j) < label(i)+1e-9 }
+	pot[0] = 0
+	head, tail := 0, 0 // deque is s.deque[head:tail]
+	s.deque[tail] = 0
+	tail++
+	for i := 1; i <= nb; i++ {
+		front := s.deque[head]
+		pot[i] = propagate(front, i)
+		s.pred[0][i] = front
+		if i == nb {
+			break
+		}
+		if !dominates(s.deque[tail-1], i) {
+			for tail > head && dominatesRight(s.deque[tail-1], i) {
+				tail--
+			}
+			s.deque[tail] = i
+			tail++
+		}
+		for tail-head > 1 && propagate(s.deque[head], i+1) > propagate(s.deque[head+1], i+1)-1e-9 {
+			head++
+		}
+	}
+	s.extract(tour, 0, nb, false)
+}
+
+// splitBellman is the Bellman Split on the DAG of feasible-looking routes.
+// With k = 0 the fleet is unlimited; with k > 0 it uses at most k routes
+// (HGS's limited-fleet Split, §3.3). It reports false when no segmentation
+// was found within the bounded route lengths.
+func (s *splitter) splitBellman(tour []int, w *penalties, k int) bool {
+	p := s.p
+	nb := len(tour)
+	layers := 1
+	if k > 0 {
+		layers = k + 1
+	}
+	for len(s.potential) < layers {
+		s.potential = append(s.potential, make([]float64, nb+1))
+		s.pred = append(s.pred, make([]int, nb+1))
+		s.predType = append(s.predType, make([]int, nb+1))
+	}
+	for l := range layers {
+		for i := range s.potential[l] {
+			s.potential[l][i] = math.Inf(1)
+		}
+	}
+	s.potential[0][0] = 0
+	var full segment
+	for l := range layers {
+		from, to := l, l
+		if k > 0 {
+			if l == k {
+				break
+			}
+			to = l + 1
+		}
+		for i := 0; i < nb; i++ {
+			base := s.potential[from][i]
+			if math.IsInf(base, 1) {
+				continue
+			}
+			for t := range p.types {
+				s.segs[t] = p.depotFrom[t]
+			}
+			for j := i + 1; j <= nb; j++ {
+				c := tour[j-1]
+				hopeless := true
+				for t := range p.types {
+					var next segment
+					p.join(&s.segs[t], &p.single[c], &next)
+					s.segs[t] = next
+					p.join(&next, &p.depotTo[t], &full)
+					e := p.evaluate(&full, t)
+					cost := base + p.penalised(&e, w)
+					if cost < s.potential[to][j] {
+						s.potential[to][j], s.pred[to][j], s.predType[to][j] = cost, i, t
+					}
+					if !s.hopeless(&full, t, &e) {
+						hopeless = false
+					}
+				}
+				if hopeless {
+					break
+				}
+			}
+		}
+	}
+	best := 0
+	if k > 0 {
+		best = 1
+		for l := 1; l <= k; l++ {
+			if s.potential[l][nb] < s.potential[best][nb] {
+				best = l
+			}
+		}
+	}
+	if math.IsInf(s.potential[best][nb], 1) {
+		return false
+	}
+	s.extract(tour, best, nb, k > 0)
+	return true
+}
+
+// mergeSurplus appends the routes beyond the k-th to the last kept one: an
+// infeasible start the penalties and the local search then repair.
+func (s *splitter) mergeSurplus(k int) {
+	if k <= 0 || len(s.routes) <= k {
+		return
+	}
+	last := append([]int(nil), s.routes[k-1]...)
+	for _, r := range s.routes[k:] {
+		last = append(last, r...)
+	}
+	s.routes[k-1] = last
+	s.routes, s.types = s.routes[:k], s.types[:k]
+}
+
+// hopeless tells that extending a route on type t can only make it worse:
+// its load is half again above capacity, or it already has time warp
+// costing more than the route itself.
+func (s *splitter) hopeless(full *segment, t int, e *routeEval) bool {
+	p := s.p
+	for d := 0; d < p.dims; d++ {
+		if float64(full.peak[d]) > 1.5*float64(p.types[t].capacity[d]) {
+			return true
+		}
+	}
+	return e.timeEx > 0 && e.timeEx > float64(full.nb)*float64(max(1, full.dur/int64(full.nb)))
+}
+
+// extract rebuilds the routes from the predecessor labels.
+func (s *splitter) extract(tour []int, layer, nb int, layered bool) {
+	s.routes = s.routes[:0]
+	s.types = s.types[:0]
+	j := nb
+	for j > 0 {
+		i := s.pred[layer][j]
+		s.routes = append(s.routes, tour[i:j])
+		s.types = append(s.types, s.predType[layer][j])
+		j = i
+		if layered {
+			layer--
+		}
+	}
+	for a, b := 0, len(s.routes)-1; a < b; a, b = a+1, b-1 {
+		s.routes[a], s.routes[b] = s.routes[b], s.routes[a]
+		s.types[a], s.types[b] = s.types[b], s.types[a]
+	}
+}
+
+// assignTypes respects each vehicle type's count: a route whose cheapest
+// type is used up moves to the available type that costs it least.
+func (s *splitter) assignTypes(w *penalties) {
+	p := s.p
+	if len(p.types) == 1 {
+		for r := range s.types {
+			s.types[r] = 0
+		}
+		return
+	}
+	used := make([]int, len(p.types))
+	for _, t := range s.types {
+		used[t]++
+	}
+	for r, t := range s.types {
+		if p.types[t].count == Unlimited || used[t] <= p.types[t].count {
+			continue
+		}
+		bestT, bestCost := -1, math.Inf(1)
+		for u := range p.types {
+			if p.types[u].count != Unlimited && used[u] >= p.types[u].count {
+				continue
+			}
+			seg := p.routeSegment(s.routes[r], u)
+			if c := p.cost(&seg, u, w); c < bestCost {
+				bestT, bestCost = u, c
+			}
+		}
+		if bestT >= 0 {
+			used[t]--
+			used[bestT]++
+			s.types[r] = bestT
+		}
+	}
+}
