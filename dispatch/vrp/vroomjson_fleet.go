@@ -225,10 +225,16 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		return err
 	}
 	if distances == nil {
+		if v.Coords != nil && matrix != nil {
+			// Distances from the coordinates, durations as given.
+			if in.Distance, _, err = matrix(v.Coords); err == nil && len(in.Distance) == len(in.Duration) {
+				return nil
+			}
+		}
 		in.Distance = slices.Clone(in.Duration)
 		for t, vt := range in.VehicleTypes {
 			if vt.DistanceCost > 0 || vt.MaxDistance > 0 {
-				return fieldErr(fmt.Sprintf("vehicles[%d]", t), "per_km and max_distance need a distances matrix")
+				return fieldErr("matrices", "vehicle %d has per_km or max_distance: send a distances matrix or coordinates", v.VehicleIDs[t][0])
 			}
 		}
 		return nil

@@ -91,7 +91,10 @@ type VROOMUnassigned struct {
 // Output validates s and writes it in VROOM's format: routes numbered by the
 // vehicles of their type in input order, schedules from RouteTimeline (the
 // departure is as late as possible), costs divided by VROOMCostScale and
-// rounded. An invalid s is an error (a bug in the search, not bad input).
+// rounded. The cost is tongpei's objective, fixed + per_hour × route
+// duration (travel, service and waiting) + per_km × distance; VROOM's own
+// counts travel time only, so the same routes may cost more here. An invalid
+// s is an error (a bug in the search, not bad input).
 func (v *VROOM) Output(s *Solution, loading, solving time.Duration) (*VROOMOutput, error) {
 	if err := Validate(v.Instance, s); err != nil {
 		return nil, fmt.Errorf("the optimiser returned an invalid solution: %w", err)

@@ -177,3 +177,23 @@ func FuzzReadVROOM(f *testing.F) {
 		}
 	})
 }
+
+func TestVROOMDurationsOnly(t *testing.T) {
+	t.Parallel()
+	body := `{"vehicles":[{"id":1,"start_index":0,"end_index":0,"costs":{"per_km":5}}],
+	  "jobs":[{"id":5,"location_index":1}],
+	  "matrix":[[0,40],[40,0]]}`
+	if _, err := ReadVROOM([]byte(body), flatMatrix); err == nil || !strings.Contains(err.Error(), "distances matrix or coordinates") {
+		t.Fatalf("per_km without distances: %v", err)
+	}
+	// With coordinates beside the indices, distances come from them.
+	body = strings.Replace(body, `"start_index":0,"end_index":0`, `"start":[110,30],"end":[110,30],"start_index":0,"end_index":0`, 1)
+	body = strings.Replace(body, `"location_index":1`, `"location":[110.01,30],"location_index":1`, 1)
+	v, err := ReadVROOM([]byte(body), flatMatrix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := v.Instance; in.Dist(0, 1) != 1000 || in.Time(0, 1) != 40 {
+		t.Errorf("distance %d, time %d", in.Dist(0, 1), in.Time(0, 1))
+	}
+}
