@@ -1,0 +1,273 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// CarrierHandler applies one event a carrier reported on
+// tongpei.carrier.<carrier>.<kind>. It must be idempotent by id: JetStream
+// delivers at least once. An errs.Invalid or errs.Forbidden error is
+// permanent (the message goes to the DLQ); any other error is retried.
+type CarrierHandler func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload []byte) error
+
+// Headers on a dead-lettered message; its body is the original payload.
+const (
+	HeaderDLQReason     = "Tongpei-Dlq-Reason"
+	HeaderDLQSubject    = "Tongpei-Dlq-Subject"
+	HeaderDLQMsgID      = "Tongpei-Dlq-Msg-Id"
+	HeaderDLQStreamSeq  = "Tongpei-Dlq-Stream-Seq"
+	HeaderDLQDeliveries = "Tongpei-Dlq-Deliveries"
+)
+
+// ConsumerOptions tune the carrier-event consumer; the zero value is what
+// serve uses.
+type ConsumerOptions struct {
+	// Durable names the consumer (default "tongpei-carrier-events"); every
+	// API process shares it, so each message goes to one of them.
+	Durable string
+	// MaxDeliver is how many times a transiently failing message is tried
+	// before it is dead-lettered (default 5).
+	MaxDeliver int
+	// RetryDelay is the first retry's delay, doubled per attempt (default 1 s).
+	RetryDelay time.Duration
+	// HandlerTimeout bounds one call of the handler (default 30 s); it is
+	// also the ack wait, after which JetStream redelivers.
+	HandlerTimeout time.Duration
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+func (o *ConsumerOptions) defaults() {
+	if o.Durable == "" {
+		o.Durable = "tongpei-carrier-events"
+	}
+	if o.MaxDeliver <= 0 {
+		o.MaxDeliver = 5
+	}
+	if o.RetryDelay <= 0 {
+		o.RetryDelay = time.Second
+	}
+	if o.HandlerTimeout <= 0 {
+		o.HandlerTimeout = 30 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// Consumer feeds carriers' events from stream TONGPEI_CARRIER to a handler
+// through a durable pull consumer. Every message ends acked: applied,
+// dead-lettered to tongpei.dlq.<carrier> with its reason, or (after
+// MaxDeliver transient failures) dead-lettered too; none is redelivered
+// forever.
+type Consumer struct {
+	js      jetstream.JetStream
+	handler CarrierHandler
+	opts    ConsumerOptions
+
+	mu       sync.Mutex
+	started  bool
+	stopped  bool
+	cc       jetstream.ConsumeContext
+	inFlight sync.WaitGroup
+	base     context.Context
+}
+
+// NewConsumer builds a consumer; Start creates it on the server.
+func NewConsumer(js jetstream.JetStream, h CarrierHandler, opts ConsumerOptions) *Consumer {
+	opts.defaults()
+	return &Consumer{js: js, handler: h, opts: opts}
+}
+
+// Start creates or updates the durable consumer and begins consuming. The
+// stream must exist (EnsureStreams).
+func (c *Consumer) Start(ctx context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.started {
+		return errors.New("carrier consumer: already started")
+	}
+	cons, err := c.js.CreateOrUpdateConsumer(ctx, StreamCarrier, jetstream.ConsumerConfig{
+		Durable:     c.opts.Durable,
+		Description: "carriers' own events, applied by the county centre",
+		// The whole carrier space, not just *.*: a message on a subject of
+		// the wrong shape is dead-lettered instead of lying unread.
+		FilterSubject: "tongpei.carrier.>",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       c.opts.HandlerTimeout + 5*time.Second,
+		// Two deliveries of slack: the consumer dead-letters at
+		// MaxDeliver itself, and the server stops only if a process
+		// died holding the last one.
+		MaxDeliver:    c.opts.MaxDeliver + 2,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		MaxAckPending: 1000,
+	})
+	if err != nil {
+		return fmt.Errorf("carrier consumer %s on %s: %v", c.opts.Durable, StreamCarrier, err)
+	}
+	c.base = context.WithoutCancel(ctx)
+	cc, err := cons.Consume(c.receive, jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+		c.opts.Logger.Debug("carrier consumer", "err", err)
+	}))
+	if err != nil {
+		return fmt.Errorf("carrier consumer %s: %v", c.opts.Durable, err)
+	}
+	c.cc, c.started = cc, true
+	return nil
+}
+
+// Stop stops fetching and waits for the message being handled; unacked
+// messages are redelivered to the next consumer. Safe to call twice.
+func (c *Consumer) Stop() {
+	c.mu.Lock()
+	cc := c.cc
+	c.stopped, c.cc = true, nil
+	c.mu.Unlock()
+	if cc != nil {
+		cc.Stop()
+		select {
+		case <-cc.Closed():
+		case <-time.After(5 * time.Second):
+		}
+	}
+	c.inFlight.Wait()
+}
+
+// receive is called by nats.go for each message, one at a time.
+func (c *Consumer) receive(msg jetstream.Msg) {
+	c.mu.Lock()
+	if c.stopped {
+		c.mu.Unlock()
+		return // left unacked: redelivered after the ack wait
+	}
+	c.inFlight.Add(1)
+	c.mu.Unlock()
+	defer c.inFlight.Done()
+
+	carrier, id, kind, reason := parseCarrierMsg(msg)
+	if reason != "" {
+		c.deadLetter(msg, carrier, reason)
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.base, c.opts.HandlerTimeout)
+	err := c.handler(ctx, carrier, id, kind, msg.Data())
+	cancel()
+	switch {
+	case err == nil:
+		c.ack(msg)
+	case errs.Is(err, errs.Invalid) || errs.Is(err, errs.Forbidden):
+		c.deadLetter(msg, carrier, err.Error())
+	default:
+		n := deliveries(msg)
+		if n >= c.opts.MaxDeliver {
+			c.deadLetter(msg, carrier, fmt.Sprintf("gave up after %d attempts: %v", n, err))
+			return
+		}
+		delay := c.opts.RetryDelay << min(n-1, 8)
+		c.opts.Logger.Warn("carrier event will be retried", "subject", msg.Subject(), "id", id, "attempt", n, "in", delay, "err", err)
+		if err := msg.NakWithDelay(delay); err != nil {
+			c.opts.Logger.Warn("carrier consumer: nak", "err", err)
+		}
+	}
+}
+
+// parseCarrierMsg reads carrier, kind and event id from a message, or says
+// why it cannot be applied. carrier is "unknown" when the subject has none.
+func parseCarrierMsg(msg jetstream.Msg) (carrier string, id uuid.UUID, kind, reason string) {
+	tokens := strings.Split(msg.Subject(), ".")
+	carrier = "unknown"
+	if len(tokens) >= 3 && validToken(tokens[2]) {
+		carrier = tokens[2]
+	}
+	if len(tokens) != 4 || tokens[0] != "tongpei" || tokens[1] != "carrier" || !validToken(tokens[2]) || !validToken(tokens[3]) {
+		return carrier, uuid.Nil, "", fmt.Sprintf("subject %q is not tongpei.carrier.<carrier>.<kind>", msg.Subject())
+	}
+	kind = tokens[3]
+	var body struct {
+		ID *string `json:"id"`
+	}
+	if err := unmarshalObject(msg.Data(), &body); err != nil {
+		return carrier, uuid.Nil, kind, "malformed JSON: " + err.Error()
+	}
+	var fromHeader, fromBody uuid.UUID
+	if h := msg.Headers().Get(jetstream.MsgIDHeader); h != "" {
+		u, err := uuid.Parse(h)
+		if err != nil {
+			return carrier, uuid.Nil, kind, fmt.Sprintf("Nats-Msg-Id %q is not a UUID", h)
+		}
+		fromHeader = u
+	}
+	if body.ID != nil {
+		u, err := uuid.Parse(*body.ID)
+		if err != nil {
+			return carrier, uuid.Nil, kind, fmt.Sprintf("field id %q is not a UUID", *body.ID)
+		}
+		fromBody = u
+	}
+	switch {
+	case fromHeader != uuid.Nil && fromBody != uuid.Nil && fromHeader != fromBody:
+		return carrier, uuid.Nil, kind, "Nats-Msg-Id and field id differ; send the event id in both or in one"
+	case fromHeader != uuid.Nil:
+		return carrier, fromHeader, kind, ""
+	case fromBody != uuid.Nil:
+		return carrier, fromBody, kind, ""
+	}
+	return carrier, uuid.Nil, kind, "missing event id: set header Nats-Msg-Id or field id to a UUID"
+}
+
+// deadLetter publishes the message to tongpei.dlq.<carrier> with the reason
+// and acks it. If the DLQ cannot take it, the message is left for a
+// redelivery rather than lost; the DLQ's own Nats-Msg-Id (the original
+// stream sequence) keeps a second attempt from storing it twice.
+func (c *Consumer) deadLetter(msg jetstream.Msg, carrier, reason string) {
+	meta, _ := msg.Metadata()
+	var seq uint64
+	var delivered uint64
+	if meta != nil {
+		seq, delivered = meta.Sequence.Stream, meta.NumDelivered
+	}
+	dlq := &nats.Msg{Subject: "tongpei.dlq." + carrier, Data: msg.Data(), Header: nats.Header{}}
+	dlq.Header.Set(HeaderDLQReason, oneLine(reason))
+	dlq.Header.Set(HeaderDLQSubject, msg.Subject())
+	dlq.Header.Set(HeaderDLQStreamSeq, strconv.FormatUint(seq, 10))
+	dlq.Header.Set(HeaderDLQDeliveries, strconv.FormatUint(delivered, 10))
+	if id := msg.Headers().Get(jetstream.MsgIDHeader); id != "" {
+		dlq.Header.Set(HeaderDLQMsgID, oneLine(id))
+	}
+	ctx, cancel := context.WithTimeout(c.base, 5*time.Second)
+	defer cancel()
+	if _, err := c.js.PublishMsg(ctx, dlq, jetstream.WithMsgID("carrier-seq-"+strconv.FormatUint(seq, 10))); err != nil {
+		c.opts.Logger.Warn("carrier consumer: cannot dead-letter, will retry", "subject", msg.Subject(), "err", err)
+		_ = msg.NakWithDelay(c.opts.RetryDelay)
+		return
+	}
+	c.opts.Logger.Info("carrier event dead-lettered", "subject", msg.Subject(), "reason", reason)
+	c.ack(msg)
+}
+
+func (c *Consumer) ack(msg jetstream.Msg) {
+	if err := msg.Ack(); err != nil {
+		c.opts.Logger.Warn("carrier consumer: ack", "subject", msg.Subject(), "err", err)
+	}
+}
+
+func deliveries(msg jetstream.Msg) int {
+	meta, err := msg.Metadata()
+	if err != nil {
+		return 1
+	}
+	return int(meta.NumDelivered)
+}

@@ -1,0 +1,51 @@
+package bus
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+)
+
+// validToken reports a usable subject token: carrier codes and event kinds
+// are letters, digits, '_' and '-', at most 64 bytes, so they can never be
+// wildcards or split a subject.
+func validToken(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidCarrierCode reports whether code can be a carrier's subject token.
+func ValidCarrierCode(code string) bool { return validToken(code) }
+
+// unmarshalObject decodes a JSON object and nothing else.
+func unmarshalObject(data []byte, v any) error {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return errors.New("the body must be a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// oneLine makes text safe for a NATS header value.
+func oneLine(s string) string {
+	s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	if len(s) > 1024 {
+		s = s[:1024]
+	}
+	return s
+}
