@@ -26,6 +26,7 @@ type solveFlags struct {
 	timeLimit time.Duration
 	seed      int64
 	threads   int
+	format    string // auto, vrplib or vroom
 }
 
 func newSolveCmd() *cobra.Command {
@@ -44,8 +45,10 @@ VRPSPD, the matrix's units). For the heterogeneous-fleet dialect it prints
 that dialect's .sol: one "Route #v:" line per vehicle of the file (empty when
 unused) and "Cost: x" with two decimals, the file's own units.
 
-For JSON it prints VROOM's output JSON. A progress bar with the best cost so
-far goes to standard error when it is a terminal.`,
+For JSON it prints VROOM's output JSON; with --format vrplib it prints the
+VRPLIB format instead, customer k being jobs[k-1] and Cost the VROOM cost.
+A progress bar with the best cost so far goes to standard error when it is a
+terminal.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSolve(cmd.Context(), args[0], fl, cmd.OutOrStdout(), os.Stderr)
@@ -54,6 +57,7 @@ far goes to standard error when it is a terminal.`,
 	cmd.Flags().DurationVar(&fl.timeLimit, "time-limit", 10*time.Second, "wall-clock budget of the search")
 	cmd.Flags().Int64Var(&fl.seed, "seed", 1, "random seed; one thread and one seed give one answer")
 	cmd.Flags().IntVar(&fl.threads, "threads", 1, "parallel searches")
+	cmd.Flags().StringVar(&fl.format, "format", "auto", "output: auto (VRPLIB for .vrp, VROOM JSON for JSON), vrplib or vroom")
 	return cmd
 }
 
@@ -63,6 +67,8 @@ func (fl solveFlags) check() error {
 		return errors.New("--time-limit must be positive, e.g. --time-limit 30s")
 	case fl.threads < 1:
 		return errors.New("--threads must be at least 1")
+	case fl.format != "" && fl.format != "auto" && fl.format != "vrplib" && fl.format != "vroom":
+		return fmt.Errorf("--format %q: use auto, vrplib or vroom", fl.format)
 	}
 	return nil
 }
@@ -83,7 +89,10 @@ func runSolve(ctx context.Context, path string, fl solveFlags, stdout, stderr io
 	}
 	opt := vrp.Options{TimeLimit: fl.timeLimit, Seed: fl.seed, Threads: fl.threads}
 	if isJSON(path, data) {
-		return solveJSON(ctx, path, data, opt, stdout, stderr)
+		return solveJSON(ctx, path, data, opt, fl.format == "vrplib", stdout, stderr)
+	}
+	if fl.format == "vroom" {
+		return errors.New("--format vroom needs a VROOM JSON problem; VRPLIB files answer in VRPLIB format")
 	}
 	f, err := vrp.ReadVRPLIB(bytes.NewReader(data))
 	if err != nil {
@@ -119,7 +128,7 @@ func isJSON(path string, data []byte) bool {
 	return len(trimmed) > 0 && trimmed[0] == '{'
 }
 
-func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, stdout, stderr io.Writer) error {
+func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, vrplib bool, stdout, stderr io.Writer) error {
 	var stop func()
 	opt.Progress, stop = newProgress(stderr, opt.TimeLimit, func(c int64) string {
 		return fmt.Sprint((c + vrp.VROOMCostScale/2) / vrp.VROOMCostScale)
@@ -129,9 +138,38 @@ func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, s
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	if vrplib {
+		return writeVROOMAsVRPLIB(data, out, stdout)
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// writeVROOMAsVRPLIB prints a VROOM answer in the VRPLIB solution format:
+// customer k is jobs[k-1] of the problem, Cost the summary's cost.
+func writeVROOMAsVRPLIB(problem []byte, out *vrp.VROOMOutput, w io.Writer) error {
+	var p vrp.VROOMProblem
+	if err := json.Unmarshal(problem, &p); err != nil {
+		return err
+	}
+	customer := make(map[uint64]int, len(p.Jobs))
+	for i, j := range p.Jobs {
+		customer[j.ID] = i + 1
+	}
+	var b strings.Builder
+	for k, r := range out.Routes {
+		fmt.Fprintf(&b, "Route #%d:", k+1)
+		for _, st := range r.Steps {
+			if st.Type == "job" && st.ID != nil {
+				fmt.Fprintf(&b, " %d", customer[*st.ID])
+			}
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "Cost %d\n", out.Summary.Cost)
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // newProgress returns a Progress callback drawing a bar on w, and a stop

@@ -87,6 +87,14 @@ func TestSolveJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Code != 0 || len(res.Routes) == 0 {
 		t.Fatalf("output %s, %v", out.String(), err)
 	}
+	out.Reset()
+	fl.format = "vrplib"
+	if err := runSolve(context.Background(), path, fl, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	if text := out.String(); !strings.HasPrefix(text, "Route #1: ") || !strings.Contains(text, "\nCost ") {
+		t.Errorf("--format vrplib: %q", text)
+	}
 	bad := writeFile(t, t.TempDir(), "bad.json", `{"jobs":[]}`)
 	if err := runSolve(context.Background(), bad, fl, &out, &errw); err == nil || !strings.Contains(err.Error(), "jobs") {
 		t.Errorf("bad problem: %v", err)
