@@ -54,13 +54,13 @@ type Vehicle struct {
 }
 
 // codeRe keeps codes usable as NATS subject tokens and URL segments.
-var codeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+var codeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$`)
 
 // Validate checks an operator before it is stored.
 func (o *Operator) Validate() error {
 	var f errs.Fields
 	if !codeRe.MatchString(o.Code) {
-		f.Add("code", "must be 1–40 lower-case letters, digits, - or _ (it becomes a NATS subject token)")
+		f.Add("code", "must be 1–40 letters, digits, - or _ (it becomes a NATS subject token)")
 	}
 	if strings.TrimSpace(o.Name) == "" {
 		f.Add("name", "is required")
@@ -72,7 +72,7 @@ func (o *Operator) Validate() error {
 func (t *VehicleType) Validate() error {
 	var f errs.Fields
 	if !codeRe.MatchString(t.Code) {
-		f.Add("code", "must be 1–40 lower-case letters, digits, - or _")
+		f.Add("code", "must be 1–40 letters, digits, - or _")
 	}
 	if strings.TrimSpace(t.Name) == "" {
 		f.Add("name", "is required")

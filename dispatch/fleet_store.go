@@ -115,12 +115,13 @@ type fleetRow struct {
 	Type     VehicleType
 	Operator string
 	Count    int
+	Plates   []string
 }
 
 // activeFleet counts active vans per type and operator.
 func (s *Store) activeFleet(ctx context.Context) ([]fleetRow, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT `+prefixCols("t.", vehicleTypeCols)+`, v.operator, count(*)
+		SELECT `+prefixCols("t.", vehicleTypeCols)+`, v.operator, count(*), array_agg(v.plate ORDER BY v.plate)
 		FROM vehicles v JOIN vehicle_types t ON t.code = v.type
 		JOIN fleet_operators o ON o.code = v.operator AND o.active
 		WHERE v.active
@@ -133,7 +134,7 @@ func (s *Store) activeFleet(ctx context.Context) ([]fleetRow, error) {
 		var start, end int
 		t := &f.Type
 		err := r.Scan(&t.Code, &t.Name, &t.CapacityKg, &t.CapacityL, &t.CapacityParcels, &t.FixedCostFen,
-			&t.CostPerKmFen, &t.CostPerHourFen, &start, &end, &t.MaxKm, &t.Refrigerated, &f.Operator, &f.Count)
+			&t.CostPerKmFen, &t.CostPerHourFen, &start, &end, &t.MaxKm, &t.Refrigerated, &f.Operator, &f.Count, &f.Plates)
 		t.Shift = Shift{Start: formatClock(start), End: formatClock(end)}
 		return f, err
 	})

@@ -1,0 +1,133 @@
+package dispatch
+
+import (
+	"time"
+
+	"github.com/tongpei/tongpei/dispatch/vrp"
+)
+
+// Plan is one version of a day's joint-delivery plan: the routes of the
+// joint fleet, the stations it could not serve and why, and the measured
+// saving against every company running its own vans.
+type Plan struct {
+	ID           int64      `json:"id"`
+	ServiceDate  string     `json:"service_date"`
+	Version      int        `json:"version"`
+	Status       string     `json:"status"`
+	CreatedAt    time.Time  `json:"created_at"`
+	PublishedAt  *time.Time `json:"published_at"`
+	TimeLimitMs  int64      `json:"time_limit_ms"`
+	SolveMs      int64      `json:"solve_ms"`
+	MatrixSource string     `json:"matrix_source"`
+	Hub          PlanPlace  `json:"hub"`
+	Routes       []Route    `json:"routes"`
+	// Unassigned lists every station (with its parcels) the plan leaves out.
+	Unassigned []UnassignedStop `json:"unassigned"`
+	Joint      Totals           `json:"joint"`
+	Separate   Totals           `json:"separate"`
+	// SeparateByCarrier is the counterfactual company by company.
+	SeparateByCarrier []CarrierTotals `json:"separate_by_carrier"`
+	SavingPct         float64         `json:"saving_pct"`
+}
+
+// PlanPlace is a station as plans show it.
+type PlanPlace struct {
+	Code        string    `json:"code"`
+	Name        string    `json:"name"`
+	Location    []float64 `json:"location"` // [lon, lat]
+	KeeperName  string    `json:"keeper_name,omitempty"`
+	KeeperPhone string    `json:"keeper_phone,omitempty"`
+}
+
+// Totals are what a set of routes costs the county.
+type Totals struct {
+	DistanceM int64   `json:"distance_m"`
+	Km        float64 `json:"km"`
+	DurationS int64   `json:"duration_s"`
+	Hours     float64 `json:"hours"`
+	Vehicles  int     `json:"vehicles"`
+	CostFen   int64   `json:"cost_fen"`
+	Stops     int     `json:"stops"`
+	Parcels   int     `json:"parcels"`
+}
+
+// CarrierTotals is one company's share of the counterfactual.
+type CarrierTotals struct {
+	Carrier string `json:"carrier"`
+	Totals
+	Unassigned int `json:"unassigned_stops"`
+}
+
+// Load is what a van carries on the three dimensions the plan checks.
+type Load struct {
+	WeightG   int64 `json:"weight_g"`
+	VolumeCm3 int64 `json:"volume_cm3"`
+	Parcels   int64 `json:"parcels"`
+}
+
+func loadOf(a vrp.Amount) Load {
+	return Load{WeightG: a[dimWeight], VolumeCm3: a[dimVolume], Parcels: a[dimParcels]}
+}
+
+// Route is one van's tour from the hub and back.
+type Route struct {
+	Number      int       `json:"number"` // 1-based, the route sheet's number
+	Vehicle     string    `json:"vehicle"`
+	VehicleType string    `json:"vehicle_type"`
+	Operator    string    `json:"operator"`
+	Depart      time.Time `json:"depart"`
+	Return      time.Time `json:"return"`
+	DistanceM   int64     `json:"distance_m"`
+	DurationS   int64     `json:"duration_s"`
+	CostFen     int64     `json:"cost_fen"`
+	// StartLoad is on board leaving the hub: everything to drop.
+	StartLoad Load   `json:"start_load"`
+	Stops     []Stop `json:"stops"`
+}
+
+// Stop is one visit of a route.
+type Stop struct {
+	Seq       int         `json:"seq"` // 1-based within the route
+	Station   PlanPlace   `json:"station"`
+	Arrival   time.Time   `json:"arrival"`
+	Start     time.Time   `json:"start"`
+	ServiceS  int64       `json:"service_s"`
+	DistanceM int64       `json:"distance_m"` // driven since leaving the hub
+	LoadAfter Load        `json:"load_after"` // on board after dropping and collecting
+	Drop      []ParcelRef `json:"drop"`
+	Collect   []ParcelRef `json:"collect"`
+}
+
+// ParcelRef names a parcel on a plan.
+type ParcelRef struct {
+	ID         int64  `json:"id"`
+	Carrier    string `json:"carrier"`
+	TrackingNo string `json:"tracking_no"`
+	WeightG    int64  `json:"weight_g"`
+}
+
+// UnassignedStop is a station the plan does not serve, with the stable
+// reason code (capacity, skills, time_window, distance, fleet from the
+// optimiser; unreachable, station_inactive, at_hub from planning) and a
+// reason a person can act on.
+type UnassignedStop struct {
+	Station string      `json:"station"`
+	Code    string      `json:"code"`
+	Reason  string      `json:"reason"`
+	Drop    []ParcelRef `json:"drop"`
+	Collect []ParcelRef `json:"collect"`
+}
+
+// savingPct is how much cheaper joint is than separate, in percent.
+func savingPct(joint, separate int64) float64 {
+	if separate <= 0 {
+		return 0
+	}
+	return float64(int64(float64(separate-joint)/float64(separate)*10000)) / 100
+}
+
+// finish fills the derived fields of totals.
+func (t *Totals) finish() {
+	t.Km = float64(t.DistanceM/100) / 10
+	t.Hours = float64(t.DurationS/36) / 100
+}

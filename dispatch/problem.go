@@ -1,0 +1,193 @@
+package dispatch
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tongpei/tongpei/dispatch/geo"
+	"github.com/tongpei/tongpei/dispatch/vrp"
+)
+
+// The optimiser's three capacity dimensions for the county.
+const (
+	dimWeight  = 0 // grams
+	dimVolume  = 1 // cm³ (millilitres)
+	dimParcels = 2 // count
+)
+
+// Service time at a stop: parking and the keeper's signature, then a few
+// seconds per parcel handed over or taken on.
+const (
+	stopServiceS      = 300
+	perParcelServiceS = 15
+)
+
+// costScale turns fen into the optimiser's integer cost unit (milli-fen), so
+// that a cost per km in fen is exactly a cost per metre.
+const costScale = 1000
+
+// chunkShare is the share of the largest van one stop may load: a station
+// with more is split into several stops, so a peak day at a big village is
+// served by two vans instead of being left out.
+const chunkShare = 0.6
+
+// stopGroup is one stop of the problem: a station and the parcels handled
+// there on this visit.
+type stopGroup struct {
+	Station          Station
+	Drop, Collect    []parcelRow
+	Delivery, Pickup vrp.Amount
+}
+
+// problem is a routing problem built from the data, and what is needed to
+// read its solution back.
+type problem struct {
+	Date       time.Time // local midnight of the service day
+	Hub        Station
+	Groups     []stopGroup // Groups[i] is vrp stop i
+	Fleet      []fleetRow  // Fleet[t] is vrp vehicle type t
+	Instance   *vrp.Instance
+	Unassigned []UnassignedStop // left out before solving
+}
+
+func amountOf(p parcelRow) vrp.Amount {
+	return vrp.Amount{dimWeight: p.WeightG, dimVolume: p.VolumeCm3, dimParcels: 1}
+}
+
+func capacityOf(t VehicleType) vrp.Amount {
+	return vrp.Amount{dimWeight: int64(t.CapacityKg) * 1000, dimVolume: int64(t.CapacityL) * 1000, dimParcels: int64(t.CapacityParcels)}
+}
+
+// groupParcels gathers parcels into stops per station, splitting a station
+// whose load exceeds chunkShare of the largest van. Parcels for a station
+// that is unknown, inactive, the hub itself, or unreachable are returned as
+// unassigned with the reason.
+func groupParcels(parcels []parcelRow, set *stationSet, maxCap vrp.Amount, unreachable map[string]string) ([]stopGroup, []UnassignedStop) {
+	byStation := map[string]*stopGroup{}
+	var order []string
+	var out []stopGroup
+	var unassigned []UnassignedStop
+	bad := map[string]int{} // station → index in unassigned
+	limit := vrp.Amount{}
+	for d := range vrp.MaxDims {
+		limit[d] = int64(float64(maxCap[d]) * chunkShare)
+	}
+	for _, p := range parcels {
+		st, ok := set.byCode[p.Station]
+		code, reason := "", ""
+		switch {
+		case !ok:
+			code, reason = "station_inactive", fmt.Sprintf("station %s is unknown or inactive; reactivate it or re-route its parcels", p.Station)
+		case st.Code == set.hub.Code:
+			code, reason = "at_hub", "the parcel's station is the hub itself; hand it over at the hub"
+		case unreachable[st.Code] != "":
+			code, reason = "unreachable", unreachable[st.Code]
+		}
+		if code != "" {
+			k, seen := bad[p.Station]
+			if !seen {
+				k = len(unassigned)
+				bad[p.Station] = k
+				unassigned = append(unassigned, UnassignedStop{Station: p.Station, Code: code, Reason: reason})
+			}
+			addRef(&unassigned[k].Drop, &unassigned[k].Collect, p)
+			continue
+		}
+		g := byStation[p.Station]
+		a := amountOf(p)
+		if g == nil || exceeds(g.Delivery, g.Pickup, a, p.Direction, limit) {
+			if g != nil {
+				out = append(out, *g)
+			}
+			g = &stopGroup{Station: st}
+			byStation[p.Station] = g
+			order = append(order, p.Station)
+		}
+		for d := range vrp.MaxDims {
+			if p.Direction == "down" {
+				g.Delivery[d] += a[d]
+			} else {
+				g.Pickup[d] += a[d]
+			}
+		}
+		if p.Direction == "down" {
+			g.Drop = append(g.Drop, p)
+		} else {
+			g.Collect = append(g.Collect, p)
+		}
+	}
+	for _, code := range order {
+		if g := byStation[code]; g != nil {
+			out = append(out, *g)
+			byStation[code] = nil
+		}
+	}
+	return out, unassigned
+}
+
+// exceeds reports whether adding a to a stop's delivery or pickup would pass
+// the chunk limit on any dimension (a stop with nothing yet always fits).
+func exceeds(del, pick, a vrp.Amount, dir string, limit vrp.Amount) bool {
+	cur := del
+	if dir == "up" {
+		cur = pick
+	}
+	if cur[dimParcels] == 0 {
+		return false
+	}
+	for d := range vrp.MaxDims {
+		if cur[d]+a[d] > limit[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// buildInstance makes the vrp.Instance over groups: matrix node 0 is the hub,
+// node i+1 is groups[i], and stIndex maps a station code to its row in m
+// (the station matrix, hub at row 0). fleet gives one vehicle type per row;
+// count < 0 on a row makes it unlimited (the counterfactual).
+func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.CachedMatrix, stIndex map[string]int, unlimited bool) *vrp.Instance {
+	in := &vrp.Instance{Name: name, Dims: 3, Stops: make([]vrp.Stop, len(groups))}
+	ns := len(stIndex)
+	n := len(groups) + 1
+	in.Distance, in.Duration = make([]int64, n*n), make([]int64, n*n)
+	row := make([]int, n)
+	for i, g := range groups {
+		row[i+1] = stIndex[g.Station.Code]
+		handled := int64(len(g.Drop) + len(g.Collect))
+		in.Stops[i] = vrp.Stop{ID: g.Station.Code, Delivery: g.Delivery, Pickup: g.Pickup, Service: stopServiceS + perParcelServiceS*handled}
+	}
+	for i := range n {
+		for j := range n {
+			in.Distance[i*n+j] = m.Distances[row[i]*ns+row[j]]
+			in.Duration[i*n+j] = m.Durations[row[i]*ns+row[j]]
+		}
+	}
+	in.DepotWindow = vrp.TimeWindow{Start: 0, End: 24 * 3600}
+	for _, f := range fleet {
+		t := f.Type
+		start, _ := parseClock(t.Shift.Start)
+		end, _ := parseClock(t.Shift.End)
+		count := f.Count
+		if unlimited {
+			count = vrp.Unlimited
+		}
+		in.VehicleTypes = append(in.VehicleTypes, vrp.VehicleType{
+			Name: t.Code, Count: count, Capacity: capacityOf(t),
+			FixedCost: t.FixedCostFen * costScale, DistanceCost: t.CostPerKmFen, TimeCost: t.CostPerHourFen * costScale / 3600,
+			ShiftStart: int64(start) * 60, ShiftEnd: int64(end) * 60, MaxDistance: int64(t.MaxKm) * 1000,
+		})
+	}
+	return in
+}
+
+// addRef files a parcel under drop or collect by its direction.
+func addRef(drop, collect *[]ParcelRef, p parcelRow) {
+	r := ParcelRef{ID: p.ID, Carrier: p.Carrier, TrackingNo: p.TrackingNo, WeightG: p.WeightG}
+	if p.Direction == "down" {
+		*drop = append(*drop, r)
+	} else {
+		*collect = append(*collect, r)
+	}
+}

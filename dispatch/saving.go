@@ -1,0 +1,113 @@
+package dispatch
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/tongpei/tongpei/dispatch/geo"
+)
+
+// separate solves the counterfactual the joint plan replaces: every express
+// company delivering and collecting its own parcels from the hub with its
+// own vans. It uses the same optimiser, the same matrices and the same
+// parcels as the joint problem (those the joint plan could consider), and
+// the joint fleet's commonest van type with no limit on how many, which is
+// generous to the companies: the saving measured is a lower bound.
+//
+// The companies' problems share one time limit equal to the joint plan's,
+// split by their number of stops, so that a plan costs at most twice its
+// time limit.
+func separate(ctx context.Context, plan *Plan, pr *problem, m *geo.CachedMatrix, stIndex map[string]int, opt PlanOptions) error {
+	byCarrier := map[string][]parcelRow{}
+	set := &stationSet{hub: pr.Hub, byCode: map[string]Station{pr.Hub.Code: pr.Hub}}
+	for _, g := range pr.Groups {
+		set.byCode[g.Station.Code] = g.Station
+		for _, p := range g.Drop {
+			byCarrier[p.Carrier] = append(byCarrier[p.Carrier], p)
+		}
+		for _, p := range g.Collect {
+			byCarrier[p.Carrier] = append(byCarrier[p.Carrier], p)
+		}
+	}
+	carriers := make([]string, 0, len(byCarrier))
+	for c := range byCarrier {
+		carriers = append(carriers, c)
+	}
+	slices.Sort(carriers)
+	van := commonestVan(pr.Fleet)
+	type job struct {
+		carrier string
+		pr      *problem
+	}
+	var jobs []job
+	totalStops := 0
+	for _, c := range carriers {
+		ps := byCarrier[c]
+		sortParcels(ps)
+		groups, _ := groupParcels(ps, set, capacityOf(van.Type), nil)
+		fleet := []fleetRow{{Type: van.Type, Operator: c}}
+		cp := &problem{Date: pr.Date, Hub: pr.Hub, Groups: groups, Fleet: fleet}
+		cp.Instance = buildInstance("separate "+c, groups, fleet, m, stIndex, true)
+		jobs = append(jobs, job{c, cp})
+		totalStops += len(groups)
+	}
+	plan.SeparateByCarrier = []CarrierTotals{}
+	for _, j := range jobs {
+		o := opt
+		o.TimeLimit = max(100*time.Millisecond, time.Duration(float64(opt.TimeLimit)*float64(len(j.pr.Groups))/float64(max(totalStops, 1))))
+		sp, err := solvePlan(ctx, j.pr, o, "separate:"+j.carrier, false)
+		if err != nil {
+			return err
+		}
+		ct := CarrierTotals{Carrier: j.carrier, Totals: sp.Joint, Unassigned: len(sp.Unassigned)}
+		plan.SeparateByCarrier = append(plan.SeparateByCarrier, ct)
+		s := &plan.Separate
+		s.DistanceM += ct.DistanceM
+		s.DurationS += ct.DurationS
+		s.Vehicles += ct.Vehicles
+		s.CostFen += ct.CostFen
+		s.Stops += ct.Stops
+		s.Parcels += ct.Parcels
+	}
+	plan.Separate.finish()
+	plan.SavingPct = savingPct(plan.Joint.CostFen, plan.Separate.CostFen)
+	return nil
+}
+
+// commonestVan is the fleet row with the most vans: what a company would
+// buy for the same roads.
+func commonestVan(fleet []fleetRow) fleetRow {
+	best := fleet[0]
+	for _, f := range fleet[1:] {
+		if f.Count > best.Count {
+			best = f
+		}
+	}
+	return best
+}
+
+// sortParcels orders parcels as loadParcels does, so grouping is stable.
+func sortParcels(ps []parcelRow) {
+	slices.SortFunc(ps, func(a, b parcelRow) int {
+		switch {
+		case a.Station != b.Station:
+			return cmpStr(a.Station, b.Station)
+		case a.Direction != b.Direction:
+			return cmpStr(a.Direction, b.Direction)
+		case a.Carrier != b.Carrier:
+			return cmpStr(a.Carrier, b.Carrier)
+		}
+		return cmpStr(a.TrackingNo, b.TrackingNo)
+	})
+}
+
+func cmpStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
