@@ -21,6 +21,7 @@ import (
 type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
+	Custody  *stations.Custody
 	Dispatch *dispatch.Store // fleet, road network, daily plans, jobs to carriers
 	Pricing  *pricing.Service
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
@@ -68,6 +69,7 @@ func New(d Deps) http.Handler {
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.registryRoutes(v1)
+	s.custodyRoutes(v1)
 	s.optimizeRoutes(v1)
 	s.dispatchRoutes(v1)
 	s.pricingRoutes(v1, public)
