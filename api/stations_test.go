@@ -73,11 +73,11 @@ func TestDemoStationsAsJSONAndGeoJSON(t *testing.T) {
 	}
 
 	for query, want := range map[string]int{
-		"tier=township":                          12,
-		"tier=county_hub":                        1,
-		"township=" + url.QueryEscape("漠沙镇"):     19,
+		"tier=township":   12,
+		"tier=county_hub": 1,
+		"township=" + url.QueryEscape("漠沙镇"):              19,
 		"tier=village&township=" + url.QueryEscape("漠沙镇"): 18,
-		"active=false":                           0,
+		"active=false": 0,
 	} {
 		w := a.do("GET", "/v1/stations?limit=1000&"+query, a.admin, nil)
 		expect(t, w, http.StatusOK)
