@@ -58,7 +58,8 @@ func (r *Registry) CreateStation(ctx context.Context, ch StationChange) (Station
 
 // UpdateStation changes the fields ch holds and checks the merged station
 // as a whole. Moving a village to another parent without naming a
-// township moves it to the new parent's township.
+// township moves it to the new parent's township; renaming a township
+// station's township renames it for the villages under it.
 func (r *Registry) UpdateStation(ctx context.Context, code string, ch StationChange) (Station, error) {
 	var s Station
 	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
@@ -67,7 +68,7 @@ func (r *Registry) UpdateStation(ctx context.Context, code string, ch StationCha
 		if err != nil {
 			return notFound(err, "station %q does not exist", code)
 		}
-		oldTier := s.Tier
+		oldTier, oldTownship := s.Tier, s.Township
 		var bad errs.Fields
 		ch.apply(&s, &bad)
 		if ch.Parent != nil && ch.Township == nil && s.Tier == Village {
@@ -95,7 +96,12 @@ func (r *Registry) UpdateStation(ctx context.Context, code string, ch StationCha
 			WHERE code = $1`,
 			s.Code, s.Name, s.Tier, s.Parent, s.Township, s.Location.Lon, s.Location.Lat,
 			s.Services, s.Keeper.Name, s.Keeper.Phone, s.Active)
-		return stationWriteErr(err, s)
+		if err != nil || s.Tier != Township || s.Township == oldTownship {
+			return stationWriteErr(err, s)
+		}
+		// A renamed township renames it for its villages too.
+		_, err = tx.Exec(ctx, `UPDATE stations SET township = $2, updated_at = now() WHERE parent = $1`, code, s.Township)
+		return err
 	})
 	if err != nil {
 		return Station{}, storeErr(err, "cannot update station %s", code)

@@ -136,6 +136,12 @@ func TestUpdateStationChecksTheMergedStation(t *testing.T) {
 	if _, err := reg.UpdateStation(ctx, "XP-V-0401", stations.StationChange{Code: ptr("XP-V-0402")}); !fieldsOf(err)["code"] {
 		t.Fatalf("a patch renamed a station: %v", err)
 	}
+	if _, err := reg.UpdateStation(ctx, "XP-T-04", stations.StationChange{Township: ptr("漠沙")}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := reg.Station(ctx, auth.Principal{}, "XP-V-0401"); v.Township != "漠沙" {
+		t.Fatalf("renaming the township left its village in %q", v.Township)
+	}
 	if _, err := reg.UpdateStation(ctx, "XP-NOPE", stations.StationChange{}); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("update of a missing station: %v", err)
 	}
