@@ -40,6 +40,7 @@ type Certificate struct {
 
 	id     int64
 	stored CertState
+	reason string // the quote line's reason while it is valid
 	from   time.Time // start of valid_from in Shanghai
 	until  time.Time // end of valid_until in Shanghai (exclusive)
 }
@@ -99,6 +100,7 @@ func (c *Certificate) setDays() {
 		u, _ := ParseDay(c.ValidUntil)
 		c.until = u.AddDate(0, 0, 1)
 	}
+	c.reason = "certified: certificate " + c.CertificateNo + " valid until " + c.ValidUntil
 }
 
 // StateAt is the record's state at t: a certified record whose last day has
@@ -132,7 +134,7 @@ func standingOf(id string, known bool, certs []*Certificate, t time.Time) standi
 	}
 	for _, c := range certs {
 		if c.ValidAt(t) {
-			return standing{cert: c, reason: "certified: certificate " + c.CertificateNo + " valid until " + c.ValidUntil}
+			return standing{cert: c, reason: c.reason}
 		}
 	}
 	if len(certs) == 0 {

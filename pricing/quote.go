@@ -97,7 +97,7 @@ func (s *Snapshot) Quote(req QuoteRequest, t time.Time) (Quote, error) {
 		QuotedAt: t.UTC(), MerchantID: req.MerchantID, Category: req.Category,
 		WeightG: req.WeightG, Size: req.Size, ChargeableG: rule.ChargeableG(req.WeightG, req.Size),
 		Destination:   Destination{Province: prov.Code, ProvinceName: prov.Name, City: req.Destination.City, Zone: zone},
-		ZoningVersion: zoning.Version, BandVersion: bandVersion, Lines: []Line{},
+		ZoningVersion: zoning.Version, BandVersion: bandVersion, Lines: make([]Line, 0, len(s.carriers)),
 	}
 	st := standingOf(req.MerchantID, s.KnowsMerchant(req.MerchantID), s.certs[req.MerchantID], t)
 	if st.cert != nil {
