@@ -7,4 +7,7 @@ import "github.com/gin-gonic/gin"
 func (s *Server) dispatchRoutes(g *gin.RouterGroup) {
 	s.fleetRoutes(g)
 	s.roadNetworkRoutes(g)
+	s.planRoutes(g)
+	s.jobRoutes(g)
+	s.jointReportRoutes(g)
 }

@@ -50,7 +50,10 @@ func (tc *testCounty) fleet(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	s := tc.store
-	must(t, func() error { _, err := s.CreateOperator(ctx, Operator{Code: "XPJD", Name: "新平县共同配送有限公司"}); return err })
+	must(t, func() error {
+		_, err := s.CreateOperator(ctx, Operator{Code: "XPJD", Name: "新平县共同配送有限公司"})
+		return err
+	})
 	must(t, func() error {
 		_, err := s.CreateVehicleType(ctx, VehicleType{Code: "minivan", Name: "微型面包车", CapacityKg: 1000, CapacityL: 5000,
 			CapacityParcels: 350, FixedCostFen: 250_00, CostPerKmFen: 120, CostPerHourFen: 30_00, Shift: Shift{"07:00", "20:00"}})

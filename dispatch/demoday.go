@@ -130,9 +130,9 @@ func GenerateDay(o DayOptions) []DemoParcel {
 		c := o.Carriers[pick(rng, shares)]
 		wg := p.weightG[0] + rng.IntN(p.weightG[1]-p.weightG[0]+1)
 		out = append(out, DemoParcel{Carrier: c, TrackingNo: o.TrackingNo(c, o.Down+i), Direction: "up", Station: st.Code,
-			Sender:      map[string]string{"name": st.Township + p.label + "合作社", "phone": st.KeeperPhone},
-			Recipient:   map[string]string{"name": "买家", "phone": fmt.Sprintf("13%d%08d", 5+rng.IntN(5), rng.IntN(100_000_000))},
-			WeightG:     wg, SizeCM: map[string]int{"l": p.l, "w": p.w, "h": p.h}, Category: "farm_produce",
+			Sender:    map[string]string{"name": st.Township + p.label + "合作社", "phone": st.KeeperPhone},
+			Recipient: map[string]string{"name": "买家", "phone": fmt.Sprintf("13%d%08d", 5+rng.IntN(5), rng.IntN(100_000_000))},
+			WeightG:   wg, SizeCM: map[string]int{"l": p.l, "w": p.w, "h": p.h}, Category: "farm_produce",
 			Destination: map[string]string{"province": provinces[rng.IntN(len(provinces))]}, Product: p.name})
 	}
 	return out

@@ -1,0 +1,131 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+func (s *Server) planRoutes(g *gin.RouterGroup) {
+	a := g.Group("/dispatch/plans", allow(auth.Admin))
+	a.POST("", s.createPlan)
+	a.GET("", s.listPlans)
+	a.GET("/:id", s.getPlan)
+	a.GET("/:id/sheets/:route", s.routeSheet)
+	a.POST("/:id/publish", s.publishPlan)
+}
+
+type planRequest struct {
+	ServiceDate string `json:"service_date"`
+	TimeLimit   string `json:"time_limit"` // a Go duration: "30s", "2m"
+	Seed        int64  `json:"seed"`
+}
+
+func (s *Server) createPlan(c *gin.Context) {
+	var req planRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	opt := dispatch.PlanOptions{ServiceDate: req.ServiceDate, Seed: req.Seed}
+	if req.TimeLimit != "" {
+		d, err := time.ParseDuration(req.TimeLimit)
+		if err != nil {
+			fail(c, invalidField("time_limit", "must be a duration such as \"30s\" or \"2m\", not "+strconv.Quote(req.TimeLimit)))
+			return
+		}
+		opt.TimeLimit = d
+	}
+	plan, err := s.d.Dispatch.CreatePlan(c.Request.Context(), opt)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, plan)
+}
+
+func (s *Server) listPlans(c *gin.Context) {
+	date := c.Query("date")
+	if date != "" {
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			fail(c, invalidField("date", "must be YYYY-MM-DD"))
+			return
+		}
+	}
+	out, err := s.d.Dispatch.Plans(c.Request.Context(), date)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, newList(out, ""))
+}
+
+// planParam reads the plan named in the path; an id that is not a number
+// names no plan.
+func (s *Server) planParam(c *gin.Context) (*dispatch.Plan, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		fail(c, errs.E(errs.NotFound, "plan %q does not exist", c.Param("id")))
+		return nil, false
+	}
+	plan, err := s.d.Dispatch.Plan(c.Request.Context(), id)
+	if err != nil {
+		fail(c, err)
+		return nil, false
+	}
+	return plan, true
+}
+
+// getPlan answers JSON, or GeoJSON for ?format=geojson or an Accept of
+// application/geo+json.
+func (s *Server) getPlan(c *gin.Context) {
+	plan, ok := s.planParam(c)
+	if !ok {
+		return
+	}
+	if c.Query("format") == "geojson" || strings.Contains(c.GetHeader("Accept"), "application/geo+json") {
+		b, err := plan.GeoJSON()
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.Data(http.StatusOK, "application/geo+json", b)
+		return
+	}
+	c.JSON(http.StatusOK, plan)
+}
+
+// routeSheet is the driver's printable sheet: plain text, or HTML for
+// ?format=html or an Accept of text/html.
+func (s *Server) routeSheet(c *gin.Context) {
+	plan, ok := s.planParam(c)
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(c.Param("route"))
+	if err != nil {
+		fail(c, errs.E(errs.NotFound, "route %q does not exist; routes are numbered from 1", c.Param("route")))
+		return
+	}
+	var buf bytes.Buffer
+	ct := "text/plain; charset=utf-8"
+	if c.Query("format") == "html" || strings.Contains(c.GetHeader("Accept"), "text/html") {
+		ct = "text/html; charset=utf-8"
+		err = plan.WriteSheetHTML(&buf, n)
+	} else {
+		err = plan.WriteSheetText(&buf, n)
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, ct, buf.Bytes())
+}

@@ -1,0 +1,48 @@
+package dispatch
+
+import (
+	"encoding/json"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// GeoJSON draws a plan for a map: the hub as a Point, each route as a
+// LineString from the hub through its stops back to the hub (straight legs
+// between stops; the plan keeps no road geometry), and each stop as a Point
+// with what happens there.
+func (p *Plan) GeoJSON() ([]byte, error) {
+	fc := geojson.NewFeatureCollection()
+	hub := pointOf(p.Hub.Location)
+	h := geojson.NewFeature(hub)
+	h.Properties = geojson.Properties{"kind": "hub", "station": p.Hub.Code, "name": p.Hub.Name}
+	fc.Append(h)
+	for _, r := range p.Routes {
+		line := orb.LineString{hub}
+		for _, st := range r.Stops {
+			line = append(line, pointOf(st.Station.Location))
+		}
+		line = append(line, hub)
+		f := geojson.NewFeature(line)
+		f.Properties = geojson.Properties{"kind": "route", "route": r.Number, "vehicle": r.Vehicle,
+			"vehicle_type": r.VehicleType, "operator": r.Operator, "depart": r.Depart, "return": r.Return,
+			"distance_m": r.DistanceM, "duration_s": r.DurationS, "cost_fen": r.CostFen, "stops": len(r.Stops)}
+		fc.Append(f)
+		for _, st := range r.Stops {
+			f := geojson.NewFeature(pointOf(st.Station.Location))
+			f.Properties = geojson.Properties{"kind": "stop", "route": r.Number, "seq": st.Seq,
+				"station": st.Station.Code, "name": st.Station.Name, "keeper_phone": st.Station.KeeperPhone,
+				"arrival": st.Arrival, "drop": len(st.Drop), "collect": len(st.Collect),
+				"load_after_weight_g": st.LoadAfter.WeightG, "load_after_parcels": st.LoadAfter.Parcels}
+			fc.Append(f)
+		}
+	}
+	return json.Marshal(fc)
+}
+
+func pointOf(loc []float64) orb.Point {
+	if len(loc) != 2 {
+		return orb.Point{}
+	}
+	return orb.Point{loc[0], loc[1]}
+}

@@ -1,0 +1,88 @@
+package dispatch
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// Route finds route number n (1-based) of the plan.
+func (p *Plan) Route(n int) (*Route, error) {
+	if n < 1 || n > len(p.Routes) {
+		return nil, errs.E(errs.NotFound, "plan %d has no route %d (it has %d)", p.ID, n, len(p.Routes))
+	}
+	return &p.Routes[n-1], nil
+}
+
+func local(t time.Time) string { return t.In(County).Format("15:04") }
+
+// WriteSheetText writes the driver's printable route sheet as plain text:
+// one block per stop with the keeper to call and the parcels to hand over
+// and take on, and a line for the keeper's signature.
+func (p *Plan) WriteSheetText(w io.Writer, n int) error {
+	r, err := p.Route(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "路单 Route sheet — plan %d v%d, %s, route %d\n", p.ID, p.Version, p.ServiceDate, r.Number)
+	fmt.Fprintf(w, "Van %s (%s), operator %s. Leave %s %s at %s, back by %s. %.1f km, %d stops.\n",
+		r.Vehicle, r.VehicleType, r.Operator, p.Hub.Name, p.Hub.Code, local(r.Depart), local(r.Return), float64(r.DistanceM)/1000, len(r.Stops))
+	fmt.Fprintf(w, "Load at the hub: %d parcels, %.1f kg.\n\n", r.StartLoad.Parcels, float64(r.StartLoad.WeightG)/1000)
+	for _, st := range r.Stops {
+		fmt.Fprintf(w, "%2d. %s  %s (%s)  keeper %s %s\n", st.Seq, local(st.Arrival), st.Station.Name, st.Station.Code,
+			st.Station.KeeperName, st.Station.KeeperPhone)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "    drop %d:\t%s\n", len(st.Drop), refList(st.Drop))
+		fmt.Fprintf(tw, "    collect %d:\t%s\n", len(st.Collect), refList(st.Collect))
+		tw.Flush()
+		fmt.Fprintf(w, "    keeper's signature: ____________  time: ______\n\n")
+	}
+	_, err = fmt.Fprintf(w, "Back at %s: hand the collected parcels to the hub and scan them in.\n", p.Hub.Name)
+	return err
+}
+
+func refList(refs []ParcelRef) string {
+	if len(refs) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(refs))
+	for i, r := range refs {
+		parts[i] = r.Carrier + " " + r.TrackingNo
+	}
+	return strings.Join(parts, ", ")
+}
+
+var sheetHTML = template.Must(template.New("sheet").Funcs(template.FuncMap{
+	"local": local, "km": func(m int64) string { return fmt.Sprintf("%.1f", float64(m)/1000) },
+	"kg": func(g int64) string { return fmt.Sprintf("%.1f", float64(g)/1000) },
+}).Parse(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>路单 plan {{.P.ID}} route {{.R.Number}}</title>
+<style>body{font:14px sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #444;padding:4px;vertical-align:top;text-align:left}
+@media print{body{margin:0}}</style></head><body>
+<h1>路单 Route sheet {{.R.Number}} — {{.P.ServiceDate}} (plan {{.P.ID}} v{{.P.Version}})</h1>
+<p>Van <b>{{.R.Vehicle}}</b> ({{.R.VehicleType}}), operator {{.R.Operator}}. Leave {{.P.Hub.Name}} at {{local .R.Depart}}, back by {{local .R.Return}}.
+{{km .R.DistanceM}} km, {{len .R.Stops}} stops. Load at the hub: {{.R.StartLoad.Parcels}} parcels, {{kg .R.StartLoad.WeightG}} kg.</p>
+<table><tr><th>#</th><th>arrive</th><th>station</th><th>keeper</th><th>drop</th><th>collect</th><th>signature</th></tr>
+{{range .R.Stops}}<tr><td>{{.Seq}}</td><td>{{local .Arrival}}</td><td>{{.Station.Name}}<br>{{.Station.Code}}</td>
+<td>{{.Station.KeeperName}}<br>{{.Station.KeeperPhone}}</td>
+<td>{{len .Drop}}<br>{{range .Drop}}{{.Carrier}} {{.TrackingNo}}<br>{{end}}</td>
+<td>{{len .Collect}}<br>{{range .Collect}}{{.Carrier}} {{.TrackingNo}}<br>{{end}}</td><td></td></tr>
+{{end}}</table></body></html>
+`))
+
+// WriteSheetHTML writes the same route sheet as a printable HTML page.
+func (p *Plan) WriteSheetHTML(w io.Writer, n int) error {
+	r, err := p.Route(n)
+	if err != nil {
+		return err
+	}
+	return sheetHTML.Execute(w, struct {
+		P *Plan
+		R *Route
+	}{p, r})
+}
