@@ -31,17 +31,17 @@ type Job struct {
 
 // RouteJob is the payload of tongpei.dispatch.<operator>.route.
 type RouteJob struct {
-	JobID       uuid.UUID  `json:"job_id"`
-	PlanID      int64      `json:"plan_id"`
-	ServiceDate string     `json:"service_date"`
-	Version     int        `json:"version"`
-	Route       int        `json:"route"`
-	Vehicle     string     `json:"vehicle"`
-	Depart      time.Time  `json:"depart"`
-	Return      time.Time  `json:"return"`
-	DistanceM   int64      `json:"distance_m"`
-	Stops       []JobStop  `json:"stops"`
-	Sends       int        `json:"sends"` // 1 for the first sending, more for re-sends
+	JobID       uuid.UUID `json:"job_id"`
+	PlanID      int64     `json:"plan_id"`
+	ServiceDate string    `json:"service_date"`
+	Version     int       `json:"version"`
+	Route       int       `json:"route"`
+	Vehicle     string    `json:"vehicle"`
+	Depart      time.Time `json:"depart"`
+	Return      time.Time `json:"return"`
+	DistanceM   int64     `json:"distance_m"`
+	Stops       []JobStop `json:"stops"`
+	Sends       int       `json:"sends"` // 1 for the first sending, more for re-sends
 }
 
 // JobStop is a stop as the driver's app needs it.
