@@ -1,0 +1,155 @@
+package bus
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// CarrierCredential is one NATS login of a carrier. Password is set only in
+// the answer to Issue: afterwards only its hash exists.
+type CarrierCredential struct {
+	ID        int64      `json:"id"`
+	Carrier   string     `json:"carrier"`
+	User      string     `json:"user"`
+	Password  string     `json:"password,omitempty"`
+	Prefix    string     `json:"prefix"`
+	Name      string     `json:"name"`
+	URL       string     `json:"url"`
+	Subjects  Subjects   `json:"subjects"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+}
+
+// CarrierCredentials issues, lists, revokes and verifies carriers' NATS
+// logins, kept in PostgreSQL.
+type CarrierCredentials struct {
+	pool *pgxpool.Pool
+
+	mu       sync.Mutex
+	url      string
+	onRevoke func(carrier string)
+}
+
+// NewCarrierCredentials wraps a pool. Set the URL carriers connect to with
+// SetURL once the server is up.
+func NewCarrierCredentials(pool *pgxpool.Pool) *CarrierCredentials {
+	return &CarrierCredentials{pool: pool}
+}
+
+// SetURL records where carriers connect (the embedded server's client URL).
+func (s *CarrierCredentials) SetURL(url string) {
+	s.mu.Lock()
+	s.url = url
+	s.mu.Unlock()
+}
+
+// OnRevoke sets what to do after a revocation, e.g. Bus.DisconnectUser, so
+// a revoked login does not stay connected.
+func (s *CarrierCredentials) OnRevoke(f func(carrier string)) {
+	s.mu.Lock()
+	s.onRevoke = f
+	s.mu.Unlock()
+}
+
+func (s *CarrierCredentials) where() (string, func(string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.url, s.onRevoke
+}
+
+const natsSecretPrefix = "tpn_"
+
+// Issue makes a new login for carrier; the answer is the only time the
+// password is seen. Whether the carrier exists is the caller's check: bus
+// does not know the registry.
+func (s *CarrierCredentials) Issue(ctx context.Context, carrier, name string) (CarrierCredential, error) {
+	if !ValidCarrierCode(carrier) {
+		return CarrierCredential{}, errs.E(errs.Invalid, "carrier code %q cannot name NATS subjects; use letters, digits, '_' or '-'", carrier)
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return CarrierCredential{}, errs.Wrap(err, "cannot make a password")
+	}
+	secret := natsSecretPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	c := CarrierCredential{Carrier: carrier, User: carrier, Password: secret, Prefix: secret[:9], Name: name}
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO nats_credentials (carrier, secret_hash, prefix, name)
+		VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
+		carrier, secretHash(secret), c.Prefix, name).Scan(&c.ID, &c.CreatedAt)
+	if err != nil {
+		return CarrierCredential{}, errs.Wrap(err, "cannot store the NATS credentials")
+	}
+	c.URL, _ = s.where()
+	c.Subjects = CarrierSubjects(carrier)
+	return c, nil
+}
+
+// List returns a carrier's logins, newest first, without passwords.
+func (s *CarrierCredentials) List(ctx context.Context, carrier string) ([]CarrierCredential, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, carrier, prefix, name, created_at, revoked_at
+		FROM nats_credentials WHERE carrier = $1 ORDER BY id DESC`, carrier)
+	if err != nil {
+		return nil, errs.Wrap(err, "cannot list NATS credentials")
+	}
+	url, _ := s.where()
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CarrierCredential, error) {
+		var c CarrierCredential
+		err := r.Scan(&c.ID, &c.Carrier, &c.Prefix, &c.Name, &c.CreatedAt, &c.RevokedAt)
+		c.User, c.URL, c.Subjects = c.Carrier, url, CarrierSubjects(c.Carrier)
+		return c, err
+	})
+}
+
+// Revoke ends one login of carrier; revoking twice is harmless. The
+// carrier's open connections are dropped (see OnRevoke) and reconnect only
+// with a login that is still valid.
+func (s *CarrierCredentials) Revoke(ctx context.Context, carrier string, id int64) error {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE nats_credentials SET revoked_at = coalesce(revoked_at, now())
+		WHERE id = $1 AND carrier = $2`, id, carrier)
+	if err != nil {
+		return errs.Wrap(err, "cannot revoke NATS credentials %d", id)
+	}
+	if tag.RowsAffected() == 0 {
+		return errs.E(errs.NotFound, "carrier %s has no NATS credentials %d", carrier, id)
+	}
+	if _, kick := s.where(); kick != nil {
+		kick(carrier)
+	}
+	return nil
+}
+
+// Verify reports whether user and password are a valid, unrevoked login.
+func (s *CarrierCredentials) Verify(ctx context.Context, user, password string) (bool, error) {
+	if !ValidCarrierCode(user) || !strings.HasPrefix(password, natsSecretPrefix) {
+		return false, nil
+	}
+	var ok bool
+	err := s.pool.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM nats_credentials
+		WHERE secret_hash = $1 AND carrier = $2 AND revoked_at IS NULL)`,
+		secretHash(password), user).Scan(&ok)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return false, err
+	}
+	return ok, nil
+}
+
+// secretHash is SHA-256: the secrets are 192 random bits, so a slow
+// password hash would add nothing but latency to every connect.
+func secretHash(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
