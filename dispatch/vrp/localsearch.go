@@ -21,6 +21,7 @@ type lsNode struct {
 	position         int
 	whenLastTestedRI int
 	removalGain      float64 // SWAP*: cost change of removing it from its route
+	dNext            int64   // distance to the next node
 	next, prev       *lsNode
 	route            *lsRoute
 	fwd, bwd         segment // depot..this and this..depot
@@ -177,7 +178,10 @@ func (ls *localSearch) run(ind *individual, w penalties) {
 		if ls.stopped() {
 			break
 		}
-		for _, uc := range ls.orderNodes {
+		for k, uc := range ls.orderNodes {
+			if k%16 == 15 && ls.stopped() {
+				break
+			}
 			if ls.educateNode(&ls.clients[uc]) {
 				searchCompleted = false
 			}
@@ -274,6 +278,7 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	d.position = 0
 	pos := 0
 	for n := d.next; ; n = n.next {
+		n.prev.dNext = p.dist[n.prev.cour*p.n+n.cour]
 		pos++
 		n.position = pos
 		n.route = r

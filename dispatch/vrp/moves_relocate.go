@@ -1,5 +1,7 @@
 package vrp
 
+import "math/bits"
+
 // RELOCATE moves of the granular local search (Vidal 2022, §3.4, moves 1–3):
 // u, the pair (u, x) or the reversed pair (x, u) goes right after v.
 
@@ -9,6 +11,9 @@ func (p *params) d(a, b *lsNode) int64 { return p.dist[a.cour*p.n+b.cour] }
 // chainCost is the penalised cost on route r of start ⊕ clients ⊕ end.
 func (ls *localSearch) chainCost(r *lsRoute, start *segment, clients []int, end *segment) float64 {
 	p := ls.p
+	if p.orderFree {
+		return ls.chainCostOrderFree(r, start, clients, end)
+	}
 	var a, b segment
 	a = *start
 	for _, c := range clients {
@@ -164,4 +169,44 @@ func (ls *localSearch) relocatePairs(u, v *lsNode, reversed bool) bool {
 	}
 	ls.applied(ru, rv)
 	return true
+}
+
+// chainCostOrderFree is chainCost when only distance and load totals
+// matter: no segment copies, the same result.
+func (ls *localSearch) chainCostOrderFree(r *lsRoute, start *segment, clients []int, end *segment) float64 {
+	p := ls.p
+	n := p.n
+	dist := start.dist + end.dist
+	nb := start.nb + end.nb
+	skills := start.skills | end.skills
+	prev := start.last
+	del := start.del
+	for _, c := range clients {
+		dist += p.dist[prev*n+c]
+		s := &p.single[c]
+		for d := 0; d < p.dims; d++ {
+			del[d] += s.del[d]
+		}
+		nb++
+		skills |= s.skills
+		prev = c
+	}
+	dist += p.dist[prev*n+end.first]
+	if nb == 0 {
+		return 0
+	}
+	vt := &p.types[r.vt]
+	cost := vt.fixed + vt.distCost*float64(dist)
+	for d := 0; d < p.dims; d++ {
+		if ex := del[d] + end.del[d] - vt.capacity[d]; ex > 0 {
+			cost += ls.w.load * float64(ex) * p.dimWeight[d]
+		}
+	}
+	if vt.maxDistance > 0 && dist > vt.maxDistance {
+		cost += ls.w.dist * float64(dist-vt.maxDistance)
+	}
+	if x := skills &^ vt.skills; x != 0 {
+		cost += p.skillPenalty * float64(bits.OnesCount64(x))
+	}
+	return cost
 }

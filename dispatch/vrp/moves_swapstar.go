@@ -47,6 +47,13 @@ func (ls *localSearch) loadPenalty(r *lsRoute, del, pick *Amount) float64 {
 // client out (0 for none).
 func (ls *localSearch) loadPenaltyAfter(r *lsRoute, in, out int) float64 {
 	p := ls.p
+	if p.dims == 1 && !p.hasPickup { // CVRP: one total, no peak
+		ex := r.depotEnd.fwd.del[0] + p.single[in].del[0] - p.single[out].del[0] - p.types[r.vt].capacity[0]
+		if ex <= 0 {
+			return 0
+		}
+		return ls.w.load * float64(ex)
+	}
 	del, pick := r.depotEnd.fwd.del, r.depotEnd.fwd.pick
 	for d := 0; d < p.dims; d++ {
 		del[d] += p.single[in].del[d] - p.single[out].del[d]
@@ -59,6 +66,9 @@ func (ls *localSearch) loadPenaltyAfter(r *lsRoute, in, out int) float64 {
 func (ls *localSearch) swapStarPhase() bool {
 	improved := false
 	for _, ri := range ls.orderRoutes {
+		if ls.stopped() {
+			return improved
+		}
 		ru := ls.routes[ri]
 		lastTested := ru.whenLastTestedSWAPStar
 		ru.whenLastTestedSWAPStar = ls.nbMoves
@@ -92,8 +102,13 @@ func (ls *localSearch) preprocessInsertions(r1, r2 *lsRoute) {
 		c.when = ls.nbMoves
 		c.cost = [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
 		c.pos = [3]*lsNode{}
+		row := p.dist[u.cour*p.n : (u.cour+1)*p.n]
 		for v := r2.depot; !v.isDepot || v == r2.depot; v = v.next {
-			c.add(dc2*float64(p.d(v, u)+p.d(u, v.next)-p.d(v, v.next)), v)
+			in := p.d(v, u)
+			if p.symmetric {
+				in = row[v.cour] // row u stays in cache
+			}
+			c.add(dc2*float64(in+row[v.next.cour]-v.dNext), v)
 		}
 	}
 }
