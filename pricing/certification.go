@@ -40,7 +40,7 @@ type Certificate struct {
 
 	id     int64
 	stored CertState
-	reason string // the quote line's reason while it is valid
+	reason string    // the quote line's reason while it is valid
 	from   time.Time // start of valid_from in Shanghai
 	until  time.Time // end of valid_until in Shanghai (exclusive)
 }
