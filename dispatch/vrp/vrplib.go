@@ -122,7 +122,7 @@ func scanVRPLIB(r io.Reader) (*vrplibFile, error) {
 	section, no, total := "", 0, 0
 	for sc.Scan() {
 		no++
-		text := strings.TrimSpace(sc.Text())
+		text := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
 		if text == "" {
 			continue
 		}

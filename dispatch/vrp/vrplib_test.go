@@ -184,12 +184,12 @@ EOF
 
 func TestRoundTripCVRP(t *testing.T) {
 	t.Parallel()
-	f, err := ReadVRPLIB(strings.NewReader(tinyCVRP))
+	f, err := ReadVRPLIB(strings.NewReader("\ufeff" + strings.ReplaceAll(tinyCVRP, "\n", "\r\n")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := f.Instance
-	if in.Dist(0, 2) != 10 || in.Dist(1, 3) != 3 {
+	if in.Name != "tiny" || in.Dist(0, 2) != 10 || in.Dist(1, 3) != 3 {
 		t.Fatalf("distances %v", in.Distance)
 	}
 	s := &Solution{Routes: []Route{{Stops: []int{0, 1}}, {Stops: []int{2}}}}
