@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -150,4 +151,69 @@ func TestPricingQuoteAPI(t *testing.T) {
 	}
 	expect(t, a.do("GET", "/v1/reports/price-reduction?from="+day, a.admin, nil), http.StatusUnprocessableEntity)
 	expect(t, a.do("GET", "/v1/reports/price-reduction?from="+day+"&to="+day, keeper, nil), http.StatusForbidden)
+}
+
+func TestPricingAdminAPI(t *testing.T) {
+	t.Parallel()
+	a, _ := newPricingAPI(t)
+	sf := a.token(auth.Carrier, "sf")
+	keeper := a.token(auth.Keeper, "XP001")
+
+	// A farm-produce band over 90 % of the baseline is refused, naming it.
+	bands := pricing.DemoBands()
+	bands.Cells[0].First.MaxFen = 790 // local baseline 800: 90 % is 720
+	w := a.do("PUT", "/v1/pricing/bands", a.admin, map[string]any{"cells": bands.Cells})
+	expect(t, w, http.StatusUnprocessableEntity)
+	p := decodeBody[api.Problem](t, w)
+	if len(p.Fields) != 1 || p.Fields[0].Field != "cells[0]" || !strings.Contains(p.Fields[0].Reason, "720 fen") {
+		t.Fatalf("problem %+v", p)
+	}
+	expect(t, a.do("PUT", "/v1/pricing/bands", keeper, map[string]any{"cells": bands.Cells}), http.StatusForbidden)
+	bands = pricing.DemoBands()
+	w = a.do("PUT", "/v1/pricing/bands", a.admin, map[string]any{"cells": bands.Cells, "weight_rule": map[string]int{"divisor": 6000, "step_g": 500, "first_g": 1000}})
+	expect(t, w, http.StatusOK)
+	if b := decodeBody[pricing.BandSet](t, w); b.Version != 2 || b.WeightRule.StepG != 500 || b.BoundG != 30_000 {
+		t.Fatalf("bands %+v", b)
+	}
+
+	// Carriers submit their own cards only; cells outside the band are named.
+	card := pricing.DemoCard("sf", bands)
+	expect(t, a.do("POST", "/v1/pricing/carriers/yto/rate-cards", sf, map[string]any{"cells": card.Cells}), http.StatusForbidden)
+	card.Cells[2].AdditionalFen = 1
+	w = a.do("POST", "/v1/pricing/carriers/sf/rate-cards", sf, map[string]any{"cells": card.Cells})
+	expect(t, w, http.StatusUnprocessableEntity)
+	if p := decodeBody[api.Problem](t, w); p.Fields[0].Field != "cells[2].additional_fen" {
+		t.Fatalf("problem %+v", p)
+	}
+	card = pricing.DemoCard("sf", bands)
+	expect(t, a.do("POST", "/v1/pricing/carriers/sf/rate-cards", sf, map[string]any{"cells": card.Cells}), http.StatusCreated)
+	expect(t, a.do("POST", "/v1/pricing/carriers/nope/rate-cards", a.admin, map[string]any{"cells": card.Cells}), http.StatusNotFound)
+	w = a.do("GET", "/v1/pricing/carriers/sf/rate-cards", keeper, nil)
+	expect(t, w, http.StatusOK)
+	if h := decodeBody[struct{ Items []pricing.RateCard }](t, w); len(h.Items) != 2 || h.Items[0].Version != 2 {
+		t.Fatalf("history %+v", h)
+	}
+
+	// Zones: names become codes; a province left out is refused.
+	zoning := pricing.DefaultZoning()
+	zoning.Zones[0].Provinces = []string{"云南省"}
+	expect(t, a.do("PUT", "/v1/pricing/zones", a.admin, map[string]any{"zones": zoning.Zones}), http.StatusOK)
+	zoning.Zones[4].Provinces = zoning.Zones[4].Provinces[1:]
+	expect(t, a.do("PUT", "/v1/pricing/zones", a.admin, map[string]any{"zones": zoning.Zones}), http.StatusUnprocessableEntity)
+	w = a.do("GET", "/v1/pricing/zones", "", nil)
+	if z := decodeBody[struct{ Version int64 }](t, w); z.Version != 2 {
+		t.Fatalf("zoning version %d", z.Version)
+	}
+
+	// A carrier's own baseline is published beside the county-wide one.
+	base := pricing.DemoBaseline()
+	for i := range base.Cells {
+		base.Cells[i].FirstFen += 100
+	}
+	expect(t, a.do("PUT", "/v1/pricing/baseline", a.admin, map[string]any{"carrier": "sf", "cells": base.Cells, "source": "sf 2021 price list"}), http.StatusOK)
+	w = a.do("GET", "/v1/pricing/baseline?carrier=sf", "", nil)
+	if b := decodeBody[pricing.Baseline](t, w); b.Carrier != "sf" || b.Cells[0].FirstFen != 900 {
+		t.Fatalf("baseline %+v", b)
+	}
+	expect(t, a.do("PUT", "/v1/pricing/baseline", a.admin, map[string]any{"carrier": "nope", "cells": base.Cells}), http.StatusUnprocessableEntity)
 }
