@@ -66,6 +66,8 @@ type localSearch struct {
 	nodesU     []*lsNode
 	nodesV     []*lsNode
 	insert     []insertCache // SWAP*: [route*n + client]
+	used       []int         // routes per vehicle type
+	extra      []int         // spare empty routes per vehicle type
 
 	ctx      context.Context
 	deadline func() bool
@@ -91,12 +93,15 @@ func newLocalSearch(p *params, rng *rand.Rand) *localSearch {
 // vehicles than the load needs).
 func (ls *localSearch) prepareRoutes(ind *individual) {
 	p := ls.p
-	used := make([]int, len(p.types))
+	if len(ls.used) != len(p.types) {
+		ls.used, ls.extra = make([]int, len(p.types)), make([]int, len(p.types))
+	}
+	used, extra := ls.used, ls.extra
+	clear(used)
 	for _, t := range ind.types {
 		used[t]++
 	}
 	total := len(ind.routes)
-	extra := make([]int, len(p.types))
 	for t, vt := range p.types {
 		if vt.count == Unlimited {
 			extra[t] = min(p.nbClients, used[t]/3+3)

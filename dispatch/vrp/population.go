@@ -26,9 +26,17 @@ type population struct {
 	bestRestart, bestOverall *individual
 	hasBestRestart, hasBest  bool
 
+	ranking []rank // scratch of updateBiasedFitnesses
+
 	// recent feasibility of LS outputs per relaxed constraint
 	loadOK, timeOK, distOK []bool
 	next                   int
+}
+
+// rank pairs an individual's diversity contribution with its cost rank.
+type rank struct {
+	div float64
+	i   int
 }
 
 func newPopulation(p *params, rng *rand.Rand) *population {
@@ -146,14 +154,11 @@ func (pop *population) updateBiasedFitnesses(sub []*individual) {
 		sub[0].biasedFitness = 0
 		return
 	}
-	type rank struct {
-		div float64
-		i   int
-	}
-	ranking := make([]rank, n)
+	ranking := pop.ranking[:0]
 	for i, ind := range sub {
-		ranking[i] = rank{-ind.averageBrokenPairsDistanceClosest(pop.p.cfg.nbClose), i}
+		ranking = append(ranking, rank{-ind.averageBrokenPairsDistanceClosest(pop.p.cfg.nbClose), i})
 	}
+	pop.ranking = ranking
 	slices.SortStableFunc(ranking, func(a, b rank) int {
 		switch {
 		case a.div < b.div:

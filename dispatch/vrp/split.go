@@ -22,6 +22,7 @@ type splitter struct {
 	segs      []segment // one running segment per vehicle type
 	routes    [][]int
 	types     []int
+	used      []int // routes per vehicle type
 }
 
 func newSplitter(p *params) *splitter {
@@ -264,7 +265,11 @@ func (s *splitter) assignTypes(w *penalties) {
 		}
 		return
 	}
-	used := make([]int, len(p.types))
+	if len(s.used) != len(p.types) {
+		s.used = make([]int, len(p.types))
+	}
+	used := s.used
+	clear(used)
 	for _, t := range s.types {
 		used[t]++
 	}
