@@ -36,6 +36,7 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(),
 		newTokenCmd(),
 		newSolveCmd(), newBenchCmd(),
+		newPlanCmd(), newDemoDayCmd(),
 	)
 	return root
 }

@@ -1,0 +1,305 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/spf13/cobra"
+
+	"github.com/tongpei/tongpei/dispatch"
+)
+
+// newDemoDayCmd is `tongpei demo-day`: a realistic day for the
+// demonstration county, sent over HTTP to a running server with an admin
+// token, through the same routes carriers and keepers use (POST /v1/parcels,
+// POST /v1/scans), so the day exercises the whole system. A county or fleet
+// that is missing is registered first, through the admin routes.
+func newDemoDayCmd() *cobra.Command {
+	var o demoDayOptions
+	cmd := &cobra.Command{
+		Use:   "demo-day --date YYYY-MM-DD [--seed N]",
+		Short: "Fill the demonstration county with a day of parcels over the API (needs a running server and an admin token)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemoDay(cmd.Context(), o, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.date, "date", time.Now().In(dispatch.County).Format(time.DateOnly), "service date YYYY-MM-DD (it picks the produce in season)")
+	f.Uint64Var(&o.seed, "seed", 1, "the same seed and date give the same day")
+	f.StringVar(&o.server, "server", "http://"+env("TONGPEI_ADDR", "127.0.0.1:8080"), "the running tongpei server")
+	f.StringVar(&o.token, "token", env("TONGPEI_TOKEN", ""), "an admin token (TONGPEI_TOKEN); `tongpei serve --demo` prints one")
+	f.IntVar(&o.down, "down", 2400, "down parcels from the carriers at the hub")
+	f.IntVar(&o.up, "up", 360, "up parcels of farm produce accepted at village stations")
+	return cmd
+}
+
+type demoDayOptions struct {
+	date, server, token string
+	seed                uint64
+	down, up            int
+}
+
+func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
+	day, err := time.ParseInLocation(time.DateOnly, o.date, dispatch.County)
+	if err != nil {
+		return fmt.Errorf("--date %q is not YYYY-MM-DD", o.date)
+	}
+	if o.token == "" {
+		return fmt.Errorf("no admin token: pass --token or set TONGPEI_TOKEN (tongpei serve --demo prints one)")
+	}
+	c := &apiClient{base: strings.TrimRight(o.server, "/"), token: o.token, http: &http.Client{Timeout: 2 * time.Minute}}
+	county, hub, err := ensureCounty(ctx, c, w)
+	if err != nil {
+		return err
+	}
+	if err := ensureFleet(ctx, c, w); err != nil {
+		return err
+	}
+	parcels := dispatch.GenerateDay(dispatch.DayOptions{Date: day, Seed: o.seed, Down: o.down, Up: o.up, Stations: county})
+	reg := map[string]int{}
+	for start := 0; start < len(parcels); start += 1000 {
+		batch := parcels[start:min(start+1000, len(parcels))]
+		var res struct {
+			Results []struct{ Status, Code, Detail, TrackingNo string }
+		}
+		if err := c.call(ctx, "POST", "/v1/parcels", map[string]any{"parcels": batch}, &res); err != nil {
+			return fmt.Errorf("registering parcels: %v", err)
+		}
+		for _, r := range res.Results {
+			reg[r.Status]++
+			if r.Status == "rejected" && reg["rejected"] <= 3 {
+				fmt.Fprintf(w, "rejected %s: %s %s\n", r.TrackingNo, r.Code, r.Detail)
+			}
+		}
+	}
+	fmt.Fprintf(w, "registered: %d new, %d already there, %d rejected\n", reg["created"], reg["exists"], reg["rejected"])
+	// The scans a morning sees: the carriers' vans unloading at the hub,
+	// the sorting line, the keepers accepting produce. Ids derive from the
+	// parcel and the kind, so running the day again changes nothing.
+	now := time.Now().UTC().Truncate(time.Second)
+	var scans []map[string]any
+	scan := func(p dispatch.DemoParcel, kind, station string, at time.Time) {
+		id := uuid.NewSHA1(uuid.NameSpaceURL, []byte("tongpei-demo-day/"+p.Carrier+"/"+p.TrackingNo+"/"+kind))
+		scans = append(scans, map[string]any{"id": id, "carrier": p.Carrier, "tracking_no": p.TrackingNo,
+			"kind": kind, "station": station, "at": at})
+	}
+	for i, p := range parcels {
+		if p.Direction == "down" {
+			scan(p, "hub_inbound", hub, now.Add(-2*time.Minute))
+			if i%3 != 0 {
+				scan(p, "sorted", hub, now.Add(-time.Minute))
+			}
+		} else {
+			scan(p, "accepted", p.Station, now.Add(-time.Minute))
+		}
+	}
+	res := map[string]int{}
+	for start := 0; start < len(scans); start += 1000 {
+		var out struct {
+			Results []struct{ Status, Code, Detail string }
+		}
+		if err := c.call(ctx, "POST", "/v1/scans", map[string]any{"scans": scans[start:min(start+1000, len(scans))]}, &out); err != nil {
+			return fmt.Errorf("scanning: %v", err)
+		}
+		for _, r := range out.Results {
+			res[r.Status]++
+			if r.Status == "rejected" && res["rejected"] <= 3 {
+				fmt.Fprintf(w, "scan rejected: %s %s\n", r.Code, r.Detail)
+			}
+		}
+	}
+	down := 0
+	for _, p := range parcels {
+		if p.Direction == "down" {
+			down++
+		}
+	}
+	fmt.Fprintf(w, "scans: %d accepted, %d duplicate, %d rejected\n", res["accepted"], res["duplicate"], res["rejected"])
+	_, err = fmt.Fprintf(w, "%s: %d down parcels at the hub %s, %d up parcels at the stations; now run: tongpei plan --date %s\n",
+		o.date, down, hub, len(parcels)-down, o.date)
+	return err
+}
+
+// apiClient speaks JSON to the server with the admin token.
+type apiClient struct {
+	base, token string
+	http        *http.Client
+}
+
+func (c *apiClient) call(ctx context.Context, method, path string, body, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("cannot reach %s (%v); start it with tongpei serve or pass --server", c.base, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if resp.StatusCode >= 300 {
+		return &httpError{status: resp.StatusCode, body: string(b)}
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(b, out)
+}
+
+type httpError struct {
+	status int
+	body   string
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("HTTP %d: %s", e.status, e.body) }
+
+func isConflict(err error) bool {
+	he, ok := err.(*httpError)
+	return ok && he.status == http.StatusConflict
+}
+
+// ensureCounty reads the registered stations for the day to spread parcels
+// over; when the county has no hub yet it registers the demonstration
+// county and its carriers first. It returns the stations and the hub code.
+func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]dispatch.DemoStation, string, error) {
+	list, err := listStations(ctx, c)
+	if err != nil {
+		return nil, "", err
+	}
+	hub := ""
+	for _, s := range list {
+		if s.Tier == "county_hub" {
+			hub = s.Code
+		}
+	}
+	if hub == "" {
+		fmt.Fprintln(w, "the county has no hub: registering the demonstration county (locations are estimates)")
+		for _, s := range dispatch.DemoCounty() {
+			body := map[string]any{"code": s.Code, "name": s.Name, "tier": s.Tier, "township": s.Township,
+				"location": map[string]float64{"lon": s.Lon, "lat": s.Lat},
+				"keeper":   map[string]string{"name": s.KeeperName, "phone": s.KeeperPhone}}
+			if s.Parent != "" {
+				body["parent"] = s.Parent
+			}
+			if err := c.call(ctx, "POST", "/v1/stations", body, nil); err != nil && !isConflict(err) {
+				return nil, "", fmt.Errorf("registering station %s: %v", s.Code, err)
+			}
+		}
+		if list, err = listStations(ctx, c); err != nil {
+			return nil, "", err
+		}
+		hub = dispatch.DemoHubCode
+	}
+	for _, cr := range dispatch.DemoCarriers {
+		err := c.call(ctx, "POST", "/v1/carriers", map[string]any{"code": cr.Code, "name": cr.Name, "kind": "express"}, nil)
+		if err != nil && !isConflict(err) {
+			return nil, "", fmt.Errorf("registering carrier %s: %v", cr.Code, err)
+		}
+	}
+	sizes := map[string]float64{}
+	for _, s := range dispatch.DemoCounty() {
+		sizes[s.Code] = s.Size
+	}
+	var out []dispatch.DemoStation
+	for _, s := range list {
+		d := dispatch.DemoStation{Code: s.Code, Name: s.Name, Tier: s.Tier, Township: s.Township, KeeperPhone: s.Keeper.Phone, Size: sizes[s.Code]}
+		if d.Size == 0 {
+			d.Size = 1
+			if strings.Contains(s.Name, "社区") {
+				d.Size = 2
+			}
+		}
+		if !strings.HasPrefix(d.KeeperPhone, "1") || strings.Contains(d.KeeperPhone, "*") {
+			d.KeeperPhone = "13900000000"
+		}
+		out = append(out, d)
+	}
+	return out, hub, nil
+}
+
+type apiStation struct {
+	Code, Name, Tier, Township string
+	Active                     bool
+	Keeper                     struct{ Phone string }
+}
+
+func listStations(ctx context.Context, c *apiClient) ([]apiStation, error) {
+	var all []apiStation
+	cursor := ""
+	for {
+		var page struct {
+			Items []apiStation
+			Next  string
+		}
+		if err := c.call(ctx, "GET", "/v1/stations?limit=1000&cursor="+cursor, nil, &page); err != nil {
+			return nil, fmt.Errorf("listing stations: %v", err)
+		}
+		for _, s := range page.Items {
+			if s.Active {
+				all = append(all, s)
+			}
+		}
+		if page.Next == "" {
+			return all, nil
+		}
+		cursor = page.Next
+	}
+}
+
+// ensureFleet registers the demonstration joint fleet when there is none:
+// ten minivans and four electric vans run by the county's joint-delivery
+// company.
+func ensureFleet(ctx context.Context, c *apiClient, w io.Writer) error {
+	var vans struct{ Items []dispatch.Vehicle }
+	if err := c.call(ctx, "GET", "/v1/fleet/vehicles", nil, &vans); err != nil {
+		return fmt.Errorf("reading the fleet: %v", err)
+	}
+	if len(vans.Items) > 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "the joint fleet is empty: registering 10 minivans and 4 electric vans (operator XPJD)")
+	steps := []struct {
+		path string
+		body any
+	}{
+		{"/v1/fleet/operators", dispatch.Operator{Code: "XPJD", Name: "新平县共同配送有限公司", Phone: "08777011234"}},
+		{"/v1/fleet/vehicle-types", dispatch.VehicleType{Code: "minivan", Name: "微型面包车", CapacityKg: 1000, CapacityL: 5000,
+			CapacityParcels: 350, FixedCostFen: 250_00, CostPerKmFen: 120, CostPerHourFen: 30_00, Shift: dispatch.Shift{Start: "07:00", End: "20:00"}}},
+		{"/v1/fleet/vehicle-types", dispatch.VehicleType{Code: "ev", Name: "电动物流车", CapacityKg: 800, CapacityL: 4000,
+			CapacityParcels: 300, FixedCostFen: 200_00, CostPerKmFen: 50, CostPerHourFen: 30_00, Shift: dispatch.Shift{Start: "07:00", End: "20:00"}, MaxKm: 230}},
+	}
+	for i := range 14 {
+		typ := "minivan"
+		if i >= 10 {
+			typ = "ev"
+		}
+		steps = append(steps, struct {
+			path string
+			body any
+		}{"/v1/fleet/vehicles", dispatch.Vehicle{Plate: fmt.Sprintf("云F%c1234", 'A'+i), Type: typ, Operator: "XPJD"}})
+	}
+	for _, s := range steps {
+		if err := c.call(ctx, "POST", s.path, s.body, nil); err != nil && !isConflict(err) {
+			return fmt.Errorf("registering the fleet (%s): %v", s.path, err)
+		}
+	}
+	return nil
+}

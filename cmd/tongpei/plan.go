@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/internal/pg"
+)
+
+// newPlanCmd is `tongpei plan`: the morning's joint-delivery plan, made
+// against the database exactly as POST /v1/dispatch/plans makes it.
+func newPlanCmd() *cobra.Command {
+	var c config
+	var date string
+	var limit time.Duration
+	var seed int64
+	cmd := &cobra.Command{
+		Use:   "plan --date YYYY-MM-DD [--time-limit 30s]",
+		Short: "Plan a day's joint delivery and print its routes and the saving against separate delivery",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if date == "" {
+				date = time.Now().In(dispatch.County).Format(time.DateOnly)
+			}
+			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	cmd.Flags().StringVar(&date, "date", "", "service date YYYY-MM-DD (default: today in Asia/Shanghai)")
+	cmd.Flags().DurationVar(&limit, "time-limit", dispatch.DefaultTimeLimit, "optimiser time for the joint plan (the counterfactual gets as much again)")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "optimiser seed")
+	addConfigFlags(cmd, &c, false)
+	return cmd
+}
+
+func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, stderr io.Writer) error {
+	pool, err := pg.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if opt.TimeLimit == 0 {
+		opt.TimeLimit = dispatch.DefaultTimeLimit
+	}
+	progress, stop := planProgressBar(stderr, 2*opt.TimeLimit)
+	opt.Progress = progress
+	plan, err := dispatch.NewStore(pool).CreatePlan(ctx, opt)
+	stop()
+	if err != nil {
+		return err
+	}
+	return printPlan(stdout, plan)
+}
+
+// printPlan is the summary table: one line per route, then joint against
+// separate and the stations left out.
+func printPlan(w io.Writer, p *dispatch.Plan) error {
+	fmt.Fprintf(w, "Plan %d, %s version %d: %d routes, %d stops, %d parcels (travel: %s, solved in %.1f s)\n\n",
+		p.ID, p.ServiceDate, p.Version, len(p.Routes), p.Joint.Stops, p.Joint.Parcels, p.MatrixSource, float64(p.SolveMs)/1000)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "route\tvan\ttype\tstops\tdrop\tcollect\tkm\thours\tleave\tback\tcost CNY\t")
+	for _, r := range p.Routes {
+		drop, collect := 0, 0
+		for _, s := range r.Stops {
+			drop += len(s.Drop)
+			collect += len(s.Collect)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%.2f\t\n", r.Number, r.Vehicle, r.VehicleType, len(r.Stops),
+			drop, collect, float64(r.DistanceM)/1000, float64(r.DurationS)/3600,
+			r.Depart.In(dispatch.County).Format("15:04"), r.Return.In(dispatch.County).Format("15:04"), float64(r.CostFen)/100)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\tvans\tkm\thours\tcost CNY\t")
+	for _, row := range []struct {
+		name string
+		t    dispatch.Totals
+	}{{"joint", p.Joint}, {"separate", p.Separate}} {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.2f\t\n", row.name, row.t.Vehicles, row.t.Km, row.t.Hours, float64(row.t.CostFen)/100)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nSaving of joint delivery against each company on its own: %.1f %%\n", p.SavingPct)
+	for _, u := range p.Unassigned {
+		fmt.Fprintf(w, "NOT SERVED %s (%d to drop, %d to collect): %s [%s]\n", u.Station, len(u.Drop), len(u.Collect), u.Reason, u.Code)
+	}
+	_, err := fmt.Fprintf(w, "Route sheets: GET /v1/dispatch/plans/%d/sheets/{route}; publish: POST /v1/dispatch/plans/%d/publish\n", p.ID, p.ID)
+	return err
+}
+
+// planProgressBar draws the time spent against the plan's budget on w when
+// it is a terminal, with the phase and best cost; elsewhere it does nothing.
+func planProgressBar(w io.Writer, budget time.Duration) (func(dispatch.PlanProgress), func()) {
+	fh, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(fh.Fd())) {
+		return nil, func() {}
+	}
+	bar := progressbar.NewOptions64(budget.Milliseconds(),
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("planning"),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+	var mu sync.Mutex
+	begin := time.Now()
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				mu.Lock()
+				_ = bar.Set64(min(time.Since(begin).Milliseconds(), budget.Milliseconds()))
+				mu.Unlock()
+			}
+		}
+	}()
+	progress := func(p dispatch.PlanProgress) {
+		mu.Lock()
+		defer mu.Unlock()
+		bar.Describe(fmt.Sprintf("%s: best %.2f CNY", p.Phase, float64(p.BestCost)/100))
+	}
+	var once sync.Once
+	return progress, func() {
+		once.Do(func() {
+			close(done)
+			mu.Lock()
+			_ = bar.Finish()
+			mu.Unlock()
+		})
+	}
+}
