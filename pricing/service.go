@@ -28,17 +28,28 @@ type Service struct {
 }
 
 // Snapshot is the current in-memory state, reloaded when older than MaxAge.
+// When many requests find it stale at once, one reloads and the others take
+// its result.
 func (s *Service) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if p := s.snap.Load(); p != nil && time.Since(p.LoadedAt) < s.MaxAge {
 		return p, nil
 	}
-	return s.Reload(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.snap.Load(); p != nil && time.Since(p.LoadedAt) < s.MaxAge {
+		return p, nil
+	}
+	return s.reload(ctx)
 }
 
 // Reload reads every pricing table again and installs the new snapshot.
 func (s *Service) Reload(ctx context.Context) (*Snapshot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.reload(ctx)
+}
+
+func (s *Service) reload(ctx context.Context) (*Snapshot, error) {
 	snap, err := load(ctx, s.st.pool)
 	if err != nil {
 		return nil, translate(err, "cannot load the pricing tables")
@@ -47,8 +58,9 @@ func (s *Service) Reload(ctx context.Context) (*Snapshot, error) {
 	return snap, nil
 }
 
-// notPast is the earliest effective_from a tariff may take: a tariff cannot
-// change what was in force before it was saved.
+// effective defaults effective_from to now and refuses the past: a tariff
+// cannot change what was in force before it was saved (a minute of clock
+// skew between nodes is allowed).
 func (s *Service) effective(t time.Time, field string) (time.Time, error) {
 	now := s.Now()
 	if t.IsZero() {
