@@ -155,7 +155,7 @@ func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[i
 		            $9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::text[],
 		            $17::text[], $18::text[]) u (i, c, t, d, s, rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q)
 		ORDER BY i
-		ON CONFLICT (carrier, tracking_no) DO NOTHING
+		ON CONFLICT (tracking_no, carrier) DO NOTHING
 		RETURNING id, carrier, tracking_no, direction, station, state, created_at, recipient_name, recipient_phone`,
 		idx, carrier, tn, dir, station, rname, rphone, smer, sname, sphone, weight, l, w, h, cat, prov, city, quote)
 	if err != nil {

@@ -31,18 +31,18 @@ CREATE TABLE parcels (
     arrived_at      timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (carrier, tracking_no)
+    -- tracking number first: keepers scan a waybill without saying whose
+    -- it is, and one index serves both lookups.
+    UNIQUE (tracking_no, carrier)
 );
--- Keepers scan a waybill without saying whose it is.
-CREATE INDEX parcels_tracking_no ON parcels (tracking_no);
 -- A pickup code names one parcel among those waiting at a station; so does
 -- its number alone (3-2-4817 → 4817), which is what recipients say.
 CREATE UNIQUE INDEX parcels_pickup_code ON parcels (station, (split_part(pickup_code, '-', 3)))
     WHERE state = 'station_arrival';
--- The shelf, oldest first.
+-- The shelf, oldest first; the counter search by the last four digits of
+-- a phone filters a station's shelf, so it needs no index of its own (every
+-- index is written again on each scan, since a scan changes the state).
 CREATE INDEX parcels_shelf ON parcels (station, state, (coalesce(arrived_at, created_at)), id);
--- The counter search by the last four digits of the recipient's phone.
-CREATE INDEX parcels_phone_last4 ON parcels (station, right(recipient_phone, 4));
 CREATE INDEX parcels_sender_merchant ON parcels (sender_merchant) WHERE sender_merchant <> '';
 
 -- The timeline. An accepted scan is stored here under its client id, which is
