@@ -45,6 +45,12 @@ type Charge struct {
 // answers the first record (created false); anything else is a conflict.
 func (s *Service) Charge(ctx context.Context, req ChargeRequest, by string) (c Charge, created bool, err error) {
 	var f errs.Fields
+	if req.QuoteID == uuid.Nil {
+		f.Add("quote_id", "give the id of the quote the parcel shipped on")
+	}
+	if req.Carrier == "" {
+		f.Add("carrier", "give the carrier the parcel was handed to")
+	}
 	if req.TrackingNo == "" || len(req.TrackingNo) > 64 {
 		f.Add("tracking_no", "give the carrier's tracking number (1 to 64 characters)")
 	}

@@ -125,12 +125,14 @@ type standing struct {
 }
 
 // standingOf reads the firm's records (newest first) at t.
-func standingOf(id string, known bool, certs []*Certificate, t time.Time) standing {
+func standingOf(id string, known, active bool, certs []*Certificate, t time.Time) standing {
 	switch {
 	case id == "":
 		return standing{reason: "no merchant given: standard price; certified firms quote with their merchant_id"}
 	case !known:
 		return standing{reason: fmt.Sprintf("unknown merchant %s: standard price; register the firm with the county centre", id)}
+	case !active:
+		return standing{reason: fmt.Sprintf("merchant %s is deactivated in the registry: standard price", id)}
 	}
 	for _, c := range certs {
 		if c.ValidAt(t) {

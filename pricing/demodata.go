@@ -104,7 +104,7 @@ func LoadDemo(ctx context.Context, s *Service) error {
 	}
 	from := now.In(shanghai)
 	for _, id := range sortedKeys(snap.merchants) {
-		if !snap.merchants[id] || len(snap.certs[id]) > 0 {
+		if m := snap.merchants[id]; !m.registered || !m.active || len(snap.certs[id]) > 0 {
 			continue
 		}
 		req := CertifyRequest{ValidFrom: Day(from), ValidUntil: Day(from.AddDate(1, 0, -1)), Note: "demonstration certificate"}

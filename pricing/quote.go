@@ -64,6 +64,9 @@ func (r *QuoteRequest) Check() (Province, error) {
 	if e, ok := err.(*errs.Error); ok {
 		f = e.Fields
 	}
+	if len(r.MerchantID) > 64 {
+		f.Add("merchant_id", "is longer than 64 characters; give the firm's registry id (M00001)")
+	}
 	if !r.Category.Valid() {
 		f.Add("category", "must be farm_produce or general, not %q", r.Category)
 	}
@@ -99,7 +102,8 @@ func (s *Snapshot) Quote(req QuoteRequest, t time.Time) (Quote, error) {
 		Destination:   Destination{Province: prov.Code, ProvinceName: prov.Name, City: req.Destination.City, Zone: zone},
 		ZoningVersion: zoning.Version, BandVersion: bandVersion, Lines: make([]Line, 0, len(s.carriers)),
 	}
-	st := standingOf(req.MerchantID, s.KnowsMerchant(req.MerchantID), s.certs[req.MerchantID], t)
+	m, known := s.merchants[req.MerchantID]
+	st := standingOf(req.MerchantID, known, m.active, s.certs[req.MerchantID], t)
 	if st.cert != nil {
 		q.CertificateNo = st.cert.CertificateNo
 	}

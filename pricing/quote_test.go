@@ -2,6 +2,7 @@ package pricing_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/tongpei/tongpei/pricing"
@@ -52,6 +53,20 @@ func TestQuoteCertifiedUncertifiedUnknown(t *testing.T) {
 		if err != nil || got.Lines[0] != q.Lines[0] {
 			t.Fatalf("stored quote differs: %v %+v", err, got)
 		}
+	}
+}
+
+func TestQuoteDeactivatedMerchant(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.exec(`UPDATE merchants SET active = false WHERE id = $1`, certifiedM)
+	q, err := f.snap().Quote(pricing.QuoteRequest{MerchantID: certifiedM, WeightG: 800,
+		Destination: pricing.Destination{Province: "530427"}, Category: pricing.FarmProduce}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := q.Lines[0]; l.Certified || !strings.Contains(l.Reason, "deactivated") || l.PriceFen != 800 {
+		t.Fatalf("a deactivated firm: %+v", l)
 	}
 }
 

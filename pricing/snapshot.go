@@ -18,7 +18,7 @@ type Snapshot struct {
 	cards     map[string][]*RateCard
 	carriers  []CarrierInfo // sorted by code
 	certs     map[string][]*Certificate
-	merchants map[string]bool // id -> registered in county
+	merchants map[string]merchantInfo
 	LoadedAt  time.Time
 }
 
@@ -97,6 +97,9 @@ func (s *Snapshot) Carrier(code string) (CarrierInfo, bool) {
 	}
 	return s.carriers[i], true
 }
+
+// merchantInfo is what pricing needs of a registered firm.
+type merchantInfo struct{ registered, active bool }
 
 // KnowsMerchant reports a merchant the snapshot has seen.
 func (s *Snapshot) KnowsMerchant(id string) bool {

@@ -72,7 +72,7 @@ func translate(err error, what string) error {
 // load reads every pricing table into a new snapshot.
 func load(ctx context.Context, q dbtx) (*Snapshot, error) {
 	s := &Snapshot{baselines: map[string][]*Baseline{}, cards: map[string][]*RateCard{},
-		certs: map[string][]*Certificate{}, merchants: map[string]bool{}, LoadedAt: time.Now()}
+		certs: map[string][]*Certificate{}, merchants: map[string]merchantInfo{}, LoadedAt: time.Now()}
 	steps := []func(context.Context, dbtx, *Snapshot) error{
 		loadZonings, loadBaselines, loadBands, loadCards, loadCarriers, loadMerchants, loadCertificates,
 	}
@@ -163,14 +163,14 @@ func loadCarriers(ctx context.Context, q dbtx, s *Snapshot) error {
 }
 
 func loadMerchants(ctx context.Context, q dbtx, s *Snapshot) error {
-	rows, err := q.Query(ctx, `SELECT id, registered_in_county FROM merchants`)
+	rows, err := q.Query(ctx, `SELECT id, registered_in_county, active FROM merchants`)
 	if err != nil {
 		return err
 	}
 	var id string
-	var reg bool
-	_, err = pgx.ForEachRow(rows, []any{&id, &reg}, func() error {
-		s.merchants[id] = reg
+	var m merchantInfo
+	_, err = pgx.ForEachRow(rows, []any{&id, &m.registered, &m.active}, func() error {
+		s.merchants[id] = m
 		return nil
 	})
 	return err
