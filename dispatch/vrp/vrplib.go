@@ -66,6 +66,7 @@ type InputError struct {
 	Reason string
 }
 
+// Error reads "line 12: DEMAND_SECTION: node 7: …" or "jobs[3].location: …".
 func (e *InputError) Error() string {
 	var b strings.Builder
 	if e.Line > 0 {
