@@ -16,7 +16,7 @@ func TestPlanGeneratedDay(t *testing.T) {
 	tc := newTestCounty(t)
 	day := GenerateDay(DayOptions{Date: testDate, Seed: 1})
 	tc.loadDay(t, day)
-	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 3 * time.Second, Seed: 1})
+	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 2 * time.Second, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestPlanGeneratedDay(t *testing.T) {
 		plan.Separate.Vehicles, plan.Separate.Km, plan.Separate.Hours, float64(plan.Separate.CostFen)/100,
 		plan.SavingPct, len(plan.Unassigned), plan.SolveMs, plan.MatrixSource)
 
-	again, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 500 * time.Millisecond})
+	again, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
