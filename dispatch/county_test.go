@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/tongpei/tongpei/dispatch/geo"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
 )
 
@@ -108,3 +109,6 @@ func must(t testing.TB, f func() error) {
 		t.Fatal(err)
 	}
 }
+
+// NetworkOptionsForTest snaps stations to the star network's end points.
+func NetworkOptionsForTest() geo.NetworkOptions { return geo.NetworkOptions{MaxSnapM: 500} }
