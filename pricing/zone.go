@@ -1,8 +1,3 @@
-// Package pricing is the county's certified shipping prices: zones of
-// destination provinces, the pre-programme baseline, the published bands,
-// each carrier's certified rate card, the certification of e-commerce firms,
-// quotes and the audit of what was charged. Rules live here in plain Go; the
-// store files hold the SQL; the API only translates HTTP.
 package pricing
 
 import (
