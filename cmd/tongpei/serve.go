@@ -11,11 +11,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
@@ -81,7 +83,7 @@ func serve(ctx context.Context, c config, demo bool, stdout io.Writer) error {
 		},
 	}
 	if demo {
-		if err := loadDemo(ctx, deps, stdout, c.Addr); err != nil {
+		if err := loadDemo(ctx, pool, deps, stdout, c.Addr); err != nil {
 			return err
 		}
 	}
@@ -113,8 +115,19 @@ func natsWhere(c config, b *bus.Bus) string {
 	return b.Server.ClientURL() + " (embedded)"
 }
 
-// loadDemo fills the demonstration county and prints one token per role.
-func loadDemo(ctx context.Context, deps api.Deps, stdout io.Writer, addr string) error {
+// loadDemo fills the demonstration county (idempotently: what exists is left
+// alone) and prints one new token per role, the console URL and the API URL.
+func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, addr string) error {
+	if err := demo.Load(ctx, pool); err != nil {
+		return fmt.Errorf("loading the demonstration county: %v", err)
+	}
+	tokens, err := demo.Tokens(ctx, deps.Tokens, deps.Registry)
+	if err != nil {
+		return fmt.Errorf("making the demonstration tokens: %v", err)
+	}
+	for _, t := range tokens {
+		fmt.Fprintln(stdout, t)
+	}
 	fmt.Fprintf(stdout, "console http://%s/\napi http://%s/v1\n", addr, addr)
 	return nil
 }
