@@ -142,8 +142,9 @@ func TestPricingQuoteAPI(t *testing.T) {
 	ch["tracking_no"] = "SF1000000002"
 	expect(t, a.do("POST", "/v1/pricing/charges", own, ch), http.StatusForbidden)
 	expect(t, a.do("POST", "/v1/pricing/charges", keeper, ch), http.StatusCreated)
-	day := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
-	w = a.do("GET", "/v1/reports/price-reduction?from="+day+"&to="+day, a.admin, nil)
+	now := time.Now().In(time.FixedZone("CST", 8*3600))
+	day, next := now.AddDate(0, 0, -1).Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly)
+	w = a.do("GET", "/v1/reports/price-reduction?from="+day+"&to="+next, a.admin, nil)
 	expect(t, w, http.StatusOK)
 	r := decodeBody[pricing.Report](t, w)
 	if r.Overall.Parcels != 2 || len(r.OutsideBand) != 1 || r.OutsideBand[0].TrackingNo != "SF1000000002" {
