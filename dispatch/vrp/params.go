@@ -25,6 +25,7 @@ type hgsConfig struct {
 	nbIter              int     // iterations without improvement before a restart
 	repairProbability   float64 // share of infeasible offspring sent to repair
 	repairBooster       float64 // penalty multiplier during repair
+	initialShare        float64 // most of the time limit the initial population may take
 }
 
 func defaultConfig() hgsConfig {
@@ -33,6 +34,7 @@ func defaultConfig() hgsConfig {
 		targetFeasible: 0.2, nbIterPenaltyManage: 100,
 		penaltyIncrease: 1.2, penaltyDecrease: 0.85,
 		nbIter: 20000, repairProbability: 0.5, repairBooster: 10,
+		initialShare: 0.15,
 	}
 }
 
@@ -74,10 +76,14 @@ type params struct {
 	skillPenalty float64          // makes a skill violation dearer than any solution
 	maxArcCost   float64
 	costScale    float64 // largest distance+time cost per unit (1 for CVRP)
-	totalLoad    [MaxDims]int64
-	correlated   [][]int   // Γ closest clients of each client (Vidal 2022, §3.2)
-	x, y         []float64 // pseudo-coordinates (polar.go)
-	angle        []int     // polar angle around the depot, in [0, circle)
+	// loadUnit scales the load penalty's bounds: the cost per distance unit
+	// plus the largest fixed cost per unit of capacity, so that overloading a
+	// vehicle is never cheaper than buying capacity (1 for CVRP).
+	loadUnit   float64
+	totalLoad  [MaxDims]int64
+	correlated [][]int   // Γ closest clients of each client (Vidal 2022, §3.2)
+	x, y       []float64 // pseudo-coordinates (polar.go)
+	angle      []int     // polar angle around the depot, in [0, circle)
 }
 
 func newParams(in *Instance, cfg hgsConfig) *params {
@@ -137,6 +143,16 @@ func newParams(in *Instance, cfg hgsConfig) *params {
 		maxFixed = max(maxFixed, t.fixed)
 	}
 	p.costScale = max(1, maxDC)
+	p.loadUnit = p.costScale
+	var perCap float64
+	for _, t := range p.types {
+		if t.capacity[0] > 0 {
+			perCap = max(perCap, t.fixed/float64(t.capacity[0]))
+		}
+	}
+	if perCap > 0 {
+		p.loadUnit += perCap
+	}
 	p.maxArcCost = max(1, float64(maxDist)*maxDC)
 	p.skillPenalty = 10 * (p.maxArcCost*float64(2*p.n) + maxFixed*float64(p.n))
 	p.symmetric = true
@@ -242,7 +258,7 @@ func (p *params) buildCorrelated() {
 }
 
 // initialPenaltyLoad follows HGS-CVRP: the largest arc cost over the largest
-// demand, within [0.1, 1000] (scaled by the cost per distance unit).
+// demand, within [0.1, 1000] scaled by loadUnit.
 func (p *params) initialPenaltyLoad() float64 {
 	var maxDemand int64
 	for _, s := range p.in.Stops {
@@ -251,5 +267,5 @@ func (p *params) initialPenaltyLoad() float64 {
 	if maxDemand == 0 {
 		return 1
 	}
-	return math.Max(0.1, math.Min(1000*p.costScale, p.maxArcCost/float64(maxDemand)))
+	return math.Max(0.1*p.loadUnit, math.Min(1000*p.loadUnit, p.maxArcCost/float64(maxDemand)))
 }

@@ -114,20 +114,95 @@ func (s *search) educate(ind *individual) bool {
 	return isNewBest
 }
 
-// initialPopulation adds 4μ educated random individuals (§3.2).
+// initialPopulation adds 4μ educated random individuals (§3.2). Under a
+// short time limit it stops once initialShare of the budget is spent (with
+// at least two individuals), so that the generations still get most of it;
+// with an iteration limit it always builds all 4μ, for determinism.
 func (s *search) initialPopulation() {
+	from := time.Now()
+	budget := time.Duration(float64(s.limit.Sub(s.start)) * s.p.cfg.initialShare)
 	for k := 0; k < 4*s.p.cfg.mu && !s.stopped(); k++ {
-		ind := s.child
-		ind.giantTour = ind.giantTour[:0]
-		for c := 1; c <= s.p.nbClients; c++ {
-			ind.giantTour = append(ind.giantTour, c)
+		if s.maxIter <= 0 && k >= 2 && time.Since(from) > budget {
+			break
 		}
-		s.rng.Shuffle(len(ind.giantTour), func(i, j int) {
-			ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
-		})
+		ind := s.child
+		if k%2 == 0 {
+			s.randomTour(ind)
+		} else {
+			s.nearestNeighbourTour(ind)
+		}
 		s.split.split(ind, &s.w)
 		s.educate(ind)
 	}
+}
+
+// randomTour fills ind.giantTour with a random permutation (HGS's initial
+// individuals).
+func (s *search) randomTour(ind *individual) {
+	ind.giantTour = ind.giantTour[:0]
+	for c := 1; c <= s.p.nbClients; c++ {
+		ind.giantTour = append(ind.giantTour, c)
+	}
+	s.rng.Shuffle(len(ind.giantTour), func(i, j int) {
+		ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
+	})
+}
+
+// nearestNeighbourTour fills ind.giantTour with a randomised nearest
+// neighbour tour (Prins 2004 seeds his GA with such tours): from a random
+// client, go to a random one of the three closest unvisited correlated
+// clients, or to the closest unvisited client when none is left. Education
+// from such a start is several times cheaper than from a random one, which
+// matters under short time limits; the other half of the initial
+// individuals stays random for diversity.
+func (s *search) nearestNeighbourTour(ind *individual) {
+	p := s.p
+	seen := s.seen
+	clear(seen)
+	cur := 1 + s.rng.IntN(p.nbClients)
+	ind.giantTour = append(ind.giantTour[:0], cur)
+	seen[cur] = true
+	for len(ind.giantTour) < p.nbClients {
+		var cand [3]int
+		k := 0
+		for _, v := range p.correlated[cur] { // sorted by index: rank by distance
+			if seen[v] {
+				continue
+			}
+			d := p.dist[cur*p.n+v]
+			if k < 3 {
+				cand[k] = v
+				k++
+			} else if worst := worstOf(p, cur, cand[:]); d < p.dist[cur*p.n+cand[worst]] {
+				cand[worst] = v
+			}
+		}
+		next := 0
+		if k > 0 {
+			next = cand[s.rng.IntN(k)]
+		} else {
+			best := int64(-1)
+			for v := 1; v <= p.nbClients; v++ {
+				if !seen[v] && (best < 0 || p.dist[cur*p.n+v] < best) {
+					next, best = v, p.dist[cur*p.n+v]
+				}
+			}
+		}
+		ind.giantTour = append(ind.giantTour, next)
+		seen[next] = true
+		cur = next
+	}
+}
+
+// worstOf is the index in cand of the client farthest from cur.
+func worstOf(p *params, cur int, cand []int) int {
+	w := 0
+	for i := range cand {
+		if p.dist[cur*p.n+cand[i]] > p.dist[cur*p.n+cand[w]] {
+			w = i
+		}
+	}
+	return w
 }
 
 // managePenalties moves each penalty toward the target feasible share
@@ -135,7 +210,7 @@ func (s *search) initialPopulation() {
 func (s *search) managePenalties() {
 	cfg := &s.p.cfg
 	lo, hi := 0.1*s.p.costScale, 100000*s.p.costScale
-	adapt := func(w *float64, ok []bool) {
+	adapt := func(w *float64, ok []bool, lo, hi float64) {
 		f := share(ok)
 		switch {
 		case f < cfg.targetFeasible-0.05 && *w < hi:
@@ -144,12 +219,12 @@ func (s *search) managePenalties() {
 			*w = math.Max(*w*cfg.penaltyDecrease, lo)
 		}
 	}
-	adapt(&s.w.load, s.pop.loadOK)
+	adapt(&s.w.load, s.pop.loadOK, 0.1*s.p.loadUnit, 100000*s.p.loadUnit)
 	if s.p.hasTime {
-		adapt(&s.w.time, s.pop.timeOK)
+		adapt(&s.w.time, s.pop.timeOK, lo, hi)
 	}
 	if s.p.hasMaxDist {
-		adapt(&s.w.dist, s.pop.distOK)
+		adapt(&s.w.dist, s.pop.distOK, lo, hi)
 	}
 	s.pop.repenalise(&s.w)
 }
