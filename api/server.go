@@ -12,6 +12,7 @@ import (
 
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
@@ -28,6 +29,8 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Metrics is where request metrics are registered and /metrics reads.
 	Metrics *prometheus.Registry
+	// NATSCreds are carriers' logins to the embedded NATS; nil with an external one.
+	NATSCreds *bus.CarrierCredentials
 }
 
 // Server is the HTTP face of tongpei.
@@ -69,6 +72,7 @@ func New(d Deps) http.Handler {
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.registryRoutes(v1)
+	s.natsCredsRoutes(v1)
 	s.custodyRoutes(v1)
 	s.optimizeRoutes(v1)
 	s.dispatchRoutes(v1)

@@ -1,0 +1,85 @@
+package api_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/bus/bustest"
+)
+
+// withNATSCreds gives the test API an embedded NATS that admits carriers
+// with the logins the API issues.
+func withNATSCreds(t *testing.T, a *testAPI) {
+	t.Helper()
+	creds := bus.NewCarrierCredentials(a.pool)
+	b := bustest.OpenWith(t, bus.Config{Auth: bus.NewAuthenticator(creds, nil)})
+	creds.SetURL(b.Server.ClientURL())
+	creds.OnRevoke(func(carrier string) { b.DisconnectUser(carrier) })
+	a.deps.NATSCreds = creds
+	a.handler = api.New(a.deps)
+}
+
+type issuedCred struct {
+	ID       int64  `json:"id"`
+	User     string `json:"user"`
+	Password string `json:"password"`
+	URL      string `json:"url"`
+	Subjects struct {
+		InboxPrefix string   `json:"inbox_prefix"`
+		Publish     []string `json:"publish"`
+	} `json:"subjects"`
+}
+
+func TestNATSCredentialsForACarrier(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t)
+	withNATSCreds(t, a)
+	expect(t, a.do("POST", "/v1/carriers", a.admin, map[string]any{"code": "ZTO", "name": "中通快递", "kind": "express"}), http.StatusCreated)
+	path := "/v1/carriers/ZTO/nats-credentials"
+
+	expect(t, a.do("POST", path, "", nil), http.StatusUnauthorized)
+	expect(t, a.do("POST", path, a.token(auth.Carrier, "ZTO"), nil), http.StatusForbidden)
+	expect(t, a.do("POST", "/v1/carriers/NOPE/nats-credentials", a.admin, nil), http.StatusNotFound)
+	expect(t, a.do("POST", path, a.admin, `{"nme":"x"}`), http.StatusUnprocessableEntity)
+
+	w := a.do("POST", path, a.admin, map[string]any{"name": "ZTO dispatch desk"})
+	expect(t, w, http.StatusCreated)
+	cred := decodeBody[issuedCred](t, w)
+	if cred.User != "ZTO" || cred.Password == "" || cred.URL == "" || cred.Subjects.Publish[0] != "tongpei.carrier.ZTO.>" {
+		t.Fatalf("issued %+v", cred)
+	}
+	expect(t, a.do("POST", path, a.admin, nil), http.StatusCreated) // a body is optional
+
+	nc, err := nats.Connect(cred.URL, nats.UserInfo(cred.User, cred.Password),
+		nats.CustomInboxPrefix(cred.Subjects.InboxPrefix), nats.NoReconnect())
+	if err != nil {
+		t.Fatalf("the issued login does not connect: %v", err)
+	}
+	defer nc.Close()
+
+	list := decodeBody[struct{ Items []issuedCred }](t, a.do("GET", path, a.admin, nil))
+	if len(list.Items) != 2 || list.Items[1].Password != "" {
+		t.Fatalf("list %+v", list.Items)
+	}
+	expect(t, a.do("DELETE", path+"/"+itoa(cred.ID), a.admin, nil), http.StatusNoContent)
+	expect(t, a.do("DELETE", path+"/"+itoa(cred.ID), a.admin, nil), http.StatusNoContent)
+	expect(t, a.do("DELETE", path+"/999999", a.admin, nil), http.StatusNotFound)
+	expect(t, a.do("DELETE", path+"/abc", a.admin, nil), http.StatusNotFound)
+	if nc2, err := nats.Connect(cred.URL, nats.UserInfo(cred.User, cred.Password), nats.NoReconnect()); err == nil {
+		nc2.Close()
+		t.Fatal("a revoked login connected")
+	}
+}
+
+func TestNATSCredentialsNeedTheEmbeddedServer(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t) // no NATSCreds: an external NATS
+	expect(t, a.do("POST", "/v1/carriers", a.admin, map[string]any{"code": "SF", "name": "顺丰", "kind": "express"}), http.StatusCreated)
+	expect(t, a.do("POST", "/v1/carriers/SF/nats-credentials", a.admin, nil), http.StatusConflict)
+	expect(t, a.do("GET", "/v1/carriers/SF/nats-credentials", a.admin, nil), http.StatusConflict)
+}
