@@ -1,0 +1,102 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/stations"
+)
+
+// newNATSCredsCmd issues, lists and revokes a carrier's login to the
+// embedded NATS, the same as POST/GET/DELETE
+// /v1/carriers/{code}/nats-credentials, for an operator at the server.
+func newNATSCredsCmd() *cobra.Command {
+	var c config
+	var carrier, name string
+	var list, asJSON bool
+	var revoke int64
+	cmd := &cobra.Command{
+		Use:   "nats-creds --carrier CODE [--name TEXT] [--json] | --list | --revoke ID",
+		Short: "Issue (default), list or revoke a carrier's NATS login to the embedded NATS",
+		Long: `Issue prints the user, password and URL once; only a hash is kept.
+A carrier's login may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.>
+and publish tongpei.carrier.<code>.> only (docs/nats-permissions.md).
+A revocation here takes effect at the carrier's next connect; revoke over the
+API to drop its open connections at once.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if c.NATSURL != "" {
+				return fmt.Errorf("TONGPEI_NATS_URL points at an external NATS: give carriers users in that server's configuration (docs/nats-permissions.md)")
+			}
+			if carrier == "" {
+				return fmt.Errorf("say which carrier with --carrier CODE")
+			}
+			pool, err := pg.Open(cmd.Context(), c.DatabaseURL)
+			if err != nil {
+				return err
+			}
+			defer pool.Close()
+			creds := bus.NewCarrierCredentials(pool)
+			out := cmd.OutOrStdout()
+			switch {
+			case list:
+				return printNATSCreds(cmd, creds, carrier, out)
+			case revoke != 0:
+				return creds.Revoke(cmd.Context(), carrier, revoke)
+			}
+			if err := stations.NewRegistry(pool).CheckScope(cmd.Context(), auth.Carrier, carrier); err != nil {
+				return err
+			}
+			creds.SetURL("nats://" + c.NATSListen)
+			cred, err := creds.Issue(cmd.Context(), carrier, name)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				return enc.Encode(cred)
+			}
+			fmt.Fprintf(out, "user          %s\npassword      %s\nurl           %s\ninbox prefix  %s\npublish       %s\nsubscribe     %s\n",
+				cred.User, cred.Password, cred.URL, cred.Subjects.InboxPrefix,
+				strings.Join(cred.Subjects.Publish, " "), strings.Join(cred.Subjects.Subscribe, " "))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&carrier, "carrier", "", "carrier code")
+	f.StringVar(&name, "name", "", "who holds the login, for the list")
+	f.BoolVar(&asJSON, "json", false, "print the new login as JSON, as the API answers it")
+	f.BoolVar(&list, "list", false, "list the carrier's logins (never their passwords)")
+	f.Int64Var(&revoke, "revoke", 0, "revoke the login with this id (see --list)")
+	addConfigFlags(cmd, &c, false)
+	f.StringVar(&c.NATSURL, "nats-url", env("TONGPEI_NATS_URL", ""), "external NATS URL (TONGPEI_NATS_URL); logins are issued only for the embedded NATS")
+	f.StringVar(&c.NATSListen, "nats-listen", env("TONGPEI_NATS_LISTEN", bus.DefaultListen), "where the embedded NATS listens for carriers (TONGPEI_NATS_LISTEN)")
+	return cmd
+}
+
+func printNATSCreds(cmd *cobra.Command, creds *bus.CarrierCredentials, carrier string, out io.Writer) error {
+	list, err := creds.List(cmd.Context(), carrier)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tUSER\tPREFIX\tNAME\tCREATED\tREVOKED")
+	for _, c := range list {
+		revoked := ""
+		if c.RevokedAt != nil {
+			revoked = c.RevokedAt.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s…\t%s\t%s\t%s\n", c.ID, c.User, c.Prefix, c.Name, c.CreatedAt.Format("2006-01-02 15:04"), revoked)
+	}
+	return w.Flush()
+}
