@@ -55,7 +55,9 @@ func (s *Store) JointDelivery(ctx context.Context, from, to string) (*JointDeliv
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT DISTINCT ON (service_date) id, service_date::text, version, status,
-		       joint_m, joint_s, joint_vehicles, joint_cost_fen, separate_m, separate_s, separate_vehicles, separate_cost_fen
+		       joint_m, joint_s, joint_vehicles, joint_cost_fen, separate_m, separate_s, separate_vehicles, separate_cost_fen,
+		       (document->'joint'->>'stops')::int, (document->'joint'->>'parcels')::int,
+		       (document->'separate'->>'stops')::int, (document->'separate'->>'parcels')::int
 		FROM dispatch_plans WHERE service_date BETWEEN $1::date AND $2::date
 		ORDER BY service_date, (status = 'published') DESC, version DESC`, from, to)
 	if err != nil {
@@ -65,7 +67,8 @@ func (s *Store) JointDelivery(ctx context.Context, from, to string) (*JointDeliv
 		var d DaySaving
 		err := r.Scan(&d.PlanID, &d.ServiceDate, &d.Version, &d.Status,
 			&d.Joint.DistanceM, &d.Joint.DurationS, &d.Joint.Vehicles, &d.Joint.CostFen,
-			&d.Separate.DistanceM, &d.Separate.DurationS, &d.Separate.Vehicles, &d.Separate.CostFen)
+			&d.Separate.DistanceM, &d.Separate.DurationS, &d.Separate.Vehicles, &d.Separate.CostFen,
+			&d.Joint.Stops, &d.Joint.Parcels, &d.Separate.Stops, &d.Separate.Parcels)
 		d.Joint.finish()
 		d.Separate.finish()
 		d.SavingPct = savingPct(d.Joint.CostFen, d.Separate.CostFen)

@@ -36,25 +36,39 @@ func (p *Plan) WriteSheetText(w io.Writer, n int) error {
 	for _, st := range r.Stops {
 		fmt.Fprintf(w, "%2d. %s  %s (%s)  keeper %s %s\n", st.Seq, local(st.Arrival), st.Station.Name, st.Station.Code,
 			st.Station.KeeperName, st.Station.KeeperPhone)
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "    drop %d:\t%s\n", len(st.Drop), refList(st.Drop))
-		fmt.Fprintf(tw, "    collect %d:\t%s\n", len(st.Collect), refList(st.Collect))
-		tw.Flush()
+		writeRefs(w, "drop", st.Drop)
+		writeRefs(w, "collect", st.Collect)
 		fmt.Fprintf(w, "    keeper's signature: ____________  time: ______\n\n")
 	}
 	_, err = fmt.Fprintf(w, "Back at %s: hand the collected parcels to the hub and scan them in.\n", p.Hub.Name)
 	return err
 }
 
-func refList(refs []ParcelRef) string {
+// writeRefs lists parcels by carrier, a few tracking numbers a line, so
+// the driver can tick them off on paper.
+func writeRefs(w io.Writer, what string, refs []ParcelRef) {
+	fmt.Fprintf(w, "    %s %d:", what, len(refs))
 	if len(refs) == 0 {
-		return "—"
+		fmt.Fprintln(w, " —")
+		return
 	}
-	parts := make([]string, len(refs))
-	for i, r := range refs {
-		parts[i] = r.Carrier + " " + r.TrackingNo
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i := 0; i < len(refs); {
+		carrier := refs[i].Carrier
+		var nos []string
+		for ; i < len(refs) && refs[i].Carrier == carrier; i++ {
+			nos = append(nos, "[ ] "+refs[i].TrackingNo)
+		}
+		for k := 0; k < len(nos); k += 4 {
+			label := ""
+			if k == 0 {
+				label = fmt.Sprintf("%s (%d)", carrier, len(nos))
+			}
+			fmt.Fprintf(tw, "      %s\t%s\n", label, strings.Join(nos[k:min(k+4, len(nos))], "  "))
+		}
 	}
-	return strings.Join(parts, ", ")
+	tw.Flush()
 }
 
 var sheetHTML = template.Must(template.New("sheet").Funcs(template.FuncMap{
