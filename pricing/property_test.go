@@ -43,7 +43,7 @@ func TestQuoteProperties(t *testing.T) {
 		card.Carrier, card.EffectiveFrom = k, at
 		mustDo(t, func() error { _, err := f.svc.SubmitRateCard(ctx, card, "test"); return err })
 	}
-	snap := f.snap()
+	snap, again := f.snap(), f.snap() // two loads of the same tables
 
 	rng := rand.New(rand.NewPCG(2021, 530427))
 	merchants := []string{certifiedM, certifiedM, outsiderM, unknownM, ""}
@@ -62,7 +62,7 @@ func TestQuoteProperties(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%+v at %s: %v", req, at, err)
 		}
-		q2, _ := snap.Quote(req, at)
+		q2, _ := again.Quote(req, at)
 		if !reflect.DeepEqual(q, q2) {
 			t.Fatalf("quoting is not deterministic: %+v vs %+v", q, q2)
 		}
