@@ -107,3 +107,39 @@ func TestPublishAckResend(t *testing.T) {
 		t.Errorf("%d unacknowledged, want %d", len(left), len(jobs)-1)
 	}
 }
+
+func TestResenderLoop(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tc := newTestCounty(t)
+	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 6, Down: 60, Up: 10}))
+	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := tc.store.Publish(ctx, plan.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Resender{Store: tc.store, Every: 20 * time.Millisecond, OlderThan: time.Millisecond}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := tc.pool.QueryRow(ctx, `SELECT count(*) FROM outbox`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n >= 2*len(jobs) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10 s the outbox has %d events for %d jobs; nothing was re-sent", n, len(jobs))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	r.Stop()
+	r.Stop()
+}
