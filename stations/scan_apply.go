@@ -171,6 +171,9 @@ func (b *batch) find(s *Scan) (*parcelRow, Result, bool) {
 	}
 	switch len(found) {
 	case 0:
+		if others := b.parcels[s.TrackingNo]; b.who.Role == auth.Carrier && len(others) > 0 {
+			return nil, rejected(s.ID, CodeForbiddenCarrier, "parcel %s belongs to carrier %s; a carrier scans only its own parcels", s.TrackingNo, others[0].carrier), false
+		}
 		if s.Carrier != "" {
 			return nil, rejected(s.ID, CodeUnknownParcel, "carrier %s has no parcel %s; check the number or register the parcel first", s.Carrier, s.TrackingNo), false
 		}

@@ -156,7 +156,7 @@ func TestScanRefusals(t *testing.T) {
 		{"no id", opsAdmin, noID, stations.StatusRejected, stations.CodeInvalid},
 		{"bad kind", opsAdmin, badKind, stations.StatusRejected, stations.CodeInvalid},
 		{"keeper elsewhere", keeperV1, sc("SF001", stations.Sorted, "HUB"), stations.StatusRejected, stations.CodeForbiddenStation},
-		{"carrier, other's parcel", carrierSF, func() stations.Scan { s := sc("YT001", stations.HubInbound, "HUB"); s.Carrier = ""; return s }(), stations.StatusRejected, stations.CodeUnknownParcel},
+		{"carrier, other's parcel", carrierSF, func() stations.Scan { s := sc("YT001", stations.HubInbound, "HUB"); s.Carrier = ""; return s }(), stations.StatusRejected, stations.CodeForbiddenCarrier},
 		{"carrier names another", carrierSF, func() stations.Scan { s := sc("YT001", stations.HubInbound, "HUB"); s.Carrier = "YTO"; return s }(), stations.StatusRejected, stations.CodeForbiddenCarrier},
 		{"hub keeper, other's parcel by number", hubKeeper, twin, stations.StatusRejected, stations.CodeAmbiguousParcel},
 		{"fine", hubKeeper, sc("SF001", stations.Sorted, "HUB"), stations.StatusAccepted, ""},
