@@ -61,6 +61,14 @@ func TestCarriersReachOnlyTheirOwnSubjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkCarrierIsolation(t, b, zto)
+}
+
+// checkCarrierIsolation connects as ZTO and checks that it reaches its own
+// subjects and nothing of YTO's; the streams must be empty.
+func checkCarrierIsolation(t *testing.T, b *bus.Bus, zto bus.CarrierCredential) {
+	t.Helper()
+	ctx := context.Background()
 	a, err := connectCarrier(t, zto)
 	if err != nil {
 		t.Fatal(err)

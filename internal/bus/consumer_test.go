@@ -53,7 +53,7 @@ func (r *recorder) callsOf(id uuid.UUID) int {
 
 func startConsumer(t testing.TB, b *bus.Bus, h bus.CarrierHandler) {
 	t.Helper()
-	c := bus.NewConsumer(b.JS, h, bus.ConsumerOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, HandlerTimeout: 5 * time.Second})
+	c := bus.NewConsumer(b.JS, h, bus.ConsumerOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, HandlerTimeout: 5 * time.Second, Logger: quiet})
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}

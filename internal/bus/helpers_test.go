@@ -2,6 +2,7 @@ package bus_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -14,9 +15,21 @@ import (
 	"github.com/tongpei/tongpei/internal/bus"
 )
 
+// quiet keeps the parts' logs out of test output.
+var quiet = slog.New(slog.DiscardHandler)
+
 // enqueue commits n events for carrier in one transaction and returns their ids.
 func enqueue(t testing.TB, pool *pgxpool.Pool, carrier string, n int) []uuid.UUID {
 	t.Helper()
+	ids, err := tryEnqueue(pool, carrier, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// tryEnqueue is enqueue for goroutines other than the test's.
+func tryEnqueue(pool *pgxpool.Pool, carrier string, n int) ([]uuid.UUID, error) {
 	events := make([]bus.Event, n)
 	ids := make([]uuid.UUID, n)
 	for i := range events {
@@ -27,10 +40,7 @@ func enqueue(t testing.TB, pool *pgxpool.Pool, carrier string, n int) []uuid.UUI
 	err := pgx.BeginFunc(context.Background(), pool, func(tx pgx.Tx) error {
 		return bus.Enqueue(context.Background(), tx, events...)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ids
+	return ids, err
 }
 
 // eventually polls cond every 20 ms until it holds or the deadline passes.

@@ -17,6 +17,9 @@ import (
 
 func startRelay(t testing.TB, pool *pgxpool.Pool, nc *nats.Conn, opts bus.RelayOptions) *bus.Relay {
 	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = quiet
+	}
 	r, err := bus.NewRelay(pool, nc, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +118,11 @@ func TestRelayLosesNothingWhileNATSIsDown(t *testing.T) {
 				return
 			default:
 			}
-			enqueue(t, pool, "ZTO", 20)
+			if _, err := tryEnqueue(pool, "ZTO", 20); err != nil {
+				t.Error(err)
+				written <- n
+				return
+			}
 			n += 20
 			time.Sleep(5 * time.Millisecond)
 		}
