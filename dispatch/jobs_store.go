@@ -90,7 +90,8 @@ func (s *Store) Ack(ctx context.Context, id uuid.UUID, carrier, by string) (Job,
 	return j, nil
 }
 
-// CarrierAck is what a carrier publishes on tongpei.carrier.<carrier>.ack.
+// CarrierAck is what a carrier publishes on tongpei.carrier.<carrier>.ack:
+// {"id": "<event uuid, for the consumer's dedup>", "job_id": "<job uuid>"}.
 type CarrierAck struct {
 	JobID uuid.UUID `json:"job_id"`
 }
