@@ -1,6 +1,7 @@
 package vrp
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,17 +10,68 @@ import (
 	"time"
 )
 
-// BenchmarkCVRPX solves the X instances of the shared benchmark set, one
-// sub-benchmark per instance, with the project's convention: n/10 seconds,
-// one thread, seed 1. It reports the gap to the best-known solution in % and
-// fails on an invalid solution. VRP_MAXN (default 401) bounds the instance
-// size; VRP_SCALE multiplies the time limit (e.g. 0.2 for a quick look).
+// The optimiser's benchmarks: one sub-benchmark per instance of the shared
+// sets, with the project's convention of n/10 seconds, one thread, seed 1.
+// Each reports the gap to the best-known solution in % (metric gap%) and
+// fails on a solution the validator refuses. VRP_MAXN (default 401) bounds
+// the instance size; VRP_SCALE multiplies the time limit (0.2 for a quick
+// look). For example:
 //
 //	go test -run XXX -bench CVRPX -benchtime 1x ./dispatch/vrp/
+
 func BenchmarkCVRPX(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(benchDir, "cvrp-x", "*.vrp"))
+	benchSet(b, "cvrp-x/*.vrp", solBKS)
+}
+
+func BenchmarkHFVRP(b *testing.B) {
+	benchSet(b, "hfvrp/*.vrp", solBKS)
+}
+
+func BenchmarkVRPSPD(b *testing.B) {
+	table := dethloffBKS(b)
+	benchSet(b, "vrpspd-dethloff/*.vrpspd", func(b *testing.B, f *VRPLIB, file string) float64 {
+		// the matrix is the real distance × 10⁴
+		return 1e4 * table[strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))]
+	})
+}
+
+// solBKS reads the cost of the .sol file beside an instance, in model units.
+func solBKS(b *testing.B, f *VRPLIB, file string) float64 {
+	sf, err := os.Open(strings.TrimSuffix(file, filepath.Ext(file)) + ".sol")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sf.Close()
+	_, bks, err := f.ReadSolution(sf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bks * float64(f.CostDivisor)
+}
+
+func dethloffBKS(b *testing.B) map[string]float64 {
+	fh, err := os.Open(filepath.Join(benchDir, "vrpspd-dethloff", "BKS.tsv"))
+	if err != nil {
+		b.Skip(err)
+	}
+	defer fh.Close()
+	out := map[string]float64{}
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 3 {
+			if v, err := strconv.ParseFloat(f[2], 64); err == nil {
+				out[f[0]] = v
+			}
+		}
+	}
+	return out
+}
+
+func benchSet(b *testing.B, pattern string, bksOf func(*testing.B, *VRPLIB, string) float64) {
+	files, _ := filepath.Glob(filepath.Join(benchDir, pattern))
 	if len(files) == 0 {
-		b.Skip("no benchmark instances under " + benchDir)
+		b.Skip("no benchmark instances " + pattern + " under " + benchDir)
 	}
 	maxN := 401
 	if v, err := strconv.Atoi(os.Getenv("VRP_MAXN")); err == nil {
@@ -30,24 +82,22 @@ func BenchmarkCVRPX(b *testing.B) {
 		scale = v
 	}
 	for _, file := range files {
-		t := &testing.T{}
-		f := readInstanceFile(t, file)
+		fh, err := os.Open(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f, err := ReadVRPLIB(fh)
+		fh.Close()
+		if err != nil {
+			b.Fatalf("%s: %v", file, err)
+		}
 		in := f.Instance
 		if in.N() > maxN {
 			continue
 		}
-		name := strings.TrimSuffix(filepath.Base(file), ".vrp")
-		sf, err := os.Open(strings.TrimSuffix(file, ".vrp") + ".sol")
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, bks, err := f.ReadSolution(sf)
-		sf.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
+		bks := bksOf(b, f, file)
 		limit := time.Duration(scale * float64(in.N()) * float64(100*time.Millisecond))
-		b.Run(name, func(b *testing.B) {
+		b.Run(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), func(b *testing.B) {
 			var gap float64
 			for b.Loop() {
 				sol, err := Solve(b.Context(), in, Options{TimeLimit: limit, Seed: 1, Threads: 1})
@@ -57,6 +107,9 @@ func BenchmarkCVRPX(b *testing.B) {
 				cost, err := Evaluate(in, sol)
 				if err != nil || cost != sol.Cost {
 					b.Fatalf("invalid solution (cost %d, validator %d): %v", sol.Cost, cost, err)
+				}
+				if len(sol.Unassigned) > 0 {
+					b.Errorf("%d stops unassigned, first: %s", len(sol.Unassigned), sol.Unassigned[0].Reason)
 				}
 				gap = 100 * (float64(cost) - bks) / bks
 			}

@@ -7,10 +7,7 @@ package vrp
 // are tested only when one of their routes changed since u was last tried
 // (the whenLastModified / whenLastTestedRI bookkeeping of §3.4).
 
-import (
-	"context"
-	"math/rand/v2"
-)
+import "math/rand/v2"
 
 const epsilon = 1e-5
 
@@ -35,6 +32,7 @@ type lsRoute struct {
 	nbCustomers            int
 	whenLastModified       int
 	whenLastTestedSWAPStar int
+	dc                     float64 // DistanceCost of its vehicle type
 	penalty                float64 // penalised cost
 	rest                   float64 // penalty − DistanceCost×distance ≥ 0
 	loadPen                float64 // load penalty, as SWAP* estimates it
@@ -59,7 +57,6 @@ type localSearch struct {
 	orderRoutes []int
 	nbMoves     int
 	loopID      int
-	improved    bool
 
 	// scratch buffers, reused so the hot loops never allocate.
 	seqU, seqV []int
@@ -69,8 +66,7 @@ type localSearch struct {
 	used       []int         // routes per vehicle type
 	extra      []int         // spare empty routes per vehicle type
 
-	ctx      context.Context
-	deadline func() bool
+	deadline func() bool // reports the end of the time budget or of the context
 }
 
 func newLocalSearch(p *params, rng *rand.Rand) *localSearch {
@@ -305,7 +301,8 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	}
 	ev := p.evaluate(&e.fwd, r.vt)
 	r.penalty = p.penalised(&ev, &ls.w)
-	r.rest = r.penalty - p.types[r.vt].distCost*float64(e.fwd.dist)
+	r.dc = p.types[r.vt].distCost
+	r.rest = r.penalty - r.dc*float64(e.fwd.dist)
 	r.loadPen = ls.loadPenalty(r, &e.fwd.del, &e.fwd.pick)
 	r.whenLastModified = ls.nbMoves
 	ls.updatePolar(r)

@@ -42,7 +42,6 @@ func newSearch(ctx context.Context, p *params, seed uint64, start time.Time, lim
 		seen: make([]bool, p.n), child: newIndividual(p),
 	}
 	s.w = penalties{load: p.initialPenaltyLoad(), time: p.costScale, dist: p.costScale}
-	s.ls.ctx = ctx
 	s.ls.deadline = s.stopped
 	return s
 }

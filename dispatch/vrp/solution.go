@@ -80,10 +80,18 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 		removed = append(removed, shedStops(in, &routes[r])...)
 	}
 	used := make([]int, len(in.VehicleTypes))
-	for _, r := range routes {
-		if len(r.Stops) > 0 {
-			used[r.VehicleType]++
+	for r := range routes {
+		t := routes[r].VehicleType
+		if len(routes[r].Stops) == 0 {
+			continue
 		}
+		if c := in.VehicleTypes[t].Count; c != Unlimited && used[t] >= c {
+			// defensive: a type used beyond its count gives its stops back
+			removed = append(removed, routes[r].Stops...)
+			routes[r].Stops = nil
+			continue
+		}
+		used[t]++
 	}
 	for _, s := range removed {
 		if !reinsert(in, &routes, used, s) {

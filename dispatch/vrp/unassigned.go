@@ -68,6 +68,9 @@ func presolve(in *Instance) (keep []int, out []Unassigned) {
 	for i := range in.Stops {
 		best := soloCheck{rank: -1}
 		for t := range in.VehicleTypes {
+			if in.VehicleTypes[t].Count == 0 {
+				continue // no vehicle of this type exists
+			}
 			if c := serveAlone(in, i, t); c.rank > best.rank {
 				best = c
 			}
