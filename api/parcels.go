@@ -19,10 +19,19 @@ import (
 // out roles that never may.
 func (s *Server) custodyRoutes(g *gin.RouterGroup) {
 	scanners := allow(auth.Admin, auth.Keeper, auth.Carrier)
-	g.POST("/parcels", s.registerParcels)
-	g.GET("/parcels/:carrier/:tracking_no", s.getParcel)
-	g.GET("/stations/:code/parcels", scanners, s.stationParcels)
-	g.POST("/scans", scanners, s.postScans)
+	wired := s.custodyWired
+	g.POST("/parcels", wired, s.registerParcels)
+	g.GET("/parcels/:carrier/:tracking_no", wired, s.getParcel)
+	g.GET("/stations/:code/parcels", wired, scanners, s.stationParcels)
+	g.POST("/scans", wired, scanners, s.postScans)
+}
+
+// custodyWired answers 503 instead of crashing when the process was started
+// without custody (Deps.Custody unset).
+func (s *Server) custodyWired(c *gin.Context) {
+	if s.d.Custody == nil {
+		fail(c, errs.E(errs.Unavailable, "parcel custody is not running in this process; the operator must wire Deps.Custody"))
+	}
 }
 
 // registerRequest is a batch of parcels; a single parcel is sent bare.
