@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -24,9 +25,28 @@ func (s *Server) planRoutes(g *gin.RouterGroup) {
 }
 
 type planRequest struct {
-	ServiceDate string `json:"service_date"`
-	TimeLimit   string `json:"time_limit"` // a Go duration: "30s", "2m"
-	Seed        int64  `json:"seed"`
+	ServiceDate string          `json:"service_date"`
+	TimeLimit   json.RawMessage `json:"time_limit"` // "30s", "2m", or a number of seconds
+	Seed        int64           `json:"seed"`
+}
+
+// timeLimit reads time_limit as a Go duration string or a number of
+// seconds; absent means the default.
+func (r planRequest) timeLimit() (time.Duration, error) {
+	if len(r.TimeLimit) == 0 || string(r.TimeLimit) == "null" {
+		return 0, nil
+	}
+	var secs float64
+	if err := json.Unmarshal(r.TimeLimit, &secs); err == nil {
+		return time.Duration(secs * float64(time.Second)), nil
+	}
+	var s string
+	if err := json.Unmarshal(r.TimeLimit, &s); err == nil {
+		if d, err := time.ParseDuration(s); err == nil {
+			return d, nil
+		}
+	}
+	return 0, invalidField("time_limit", "must be a duration such as \"30s\" or \"2m\", or a number of seconds, not "+string(r.TimeLimit))
 }
 
 func (s *Server) createPlan(c *gin.Context) {
@@ -35,15 +55,12 @@ func (s *Server) createPlan(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	opt := dispatch.PlanOptions{ServiceDate: req.ServiceDate, Seed: req.Seed}
-	if req.TimeLimit != "" {
-		d, err := time.ParseDuration(req.TimeLimit)
-		if err != nil {
-			fail(c, invalidField("time_limit", "must be a duration such as \"30s\" or \"2m\", not "+strconv.Quote(req.TimeLimit)))
-			return
-		}
-		opt.TimeLimit = d
+	limit, err := req.timeLimit()
+	if err != nil {
+		fail(c, err)
+		return
 	}
+	opt := dispatch.PlanOptions{ServiceDate: req.ServiceDate, TimeLimit: limit, Seed: req.Seed}
 	plan, err := s.d.Dispatch.CreatePlan(c.Request.Context(), opt)
 	if err != nil {
 		fail(c, err)

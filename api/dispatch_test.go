@@ -51,7 +51,7 @@ func TestDispatchPlanPublishAck(t *testing.T) {
 	a, pool := newDispatchAPI(t)
 	smallDay(t, a, pool)
 	expect(t, a.do("POST", "/v1/dispatch/plans", a.admin, map[string]any{"service_date": "2026-12-01", "time_limit": "forever"}), http.StatusUnprocessableEntity)
-	w := a.do("POST", "/v1/dispatch/plans", a.admin, map[string]any{"service_date": "2026-12-01", "time_limit": "300ms"})
+	w := a.do("POST", "/v1/dispatch/plans", a.admin, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
 	expect(t, w, http.StatusCreated)
 	plan := decodeBody[dispatch.Plan](t, w)
 	if len(plan.Routes) == 0 || plan.Joint.Parcels != 40 || plan.SavingPct <= 0 {
