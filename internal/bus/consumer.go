@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,7 +22,9 @@ import (
 // tongpei.carrier.<carrier>.<kind>. It must be idempotent by id: JetStream
 // delivers at least once. An errs.Invalid or errs.Forbidden error is
 // permanent (the message goes to the DLQ); any other error is retried.
-type CarrierHandler func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload []byte) error
+// The payload is the message body as sent, a JSON object; a method such as
+// stations.Custody.ApplyCarrierEvent can be passed as is.
+type CarrierHandler func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error
 
 // Headers on a dead-lettered message; its body is the original payload.
 const (

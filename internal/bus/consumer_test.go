@@ -2,6 +2,7 @@ package bus_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -30,7 +31,7 @@ func newRecorder(fail func(uuid.UUID, int) error) *recorder {
 	return &recorder{calls: map[uuid.UUID]int{}, applied: map[uuid.UUID]string{}, fail: fail}
 }
 
-func (r *recorder) handle(_ context.Context, carrier string, id uuid.UUID, kind string, _ []byte) error {
+func (r *recorder) handle(_ context.Context, carrier string, id uuid.UUID, kind string, _ json.RawMessage) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls[id]++

@@ -30,6 +30,9 @@ type RelayOptions struct {
 	// AckTimeout bounds the wait for JetStream's acks of one batch
 	// (default 5 s); unacked rows stay unsent and are published again.
 	AckTimeout time.Duration
+	// KeepSent is how long published rows stay in the outbox, for
+	// inspection, before the relay deletes them (default 7 days).
+	KeepSent time.Duration
 	// Metrics, when set, receives the relay's metrics. Register one relay
 	// per registry.
 	Metrics prometheus.Registerer
@@ -49,6 +52,9 @@ func (o *RelayOptions) defaults() {
 	}
 	if o.AckTimeout <= 0 {
 		o.AckTimeout = 5 * time.Second
+	}
+	if o.KeepSent <= 0 {
+		o.KeepSent = 7 * 24 * time.Hour
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -102,9 +108,10 @@ func (r *Relay) Start(ctx context.Context) error {
 	}
 	r.started = true
 	ctx, r.cancel = context.WithCancel(ctx)
-	r.done.Add(2)
+	r.done.Add(3)
 	go func() { defer r.done.Done(); r.run(ctx) }()
 	go func() { defer r.done.Done(); r.m.sample(ctx, r.pool, r.opts.Logger) }()
+	go func() { defer r.done.Done(); r.prune(ctx) }()
 	return nil
 }
 
@@ -261,4 +268,37 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error)
 		}
 	}
 	return sent, firstErr
+}
+
+// pruneEvery is how often published rows past KeepSent are deleted.
+const pruneEvery = time.Hour
+
+// prune deletes published rows older than KeepSent, in slices small enough
+// not to hold up the writers; the outbox would otherwise grow forever.
+func (r *Relay) prune(ctx context.Context) {
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := r.pruneOnce(ctx); err != nil && ctx.Err() == nil {
+			r.opts.Logger.Warn("outbox relay: pruning published rows", "err", err)
+		}
+	}
+}
+
+// pruneOnce deletes every published row past KeepSent.
+func (r *Relay) pruneOnce(ctx context.Context) error {
+	for {
+		tag, err := r.pool.Exec(ctx, `
+			DELETE FROM outbox WHERE seq IN (
+				SELECT seq FROM outbox WHERE sent_at < now() - $1::interval LIMIT 5000)`,
+			r.opts.KeepSent)
+		if err != nil || tag.RowsAffected() < 5000 {
+			return err
+		}
+	}
 }
