@@ -21,6 +21,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -71,9 +72,11 @@ func serve(ctx context.Context, c config, demo bool, stdout io.Writer) error {
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	prices := pricing.NewService(pool)
 	deps := api.Deps{
 		Tokens:   auth.NewStore(pool),
 		Registry: stations.NewRegistry(pool),
+		Pricing:  prices,
 		Metrics:  metrics,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
@@ -120,6 +123,9 @@ func natsWhere(c config, b *bus.Bus) string {
 func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, addr string) error {
 	if err := demo.Load(ctx, pool); err != nil {
 		return fmt.Errorf("loading the demonstration county: %v", err)
+	}
+	if _, err := deps.Pricing.Reload(ctx); err != nil {
+		return fmt.Errorf("reading the demonstration prices: %v", err)
 	}
 	tokens, err := demo.Tokens(ctx, deps.Tokens, deps.Registry)
 	if err != nil {
