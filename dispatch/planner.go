@@ -15,6 +15,7 @@ type PlanOptions struct {
 	ServiceDate string        // YYYY-MM-DD, a business day in Asia/Shanghai
 	TimeLimit   time.Duration // for the joint plan and again for the counterfactual; 0: 30 s
 	Seed        int64
+	Threads     int // parallel searches (vrp.Options.Threads); 0 or 1: one
 	// Progress, when set, hears each phase and each improvement.
 	Progress func(PlanProgress)
 }
@@ -148,7 +149,7 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 		return plan, nil
 	}
 	started := time.Now()
-	vopt := vrp.Options{TimeLimit: opt.TimeLimit, Seed: opt.Seed}
+	vopt := vrp.Options{TimeLimit: opt.TimeLimit, Seed: opt.Seed, Threads: opt.Threads}
 	if opt.Progress != nil {
 		opt.Progress(PlanProgress{Phase: phase, TimeLimit: opt.TimeLimit})
 		vopt.Progress = func(p vrp.Progress) {

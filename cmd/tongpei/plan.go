@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -24,6 +25,7 @@ func newPlanCmd() *cobra.Command {
 	var date string
 	var limit time.Duration
 	var seed int64
+	var threads int
 	cmd := &cobra.Command{
 		Use:   "plan --date YYYY-MM-DD [--time-limit 30s]",
 		Short: "Plan a day's joint delivery and print its routes and the saving against separate delivery",
@@ -32,12 +34,13 @@ func newPlanCmd() *cobra.Command {
 			if date == "" {
 				date = time.Now().In(dispatch.County).Format(time.DateOnly)
 			}
-			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed, Threads: threads}, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "service date YYYY-MM-DD (default: today in Asia/Shanghai)")
 	cmd.Flags().DurationVar(&limit, "time-limit", dispatch.DefaultTimeLimit, "optimiser time for the joint plan (the counterfactual gets as much again)")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "optimiser seed")
+	cmd.Flags().IntVar(&threads, "threads", runtime.NumCPU(), "parallel searches (1 makes a seed reproducible)")
 	addConfigFlags(cmd, &c, false)
 	return cmd
 }
