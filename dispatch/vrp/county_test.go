@@ -76,15 +76,3 @@ func TestCountyConvergence(t *testing.T) {
 		t.Errorf("2 s result is %.2f %% above the 60 s one, want ≤ 1 %%", gap)
 	}
 }
-
-// TestCountyDebug prints the routes of a short county solve.
-func TestCountyDebug(t *testing.T) {
-	if os.Getenv("VRP_DEBUG") == "" {
-		t.Skip()
-	}
-	in := countyDay()
-	for _, lim := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
-		sol := solveChecked(t, in, Options{TimeLimit: lim, Seed: 1})
-		t.Logf("%v: cost %d routes %d", lim, sol.Cost, len(sol.Routes))
-	}
-}
