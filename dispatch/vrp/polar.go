@@ -96,9 +96,13 @@ func powerIteration(b []float64, n int, deflate []float64) ([]float64, float64) 
 		for i := range v {
 			vn += v[i] * v[i]
 		}
+		prev := lambda
 		lambda = norm / math.Sqrt(vn)
 		for i := range v {
 			v[i] = w[i] / norm
+		}
+		if math.Abs(lambda-prev) <= 1e-9*lambda {
+			break // converged
 		}
 	}
 	return v, lambda

@@ -68,6 +68,10 @@ func (s *search) run() *individual {
 	s.initialPopulation()
 	nbIterNonProd := 1
 	for !s.stopped() {
+		if len(s.pop.feasible)+len(s.pop.infeasible) == 0 {
+			s.initialPopulation() // nothing to select from yet
+			continue
+		}
 		s.iter++
 		crossoverOX(s.child, s.pop.binaryTournament(), s.pop.binaryTournament(), s.rng, s.seen)
 		s.split.split(s.child, &s.w)
