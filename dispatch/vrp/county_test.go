@@ -64,6 +64,7 @@ func TestCountyDay(t *testing.T) {
 // TestCountyConvergence compares 2 s with 60 s on the county day; it runs
 // only with VRP_LONG=1 (a minute of CPU).
 func TestCountyConvergence(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("VRP_LONG") == "" {
 		t.Skip("set VRP_LONG=1 to compare 2 s with 60 s")
 	}
