@@ -182,4 +182,17 @@ func TestCarrierLoginsAreCheckedAndRevocable(t *testing.T) {
 	if err := creds.Revoke(ctx, "YTO", zto.ID); err == nil {
 		t.Fatal("revoked another carrier's login")
 	}
+	second, err := creds.Issue(ctx, "ZTO", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := connectCarrier(t, second); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := creds.RevokeAll(ctx, "ZTO"); err != nil || n != 1 {
+		t.Fatalf("RevokeAll: %d, %v", n, err)
+	}
+	if _, err := connectCarrier(t, second); err == nil {
+		t.Fatal("a login connected after RevokeAll")
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tongpei/tongpei/internal/errs"
 )
@@ -49,6 +50,9 @@ type ConsumerOptions struct {
 	// HandlerTimeout bounds one call of the handler (default 30 s); it is
 	// also the ack wait, after which JetStream redelivers.
 	HandlerTimeout time.Duration
+	// Metrics, when set, receives tongpei_carrier_events_total by result
+	// (applied, retried, dead_lettered).
+	Metrics prometheus.Registerer
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -80,6 +84,7 @@ type Consumer struct {
 	js      jetstream.JetStream
 	handler CarrierHandler
 	opts    ConsumerOptions
+	results *prometheus.CounterVec
 
 	mu       sync.Mutex
 	started  bool
@@ -92,7 +97,21 @@ type Consumer struct {
 // NewConsumer builds a consumer; Start creates it on the server.
 func NewConsumer(js jetstream.JetStream, h CarrierHandler, opts ConsumerOptions) *Consumer {
 	opts.defaults()
-	return &Consumer{js: js, handler: h, opts: opts}
+	results := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "tongpei_carrier_events_total",
+		Help: "Carrier events by outcome: applied, retried (transient failure), dead_lettered.",
+	}, []string{"result"})
+	if opts.Metrics != nil {
+		if err := opts.Metrics.Register(results); err != nil {
+			var are prometheus.AlreadyRegisteredError
+			if errors.As(err, &are) {
+				results = are.ExistingCollector.(*prometheus.CounterVec)
+			} else {
+				opts.Logger.Warn("carrier consumer: metrics", "err", err)
+			}
+		}
+	}
+	return &Consumer{js: js, handler: h, opts: opts, results: results}
 }
 
 // Start creates or updates the durable consumer and begins consuming. The
@@ -170,6 +189,7 @@ func (c *Consumer) receive(msg jetstream.Msg) {
 	cancel()
 	switch {
 	case err == nil:
+		c.results.WithLabelValues("applied").Inc()
 		c.ack(msg)
 	case errs.Is(err, errs.Invalid) || errs.Is(err, errs.Forbidden):
 		c.deadLetter(msg, carrier, err.Error())
@@ -179,6 +199,7 @@ func (c *Consumer) receive(msg jetstream.Msg) {
 			c.deadLetter(msg, carrier, fmt.Sprintf("gave up after %d attempts: %v", n, err))
 			return
 		}
+		c.results.WithLabelValues("retried").Inc()
 		delay := c.opts.RetryDelay << min(n-1, 8)
 		c.opts.Logger.Warn("carrier event will be retried", "subject", msg.Subject(), "id", id, "attempt", n, "in", delay, "err", err)
 		if err := msg.NakWithDelay(delay); err != nil {
@@ -257,6 +278,7 @@ func (c *Consumer) deadLetter(msg jetstream.Msg, carrier, reason string) {
 		_ = msg.NakWithDelay(c.opts.RetryDelay)
 		return
 	}
+	c.results.WithLabelValues("dead_lettered").Inc()
 	c.opts.Logger.Info("carrier event dead-lettered", "subject", msg.Subject(), "reason", reason)
 	c.ack(msg)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/bus/bustest"
@@ -52,9 +53,13 @@ func (r *recorder) callsOf(id uuid.UUID) int {
 	return r.calls[id]
 }
 
-func startConsumer(t testing.TB, b *bus.Bus, h bus.CarrierHandler) {
+func startConsumer(t testing.TB, b *bus.Bus, h bus.CarrierHandler, reg ...*prometheus.Registry) {
 	t.Helper()
-	c := bus.NewConsumer(b.JS, h, bus.ConsumerOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, HandlerTimeout: 5 * time.Second, Logger: quiet})
+	opts := bus.ConsumerOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, HandlerTimeout: 5 * time.Second, Logger: quiet}
+	if len(reg) > 0 {
+		opts.Metrics = reg[0]
+	}
+	c := bus.NewConsumer(b.JS, h, opts)
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +168,8 @@ func TestConsumerDeadLettersWhatItCannotApply(t *testing.T) {
 		}
 		return nil
 	})
-	startConsumer(t, b, rec.handle)
+	reg := prometheus.NewRegistry()
+	startConsumer(t, b, rec.handle, reg)
 	id := uuid.NewString()
 	publish(t, b, "tongpei.carrier.ZTO.manifest", id, `{"parcels":`)                  // malformed JSON
 	publish(t, b, "tongpei.carrier.ZTO.manifest", "", `{"parcels":[]}`)               // no id
@@ -210,4 +216,27 @@ func TestConsumerDeadLettersWhatItCannotApply(t *testing.T) {
 	if n := rec.callsOf(refused); n != 1 {
 		t.Errorf("refused event tried %d times, want 1", n)
 	}
+	if n := counterOf(t, reg, "dead_lettered"); n != 7 {
+		t.Errorf("dead_lettered metric %v, want 7", n)
+	}
+}
+
+// counterOf finds tongpei_carrier_events_total{result} in reg.
+func counterOf(t testing.TB, reg *prometheus.Registry, result string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if mf.GetName() == "tongpei_carrier_events_total" && l.GetValue() == result {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatalf("no tongpei_carrier_events_total{result=%q}", result)
+	return 0
 }

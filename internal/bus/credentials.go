@@ -131,6 +131,21 @@ func (s *CarrierCredentials) Revoke(ctx context.Context, carrier string, id int6
 	return nil
 }
 
+// RevokeAll ends every login of carrier, e.g. when the carrier is
+// deactivated, and drops its connections; it answers how many it revoked.
+func (s *CarrierCredentials) RevokeAll(ctx context.Context, carrier string) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE nats_credentials SET revoked_at = now()
+		WHERE carrier = $1 AND revoked_at IS NULL`, carrier)
+	if err != nil {
+		return 0, errs.Wrap(err, "cannot revoke the NATS credentials of %s", carrier)
+	}
+	if _, kick := s.where(); kick != nil {
+		kick(carrier)
+	}
+	return tag.RowsAffected(), nil
+}
+
 // Verify reports whether user and password are a valid, unrevoked login.
 func (s *CarrierCredentials) Verify(ctx context.Context, user, password string) (bool, error) {
 	if !ValidCarrierCode(user) || !strings.HasPrefix(password, natsSecretPrefix) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tongpei/tongpei/internal/bus"
@@ -173,5 +174,27 @@ func TestRelayStopIsIdempotent(t *testing.T) {
 	r.Stop()
 	if err := r.Start(context.Background()); err == nil {
 		t.Fatal("a stopped relay started again")
+	}
+}
+
+// A relay that died after publishing but before marking the rows sent
+// leaves them for the next one, which publishes them again: JetStream keeps
+// one copy of each.
+func TestRelayAfterACrashPublishesNothingTwice(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	b := bustest.Open(t)
+	ensureStreams(t, b)
+	ids := enqueue(t, pool, "ZTO", 100)
+	for _, id := range ids[:60] { // what the dead relay got out
+		msg := &nats.Msg{Subject: "tongpei.parcel.ZTO.hub_inbound", Data: []byte(`{}`)}
+		if _, err := b.JS.PublishMsg(context.Background(), msg, jetstream.WithMsgID(id.String())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	startRelay(t, pool, b.Conn, bus.RelayOptions{})
+	eventually(t, 10*time.Second, "outbox drained", func() bool { return unsent(t, pool) == 0 })
+	if n := streamMsgs(t, b.JS, bus.StreamParcels); n != 100 {
+		t.Fatalf("%d messages for 100 events", n)
 	}
 }
