@@ -102,78 +102,53 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 	q.Queue(`
 		SELECT id, carrier, tracking_no, direction, station, state, pickup_code, arrived_at, created_at,
 		       recipient_name, recipient_phone
-		FROM parcels WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos)
+		FROM parcels WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
+		p := &parcelRow{}
+		err := r.Scan(&p.id, &p.carrier, &p.trackingNo, &p.direction, &p.station, &p.state, &p.pickupCode,
+			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone)
+		b.parcels[p.trackingNo] = append(b.parcels[p.trackingNo], p)
+		return err
+	}))
 	q.Queue(`
 		SELECT id, digest, '', '' FROM parcel_events WHERE id = ANY($1)
 		UNION ALL
-		SELECT id, digest, code, detail FROM scan_rejections WHERE id = ANY($1)`, ids)
-	q.Queue(`SELECT code, tier FROM stations WHERE code = ANY($1)`, stationCodes)
+		SELECT id, digest, code, detail FROM scan_rejections WHERE id = ANY($1)`, ids).Query(eachRow(func(r pgx.Rows) error {
+		var id uuid.UUID
+		var k knownScan
+		err := r.Scan(&id, &k.digest, &k.code, &k.detail)
+		b.known[id] = k
+		return err
+	}))
+	q.Queue(`SELECT code, tier FROM stations WHERE code = ANY($1)`, stationCodes).Query(eachRow(func(r pgx.Rows) error {
+		var code, tier string
+		err := r.Scan(&code, &tier)
+		b.tiers[code] = tier
+		return err
+	}))
 	if len(arrivals) > 0 {
 		q.Queue(`SELECT count(pg_advisory_xact_lock(hashtextextended('tongpei.pickup.' || s, 0)))
 			FROM (SELECT s FROM unnest($1::text[]) s ORDER BY s) ordered`, arrivals)
-		q.Queue(`SELECT station, pickup_code FROM parcels WHERE station = ANY($1) AND state = 'station_arrival'`, arrivals)
-	}
-	res := tx.SendBatch(ctx, q)
-	defer res.Close()
-	rows, err := res.Query()
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		p := &parcelRow{}
-		if err := rows.Scan(&p.id, &p.carrier, &p.trackingNo, &p.direction, &p.station, &p.state, &p.pickupCode,
-			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone); err != nil {
+		q.Queue(`SELECT station, pickup_code FROM parcels WHERE station = ANY($1) AND state = 'station_arrival'`,
+			arrivals).Query(eachRow(func(r pgx.Rows) error {
+			var station, code string
+			err := r.Scan(&station, &code)
+			b.usedAt(station)[codeNumberInt(code)] = true
 			return err
+		}))
+	}
+	return tx.SendBatch(ctx, q).Close()
+}
+
+// eachRow makes a batch callback that calls fn for every row.
+func eachRow(fn func(pgx.Rows) error) func(pgx.Rows) error {
+	return func(rows pgx.Rows) error {
+		for rows.Next() {
+			if err := fn(rows); err != nil {
+				return err
+			}
 		}
-		b.parcels[p.trackingNo] = append(b.parcels[p.trackingNo], p)
+		return rows.Err()
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if rows, err = res.Query(); err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id uuid.UUID
-		var k knownScan
-		if err := rows.Scan(&id, &k.digest, &k.code, &k.detail); err != nil {
-			return err
-		}
-		b.known[id] = k
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if rows, err = res.Query(); err != nil {
-		return err
-	}
-	for rows.Next() {
-		var code, tier string
-		if err := rows.Scan(&code, &tier); err != nil {
-			return err
-		}
-		b.tiers[code] = tier
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(arrivals) == 0 {
-		return nil
-	}
-	if _, err := res.Exec(); err != nil {
-		return err
-	}
-	if rows, err = res.Query(); err != nil {
-		return err
-	}
-	for rows.Next() {
-		var station, code string
-		if err := rows.Scan(&station, &code); err != nil {
-			return err
-		}
-		b.usedAt(station)[codeNumberInt(code)] = true
-	}
-	return rows.Err()
 }
 
 // writeBatch stores what a batch changed: new timeline entries, parcels'
