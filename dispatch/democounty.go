@@ -63,14 +63,7 @@ func DemoCounty() []DemoStation {
 			r := d.spreadKm * (0.25 + 0.75*float64((h/3600)%1000)/1000)
 			lat := d.lat + r/111.32*math.Sin(angle)
 			lon := d.lon + r/(111.32*math.Cos(d.lat*math.Pi/180))*math.Cos(angle)
-			size := 1.0
-			if strings.HasSuffix(v, "社区") {
-				size = 2.0
-			}
-			if d.code == "530427001" || d.code == "530427002" {
-				size = 2.5
-			}
-			size *= 0.6 + 0.8*float64((h/7)%100)/100
+			size := DemoSize(code, v, d.name)
 			out = append(out, DemoStation{Code: code, Name: v + "服务站", Tier: "village", Parent: d.code, Township: d.name,
 				Lon: math.Round(lon*1e5) / 1e5, Lat: math.Round(lat*1e5) / 1e5,
 				KeeperName: v + "站长", KeeperPhone: demoPhone(code), Size: size})
@@ -84,6 +77,21 @@ func DemoCounty() []DemoStation {
 var DemoCarriers = []struct{ Code, Name string }{
 	{"ZTO", "中通快递"}, {"YTO", "圆通速递"}, {"STO", "申通快递"}, {"YUNDA", "韵达速递"},
 	{"JT", "极兔速递"}, {"EMS", "中国邮政EMS"}, {"SF", "顺丰速运"},
+}
+
+// DemoSize is how many parcels a village-level station sees relative to a
+// mountain village: communities (社区) twice as many, those of the county
+// seat's two subdistricts more again, each varied a little by its code so
+// that the day is not uniform. demo-day uses it for any registry.
+func DemoSize(code, name, township string) float64 {
+	size := 1.0
+	if strings.Contains(name, "社区") {
+		size = 2.0
+	}
+	if township == "桂山街道" || township == "古城街道" {
+		size = 2.5
+	}
+	return size * (0.6 + 0.8*float64((demoHash(code)/7)%100)/100)
 }
 
 func demoHash(s string) uint64 {

@@ -60,10 +60,14 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	carriers, err := expressCarriers(ctx, c, w)
+	if err != nil {
+		return err
+	}
 	if err := ensureFleet(ctx, c, w); err != nil {
 		return err
 	}
-	parcels := dispatch.GenerateDay(dispatch.DayOptions{Date: day, Seed: o.seed, Down: o.down, Up: o.up, Stations: county})
+	parcels := dispatch.GenerateDay(dispatch.DayOptions{Date: day, Seed: o.seed, Down: o.down, Up: o.up, Stations: county, Carriers: carriers})
 	reg := map[string]int{}
 	for start := 0; start < len(parcels); start += 1000 {
 		batch := parcels[start:min(start+1000, len(parcels))]
@@ -178,7 +182,7 @@ func isConflict(err error) bool {
 
 // ensureCounty reads the registered stations for the day to spread parcels
 // over; when the county has no hub yet it registers the demonstration
-// county and its carriers first. It returns the stations and the hub code.
+// county first. It returns the stations and the hub code.
 func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]dispatch.DemoStation, string, error) {
 	list, err := listStations(ctx, c)
 	if err != nil {
@@ -208,31 +212,51 @@ func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]dispatch.De
 		}
 		hub = dispatch.DemoHubCode
 	}
-	for _, cr := range dispatch.DemoCarriers {
-		err := c.call(ctx, "POST", "/v1/carriers", map[string]any{"code": cr.Code, "name": cr.Name, "kind": "express"}, nil)
-		if err != nil && !isConflict(err) {
-			return nil, "", fmt.Errorf("registering carrier %s: %v", cr.Code, err)
-		}
-	}
-	sizes := map[string]float64{}
-	for _, s := range dispatch.DemoCounty() {
-		sizes[s.Code] = s.Size
-	}
 	var out []dispatch.DemoStation
 	for _, s := range list {
-		d := dispatch.DemoStation{Code: s.Code, Name: s.Name, Tier: s.Tier, Township: s.Township, KeeperPhone: s.Keeper.Phone, Size: sizes[s.Code]}
-		if d.Size == 0 {
-			d.Size = 1
-			if strings.Contains(s.Name, "社区") {
-				d.Size = 2
-			}
-		}
+		d := dispatch.DemoStation{Code: s.Code, Name: s.Name, Tier: s.Tier, Township: s.Township, KeeperPhone: s.Keeper.Phone,
+			Size: dispatch.DemoSize(s.Code, s.Name, s.Township)}
 		if !strings.HasPrefix(d.KeeperPhone, "1") || strings.Contains(d.KeeperPhone, "*") {
 			d.KeeperPhone = "13900000000"
 		}
 		out = append(out, d)
 	}
 	return out, hub, nil
+}
+
+// expressCarriers are the active express companies at the hub, registering
+// the demonstration's when fewer than six are (KPI item 11 asks for six).
+func expressCarriers(ctx context.Context, c *apiClient, w io.Writer) ([]string, error) {
+	list := func() ([]string, error) {
+		var page struct {
+			Items []struct {
+				Code, Kind string
+				Active     bool
+			}
+		}
+		if err := c.call(ctx, "GET", "/v1/carriers?limit=1000", nil, &page); err != nil {
+			return nil, fmt.Errorf("listing carriers: %v", err)
+		}
+		var codes []string
+		for _, cr := range page.Items {
+			if cr.Active && cr.Kind == "express" {
+				codes = append(codes, cr.Code)
+			}
+		}
+		return codes, nil
+	}
+	codes, err := list()
+	if err != nil || len(codes) >= 6 {
+		return codes, err
+	}
+	fmt.Fprintln(w, "fewer than six express companies: registering the demonstration's")
+	for _, cr := range dispatch.DemoCarriers {
+		err := c.call(ctx, "POST", "/v1/carriers", map[string]any{"code": cr.Code, "name": cr.Name, "kind": "express"}, nil)
+		if err != nil && !isConflict(err) {
+			return nil, fmt.Errorf("registering carrier %s: %v", cr.Code, err)
+		}
+	}
+	return list()
 }
 
 type apiStation struct {
