@@ -70,6 +70,9 @@ func TestPlanGeneratedDay(t *testing.T) {
 	if stored != len(day) {
 		t.Errorf("plan_parcels has %d parcels, want %d", stored, len(day))
 	}
+	if plan.Separate.Parcels != plan.Joint.Parcels {
+		t.Errorf("separate carries %d parcels, joint %d: not like for like", plan.Separate.Parcels, plan.Joint.Parcels)
+	}
 	if plan.Joint.CostFen >= plan.Separate.CostFen {
 		t.Errorf("joint %d fen is not cheaper than separate %d fen", plan.Joint.CostFen, plan.Separate.CostFen)
 	}

@@ -11,7 +11,8 @@ import (
 // separate solves the counterfactual the joint plan replaces: every express
 // company delivering and collecting its own parcels from the hub with its
 // own vans. It uses the same optimiser, the same matrices and the same
-// parcels as the joint problem (those the joint plan could consider), and
+// parcels as the joint plan carries (a station the joint fleet could not
+// serve is left out of both sides, so the comparison is like for like), and
 // the joint fleet's commonest van type with no limit on how many, which is
 // generous to the companies: the saving measured is a lower bound.
 //
@@ -19,15 +20,25 @@ import (
 // split by their number of stops, so that a plan costs at most twice its
 // time limit.
 func separate(ctx context.Context, plan *Plan, pr *problem, m *geo.CachedMatrix, stIndex map[string]int, opt PlanOptions) error {
+	routed := map[int64]bool{}
+	for _, r := range plan.Routes {
+		for _, st := range r.Stops {
+			for _, p := range st.Drop {
+				routed[p.ID] = true
+			}
+			for _, p := range st.Collect {
+				routed[p.ID] = true
+			}
+		}
+	}
 	byCarrier := map[string][]parcelRow{}
 	set := &stationSet{hub: pr.Hub, byCode: map[string]Station{pr.Hub.Code: pr.Hub}}
 	for _, g := range pr.Groups {
 		set.byCode[g.Station.Code] = g.Station
-		for _, p := range g.Drop {
-			byCarrier[p.Carrier] = append(byCarrier[p.Carrier], p)
-		}
-		for _, p := range g.Collect {
-			byCarrier[p.Carrier] = append(byCarrier[p.Carrier], p)
+		for _, p := range append(append([]parcelRow{}, g.Drop...), g.Collect...) {
+			if routed[p.ID] {
+				byCarrier[p.Carrier] = append(byCarrier[p.Carrier], p)
+			}
 		}
 	}
 	carriers := make([]string, 0, len(byCarrier))
