@@ -90,7 +90,7 @@ const (
 )
 
 var (
-	phonePattern    = regexp.MustCompile(`^\+?[0-9][0-9 -]{5,18}[0-9]$`)
+	phonePattern    = regexp.MustCompile(`^\+?[0-9]{6,16}$`)
 	trackingPattern = regexp.MustCompile(`^[A-Za-z0-9-]{4,40}$`)
 )
 
@@ -99,6 +99,11 @@ var (
 func validateParcel(p *Parcel, at string) error {
 	var f errs.Fields
 	p.TrackingNo = strings.TrimSpace(p.TrackingNo)
+	for _, person := range []*Person{p.Recipient, p.Sender} {
+		if person != nil {
+			person.Phone = normalisePhone(person.Phone)
+		}
+	}
 	if p.Category == "" {
 		p.Category = General
 	}
@@ -214,9 +219,25 @@ func maskFor(who auth.Principal, p *Parcel) {
 	}
 	for _, person := range []*Person{p.Recipient, p.Sender} {
 		if person != nil && person.Phone != "" {
-			person.Phone = MaskPhone(person.Phone)
+			person.Phone = maskParcelPhone(person.Phone)
 		}
 	}
+}
+
+// normalisePhone drops the spaces and dashes people type, so that phones
+// compare, mask and match their last four digits alike.
+func normalisePhone(phone string) string {
+	return strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(phone))
+}
+
+// maskParcelPhone masks a mobile number as 138****5678 (the registry's
+// MaskPhone) and any other number down to its last four digits, which is
+// what a keeper matches at the counter.
+func maskParcelPhone(phone string) string {
+	if len(phone) == 11 || len(phone) < 4 {
+		return MaskPhone(phone)
+	}
+	return "****" + phone[len(phone)-4:]
 }
 
 // byOf names who made an event, as the timeline shows it.
