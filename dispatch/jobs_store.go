@@ -145,3 +145,16 @@ func (s *Store) Resend(ctx context.Context, olderThan time.Duration) (int, error
 	})
 	return n, dbErr(err, "jobs")
 }
+
+// AckKind is the <event> of tongpei.carrier.<carrier>.ack.
+const AckKind = "ack"
+
+// ApplyCarrierEvent has the bus.CarrierHandler shape, so the carrier-event
+// consumer can route kind "ack" here as it routes the others to custody.
+// The event id needs no record: acknowledging is idempotent by itself.
+func (s *Store) ApplyCarrierEvent(ctx context.Context, carrier string, _ uuid.UUID, kind string, payload []byte) error {
+	if kind != AckKind {
+		return errs.E(errs.Invalid, "dispatch handles tongpei.carrier.<carrier>.ack, not %q", kind)
+	}
+	return s.AckFromCarrier(ctx, carrier, payload)
+}
