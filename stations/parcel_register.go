@@ -80,7 +80,7 @@ func checkParcel(p *Parcel, r refs, at string) (RegisterResult, bool) {
 	tier, ok := r.tiers[p.Station]
 	switch {
 	case !ok:
-		return refuse(CodeUnknownStation, fieldErr(at+"station", "station %q is not registered; check the code", p.Station))
+		return refuse(CodeUnknownStation, fieldErr(at+"station", "station %q is not registered or not active; check the code", p.Station))
 	case tier == string(CountyHub):
 		return refuse(CodeWrongStation, fieldErr(at+"station", "%s is the county hub; name the village or township station the parcel is for or from", p.Station))
 	case !r.carriers[p.Carrier]:
