@@ -152,7 +152,7 @@ const AckKind = "ack"
 // ApplyCarrierEvent has the bus.CarrierHandler shape, so the carrier-event
 // consumer can route kind "ack" here as it routes the others to custody.
 // The event id needs no record: acknowledging is idempotent by itself.
-func (s *Store) ApplyCarrierEvent(ctx context.Context, carrier string, _ uuid.UUID, kind string, payload []byte) error {
+func (s *Store) ApplyCarrierEvent(ctx context.Context, carrier string, _ uuid.UUID, kind string, payload json.RawMessage) error {
 	if kind != AckKind {
 		return errs.E(errs.Invalid, "dispatch handles tongpei.carrier.<carrier>.ack, not %q", kind)
 	}

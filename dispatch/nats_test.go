@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/bus/bustest"
@@ -46,6 +48,7 @@ func TestCarriersReceiveTheirJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]*received{}
+	conns := map[string]*nats.Conn{}
 	for _, c := range []string{"ZTO", "YTO"} {
 		cred, err := creds.Issue(ctx, c, "test")
 		if err != nil {
@@ -56,6 +59,7 @@ func TestCarriersReceiveTheirJobs(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(nc.Close)
+		conns[c] = nc
 		r := &received{}
 		got[c] = r
 		if _, err := nc.Subscribe("tongpei.dispatch."+c+".>", r.add); err != nil {
@@ -73,6 +77,11 @@ func TestCarriersReceiveTheirJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer relay.Stop()
+	consumer := bus.NewConsumer(b.JS, tc.store.ApplyCarrierEvent, bus.ConsumerOptions{})
+	if err := consumer.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer consumer.Stop()
 
 	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 11, Down: 120, Up: 60}))
 	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 200 * time.Millisecond})
@@ -113,10 +122,30 @@ func TestCarriersReceiveTheirJobs(t *testing.T) {
 			t.Errorf("%s received on %s", c, msgs[0].Subject)
 		}
 	}
-	// ZTO acknowledges; YTO does not and is sent its job again.
-	ack, _ := json.Marshal(map[string]string{"id": "00000000-0000-0000-0000-000000000001", "job_id": want["ZTO"]})
-	if err := tc.store.AckFromCarrier(ctx, "ZTO", ack); err != nil {
+	// ZTO acknowledges over NATS with its own login; YTO does not and is
+	// sent its job again.
+	ack, _ := json.Marshal(map[string]string{"id": uuid.NewString(), "job_id": want["ZTO"]})
+	js, err := jetstream.New(conns["ZTO"])
+	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, "tongpei.carrier.ZTO.ack", ack); err != nil {
+		t.Fatal(err)
+	}
+	f := false
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left, err := tc.store.Jobs(ctx, JobFilter{Recipient: "ZTO", Acked: &f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("ZTO's ack on tongpei.carrier.ZTO.ack was not applied within 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	if _, err := tc.store.Resend(ctx, 0); err != nil {
 		t.Fatal(err)
