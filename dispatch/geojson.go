@@ -10,7 +10,8 @@ import (
 // GeoJSON draws a plan for a map: the hub as a Point, each route as a
 // LineString from the hub through its stops back to the hub (straight legs
 // between stops; the plan keeps no road geometry), and each stop as a Point
-// with what happens there.
+// with what happens there; stations left out are Points too, with the
+// reason, so the map shows what is not served.
 func (p *Plan) GeoJSON() ([]byte, error) {
 	fc := geojson.NewFeatureCollection()
 	hub := pointOf(p.Hub.Location)
@@ -36,6 +37,15 @@ func (p *Plan) GeoJSON() ([]byte, error) {
 				"load_after_weight_g": st.LoadAfter.WeightG, "load_after_parcels": st.LoadAfter.Parcels}
 			fc.Append(f)
 		}
+	}
+	for _, u := range p.Unassigned {
+		if len(u.Location) != 2 {
+			continue
+		}
+		f := geojson.NewFeature(pointOf(u.Location))
+		f.Properties = geojson.Properties{"kind": "unassigned", "station": u.Station, "code": u.Code,
+			"reason": u.Reason, "drop": len(u.Drop), "collect": len(u.Collect)}
+		fc.Append(f)
 	}
 	return json.Marshal(fc)
 }

@@ -111,11 +111,13 @@ type ParcelRef struct {
 // optimiser; unreachable, station_inactive, at_hub from planning) and a
 // reason a person can act on.
 type UnassignedStop struct {
-	Station string      `json:"station"`
-	Code    string      `json:"code"`
-	Reason  string      `json:"reason"`
-	Drop    []ParcelRef `json:"drop"`
-	Collect []ParcelRef `json:"collect"`
+	Station string `json:"station"`
+	// Location is the station's [lon, lat] when the registry knows it.
+	Location []float64   `json:"location,omitempty"`
+	Code     string      `json:"code"`
+	Reason   string      `json:"reason"`
+	Drop     []ParcelRef `json:"drop"`
+	Collect  []ParcelRef `json:"collect"`
 }
 
 // savingPct is how much cheaper joint is than separate, in percent.

@@ -216,7 +216,7 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 	}
 	for _, u := range sol.Unassigned {
 		g := &pr.Groups[u.Stop]
-		us := UnassignedStop{Station: g.Station.Code, Code: u.Code, Reason: u.Reason, Drop: []ParcelRef{}, Collect: []ParcelRef{}}
+		us := UnassignedStop{Station: g.Station.Code, Location: place(g.Station).Location, Code: u.Code, Reason: u.Reason, Drop: []ParcelRef{}, Collect: []ParcelRef{}}
 		for _, p := range append(append([]parcelRow{}, g.Drop...), g.Collect...) {
 			addRef(&us.Drop, &us.Collect, p)
 		}

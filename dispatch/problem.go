@@ -88,7 +88,11 @@ func groupParcels(parcels []parcelRow, set *stationSet, maxCap vrp.Amount, unrea
 			if !seen {
 				k = len(unassigned)
 				bad[p.Station] = k
-				unassigned = append(unassigned, UnassignedStop{Station: p.Station, Code: code, Reason: reason})
+				us := UnassignedStop{Station: p.Station, Code: code, Reason: reason}
+				if ok {
+					us.Location = place(st).Location
+				}
+				unassigned = append(unassigned, us)
 			}
 			addRef(&unassigned[k].Drop, &unassigned[k].Collect, p)
 			continue

@@ -64,6 +64,9 @@ func TestPlanOnRoadNetwork(t *testing.T) {
 	if !found {
 		t.Errorf("the cut village is not reported unreachable with its parcels: %+v", plan.Unassigned)
 	}
+	if g, err := plan.GeoJSON(); err != nil || !strings.Contains(string(g), `"kind":"unassigned"`) || !strings.Contains(string(g), cut) {
+		t.Errorf("the map does not show the unreachable village (%v)", err)
+	}
 	for _, r := range plan.Routes {
 		for _, s := range r.Stops {
 			if s.Station.Code == cut {
