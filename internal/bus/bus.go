@@ -158,6 +158,11 @@ func startEmbedded(cfg Config) (*server.Server, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot start the embedded NATS: %v", err)
 	}
+	if b, ok := cfg.Auth.(interface{ bind(*server.Server) error }); ok {
+		if err := b.bind(srv); err != nil {
+			return nil, "", fmt.Errorf("cannot set up carriers' accounts on the embedded NATS: %v", err)
+		}
+	}
 	go srv.Start()
 	if !srv.ReadyForConnections(10 * time.Second) {
 		srv.Shutdown()

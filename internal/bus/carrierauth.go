@@ -2,7 +2,9 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -49,9 +51,19 @@ func (s Subjects) Permissions() *server.Permissions {
 // Authenticator admits carriers to the embedded NATS with a login from
 // CarrierCredentials and confines each to its own subjects. Pass it as
 // Config.Auth; the process's own connection is admitted before it is asked.
+//
+// Permissions alone are not enough: whoever publishes into a stream chooses
+// the reply subject of its acknowledgement, and the server sends it there
+// whatever the publisher's permissions, so a carrier could aim acks at
+// another carrier's subjects. Each carrier is therefore put in an account
+// of its own (CARRIER_<code>) that imports only its subjects from the
+// process's account: replies to it stay in its account.
 type Authenticator struct {
 	creds *CarrierCredentials
 	log   *slog.Logger
+
+	mu  sync.Mutex
+	srv *server.Server
 }
 
 // NewAuthenticator checks logins against creds.
@@ -60,6 +72,47 @@ func NewAuthenticator(creds *CarrierCredentials, log *slog.Logger) *Authenticato
 		log = slog.Default()
 	}
 	return &Authenticator{creds: creds, log: log}
+}
+
+// bind is called by Open with the embedded server before it starts: the
+// process's (global) account exports the carriers' subjects, which each
+// carrier's account imports.
+func (a *Authenticator) bind(srv *server.Server) error {
+	g := srv.GlobalAccount()
+	if err := g.AddServiceExport("tongpei.carrier.>", nil); err != nil {
+		return err
+	}
+	for _, subj := range []string{"tongpei.parcel.>", "tongpei.dispatch.>"} {
+		if err := g.AddStreamExport(subj, nil); err != nil {
+			return err
+		}
+	}
+	a.mu.Lock()
+	a.srv = srv
+	a.mu.Unlock()
+	return nil
+}
+
+// account returns carrier code's account, making it on first use.
+func (a *Authenticator) account(code string) (*server.Account, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.srv == nil {
+		return nil, errors.New("the authenticator is not bound to the embedded server")
+	}
+	acc, isNew := a.srv.LookupOrRegisterAccount("CARRIER_" + code)
+	if !isNew {
+		return acc, nil
+	}
+	g := a.srv.GlobalAccount()
+	sub := CarrierSubjects(code)
+	err := acc.AddServiceImport(g, sub.Publish[0], "")
+	for _, subj := range sub.Subscribe[:2] {
+		if err == nil {
+			err = acc.AddStreamImport(g, subj, "")
+		}
+	}
+	return acc, err
 }
 
 // Check implements server.Authentication. It runs while the server reads
@@ -79,7 +132,12 @@ func (a *Authenticator) Check(c server.ClientAuthentication) bool {
 	if !ok {
 		return false
 	}
-	c.RegisterUser(&server.User{Username: o.Username, Permissions: CarrierSubjects(o.Username).Permissions()})
+	acc, err := a.account(o.Username)
+	if err != nil {
+		a.log.Warn("NATS login refused: no account for the carrier", "user", o.Username, "err", err)
+		return false
+	}
+	c.RegisterUser(&server.User{Username: o.Username, Account: acc, Permissions: CarrierSubjects(o.Username).Permissions()})
 	return true
 }
 

@@ -65,7 +65,9 @@ func TestCarriersReachOnlyTheirOwnSubjects(t *testing.T) {
 }
 
 // checkCarrierIsolation connects as ZTO and checks that it reaches its own
-// subjects and nothing of YTO's; the streams must be empty.
+// subjects and nothing of YTO's; the streams must be empty. It leaves two
+// parcel events (no Nats-Msg-Id), one dispatch job and two reports of ZTO's
+// without an event id.
 func checkCarrierIsolation(t *testing.T, b *bus.Bus, zto bus.CarrierCredential) {
 	t.Helper()
 	ctx := context.Background()
@@ -102,6 +104,23 @@ func checkCarrierIsolation(t *testing.T, b *bus.Bus, zto bus.CarrierCredential) 
 		}
 	}
 
+	// A aims JetStream's acknowledgement of its own report at B's subject:
+	// the ack must not reach B nor B's stream.
+	spy, err := b.Conn.SubscribeSync("tongpei.parcel.YTO.>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Conn.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.PublishMsg(&nats.Msg{Subject: "tongpei.carrier.ZTO.report", Reply: "tongpei.parcel.YTO.spoofed", Data: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 5*time.Second, "the report stored", func() bool { return streamMsgs(t, b.JS, bus.StreamCarrier) == 1 })
+
 	// The centre publishes for both carriers; A sees only its own.
 	for _, subj := range []string{"tongpei.parcel.YTO.hub_inbound", "tongpei.parcel.ZTO.hub_inbound", "tongpei.dispatch.ZTO.job-1"} {
 		if _, err := b.JS.Publish(ctx, subj, []byte(`{}`)); err != nil {
@@ -113,6 +132,9 @@ func checkCarrierIsolation(t *testing.T, b *bus.Bus, zto bus.CarrierCredential) 
 	}
 	if _, err := ownJobs.NextMsg(2 * time.Second); err != nil {
 		t.Fatalf("own dispatch job: %v", err)
+	}
+	if m, err := spy.NextMsg(2 * time.Second); err != nil || m.Subject != "tongpei.parcel.YTO.hub_inbound" {
+		t.Fatalf("B's subject got %v (%v) before B's real event", m, err)
 	}
 	for _, s := range []*nats.Subscription{others, everyone, inboxes} {
 		if m, err := s.NextMsg(100 * time.Millisecond); err == nil {
@@ -129,8 +151,11 @@ func checkCarrierIsolation(t *testing.T, b *bus.Bus, zto bus.CarrierCredential) 
 	if _, err := js.Publish(ctx, "tongpei.carrier.ZTO.manifest", []byte(`{}`)); err != nil {
 		t.Fatalf("own report: %v", err)
 	}
-	if n := streamMsgs(t, b.JS, bus.StreamCarrier); n != 1 {
-		t.Fatalf("%d messages in %s, want only A's own", n, bus.StreamCarrier)
+	if n := streamMsgs(t, b.JS, bus.StreamCarrier); n != 2 {
+		t.Fatalf("%d messages in %s, want A's own two", n, bus.StreamCarrier)
+	}
+	if n := streamMsgs(t, b.JS, bus.StreamParcels); n != 2 {
+		t.Fatalf("%d messages in %s, want the centre's two", n, bus.StreamParcels)
 	}
 	// No JetStream API: A cannot make a consumer over B's subjects.
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)

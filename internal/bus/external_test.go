@@ -21,18 +21,38 @@ import (
 const externalConfig = `
 listen: 127.0.0.1:%d
 jetstream { store_dir: %q }
-authorization {
-  users = [
-    { user: tongpei, password: centre-secret }
-    { user: ZTO, password: zto-secret, permissions: {
-        publish:   { allow: ["tongpei.carrier.ZTO.>"] }
-        subscribe: { allow: ["tongpei.parcel.ZTO.>", "tongpei.dispatch.ZTO.>", "_INBOX.ZTO.>"] }
-    } }
-    { user: YTO, password: yto-secret, permissions: {
-        publish:   { allow: ["tongpei.carrier.YTO.>"] }
-        subscribe: { allow: ["tongpei.parcel.YTO.>", "tongpei.dispatch.YTO.>", "_INBOX.YTO.>"] }
-    } }
-  ]
+accounts {
+  TONGPEI {
+    jetstream: enabled
+    users: [ { user: tongpei, password: centre-secret } ]
+    exports: [
+      { service: "tongpei.carrier.>" }
+      { stream: "tongpei.parcel.>" }
+      { stream: "tongpei.dispatch.>" }
+    ]
+  }
+  CARRIER_ZTO {
+    users: [ { user: ZTO, password: zto-secret, permissions: {
+      publish:   { allow: ["tongpei.carrier.ZTO.>"] }
+      subscribe: { allow: ["tongpei.parcel.ZTO.>", "tongpei.dispatch.ZTO.>", "_INBOX.ZTO.>"] }
+    } } ]
+    imports: [
+      { service: { account: TONGPEI, subject: "tongpei.carrier.ZTO.>" } }
+      { stream:  { account: TONGPEI, subject: "tongpei.parcel.ZTO.>" } }
+      { stream:  { account: TONGPEI, subject: "tongpei.dispatch.ZTO.>" } }
+    ]
+  }
+  CARRIER_YTO {
+    users: [ { user: YTO, password: yto-secret, permissions: {
+      publish:   { allow: ["tongpei.carrier.YTO.>"] }
+      subscribe: { allow: ["tongpei.parcel.YTO.>", "tongpei.dispatch.YTO.>", "_INBOX.YTO.>"] }
+    } } ]
+    imports: [
+      { service: { account: TONGPEI, subject: "tongpei.carrier.YTO.>" } }
+      { stream:  { account: TONGPEI, subject: "tongpei.parcel.YTO.>" } }
+      { stream:  { account: TONGPEI, subject: "tongpei.dispatch.YTO.>" } }
+    ]
+  }
 }
 `
 
@@ -102,8 +122,8 @@ func TestOnTheMachinesNATSServer(t *testing.T) {
 	good := uuid.New()
 	publish(t, b, "tongpei.carrier.ZTO.manifest", good.String(), `{"parcels":[]}`)
 	publish(t, b, "tongpei.carrier.ZTO.manifest", uuid.NewString(), `not json`)
-	// The isolation check's own report had no id: dead-lettered as well.
+	// The isolation check's two reports had no id: dead-lettered as well.
 	eventually(t, 10*time.Second, "good applied, bad dead-lettered", func() bool {
-		return rec.callsOf(good) == 1 && len(dlq(t, b)) == 2
+		return rec.callsOf(good) == 1 && len(dlq(t, b)) == 3
 	})
 }
