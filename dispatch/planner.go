@@ -2,7 +2,6 @@ package dispatch
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/geo"
@@ -234,8 +233,4 @@ func (pr *problem) at(sec int64) time.Time {
 func place(st Station) PlanPlace {
 	return PlanPlace{Code: st.Code, Name: st.Name, Location: []float64{st.Location[0], st.Location[1]},
 		KeeperName: st.KeeperName, KeeperPhone: st.KeeperPhone}
-}
-
-func (o PlanOptions) String() string {
-	return fmt.Sprintf("%s (time limit %s)", o.ServiceDate, o.TimeLimit)
 }
