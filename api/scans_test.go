@@ -65,7 +65,7 @@ func TestScansOverHTTP(t *testing.T) {
 	for _, e := range p.Events {
 		kinds = append(kinds, e.Kind)
 	}
-	wantKinds := []string{"registered", "hub_inbound", "sorted", "loaded", "station_arrival", "notified", "picked_up"}
+	wantKinds := []string{"hub_inbound", "sorted", "loaded", "station_arrival", "picked_up"}
 	if len(kinds) != len(wantKinds) {
 		t.Fatalf("timeline %v, want %v", kinds, wantKinds)
 	}

@@ -95,9 +95,7 @@ func (c *Custody) applyManifest(ctx context.Context, tx pgx.Tx, who auth.Princip
 			m.Parcels[i].Direction = Down
 		}
 	}
-	regs, _, err := c.registerTx(ctx, tx, who, m.Parcels, func(i int) uuid.UUID {
-		return uuid.NewSHA1(eventID, []byte("registered:"+m.Parcels[i].TrackingNo))
-	}, c.now())
+	regs, err := c.registerTx(ctx, tx, who, m.Parcels)
 	if err != nil {
 		return err
 	}

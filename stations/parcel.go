@@ -64,13 +64,13 @@ type Parcel struct {
 	PickupCode string     `json:"pickup_code,omitempty"`
 	ArrivedAt  *time.Time `json:"arrived_at,omitempty"`
 	CreatedAt  time.Time  `json:"created_at,omitzero"`
-	Events     []Event    `json:"events,omitempty"`
+	Events     []Event    `json:"events,omitzero"`
 
 	id int64
 }
 
-// Event is one entry of a parcel's timeline: an accepted scan (its id is the
-// scan's id), the registration, or the recipient's notification.
+// Event is one entry of a parcel's timeline, which holds exactly its
+// accepted scans in the order they were applied; the id is the scan's id.
 type Event struct {
 	ID         uuid.UUID `json:"id"`
 	Kind       string    `json:"kind"`
@@ -83,11 +83,10 @@ type Event struct {
 	Location   *Location `json:"location,omitempty"`
 }
 
-// Kinds of timeline entries that are not scans.
-const (
-	KindRegistered = "registered"
-	KindNotified   = "notified" // the recipient is told the pickup code
-)
+// KindNotified is the event that tells the recipient the pickup code, sent
+// on tongpei.parcel.<carrier>.notified with each accepted station_arrival
+// (for the SMS gateway). It is not a scan, so it is not in the timeline.
+const KindNotified = "notified"
 
 var (
 	phonePattern    = regexp.MustCompile(`^\+?[0-9]{6,16}$`)

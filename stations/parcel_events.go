@@ -9,9 +9,9 @@ import (
 )
 
 // EventMessage is what a carrier receives on tongpei.parcel.<carrier>.<kind>
-// for every entry of its parcels' timelines: accepted scans, registrations
-// and recipients' notifications. ID is the timeline entry's id (for a scan,
-// the scan's id) and the message's Nats-Msg-Id.
+// for every accepted scan of its parcels (ID is the scan's id) and for every
+// notification of a recipient (kind notified, its ID derived from the
+// arrival scan's). ID is the message's Nats-Msg-Id.
 type EventMessage struct {
 	ID         uuid.UUID `json:"id"`
 	Carrier    string    `json:"carrier"`

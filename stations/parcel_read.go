@@ -81,6 +81,9 @@ func (c *Custody) Parcel(ctx context.Context, who auth.Principal, carrier, track
 	}
 	rows, _ := res.Query()
 	p.Events, err = pgx.CollectRows(rows, scanEvent)
+	if p.Events == nil {
+		p.Events = []Event{} // "events": [] until the first scan
+	}
 	if err != nil {
 		return Parcel{}, custodyErr(err, "read the parcel's timeline")
 	}

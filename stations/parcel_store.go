@@ -3,9 +3,7 @@ package stations
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/auth"
@@ -15,8 +13,9 @@ import (
 // Register registers parcels, down or up, and says what became of each in
 // the order given. A parcel already registered under its carrier and
 // tracking number is left as it is ("exists"), so a resent manifest is
-// harmless. Each new parcel gets a "registered" event in its timeline and
-// the outbox. One transaction, a fixed number of round trips.
+// harmless. Registering is no scan: the timeline starts with the first
+// scan (created_at says when the parcel was registered). One transaction, a
+// fixed number of round trips.
 func (c *Custody) Register(ctx context.Context, who auth.Principal, parcels []Parcel) ([]RegisterResult, error) {
 	switch {
 	case len(parcels) == 0:
@@ -27,16 +26,15 @@ func (c *Custody) Register(ctx context.Context, who auth.Principal, parcels []Pa
 	var results []RegisterResult
 	err := c.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		results, _, err = c.registerTx(ctx, tx, who, parcels, func(int) uuid.UUID { return uuid.New() }, c.now())
+		results, err = c.registerTx(ctx, tx, who, parcels)
 		return err
 	})
 	return results, custodyErr(err, "register the parcels")
 }
 
-// registerTx is Register inside the caller's transaction. eventID names the
-// registered event of parcel i (a carrier event derives it from its own id).
-// It also returns the parcels created, by index.
-func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal, in []Parcel, eventID func(int) uuid.UUID, now time.Time) ([]RegisterResult, map[int]*parcelRow, error) {
+// registerTx is Register inside the caller's transaction, so that a
+// carrier's manifest registers and scans its parcels atomically.
+func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal, in []Parcel) ([]RegisterResult, error) {
 	ps := make([]Parcel, len(in))
 	copy(ps, in)
 	results := make([]RegisterResult, len(ps))
@@ -48,7 +46,7 @@ func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal,
 	}
 	r, orderNos, err := loadRefs(ctx, tx, ps)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var ok []int
 	for i := range ps {
@@ -69,20 +67,16 @@ func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal,
 	}
 	created, err := insertParcels(ctx, tx, ps, ok)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	var events []eventRow
 	for _, i := range ok {
-		p := created[i]
-		if p == nil {
+		if created[i] {
+			results[i].Status = StatusCreated
+		} else {
 			results[i].Status, results[i].Detail = StatusExists, "already registered; left as it was"
-			continue
 		}
-		results[i].Status = StatusCreated
-		events = append(events, eventRow{id: eventID(i), parcel: p, kind: KindRegistered, station: p.station,
-			at: now, recordedAt: now, by: byOf(who), state: Registered})
 	}
-	return results, created, writeBatch(ctx, tx, &batch{events: events})
+	return results, nil
 }
 
 // loadRefs reads the stations, carriers and merchants a batch names, and
@@ -118,9 +112,9 @@ func loadRefs(ctx context.Context, tx pgx.Tx, ps []Parcel) (refs, []int64, error
 }
 
 // insertParcels inserts the parcels at the indexes ok, skipping those
-// already registered, and returns the new ones by index.
-func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[int]*parcelRow, error) {
-	created := map[int]*parcelRow{}
+// already registered, and reports which indexes were new.
+func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[int]bool, error) {
+	created := map[int]bool{}
 	if len(ok) == 0 {
 		return created, nil
 	}
@@ -156,7 +150,7 @@ func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[i
 		            $17::text[], $18::text[]) u (i, c, t, d, s, rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q)
 		ORDER BY i
 		ON CONFLICT (tracking_no, carrier) DO NOTHING
-		RETURNING id, carrier, tracking_no, direction, station, state, created_at, recipient_name, recipient_phone`,
+		RETURNING carrier, tracking_no`,
 		idx, carrier, tn, dir, station, rname, rphone, smer, sname, sphone, weight, l, w, h, cat, prov, city, quote)
 	if err != nil {
 		return nil, err
@@ -168,12 +162,11 @@ func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[i
 		}
 	}
 	for rows.Next() {
-		p := &parcelRow{}
-		if err := rows.Scan(&p.id, &p.carrier, &p.trackingNo, &p.direction, &p.station, &p.state, &p.createdAt,
-			&p.recipientName, &p.recipientPhone); err != nil {
+		var key [2]string
+		if err := rows.Scan(&key[0], &key[1]); err != nil {
 			return nil, err
 		}
-		created[byKey[[2]string{p.carrier, p.trackingNo}]] = p
+		created[byKey[key]] = true
 	}
 	return created, rows.Err()
 }

@@ -68,7 +68,8 @@ type batch struct {
 	known      map[uuid.UUID]knownScan
 	tiers      map[string]string       // station code → tier
 	used       map[string]map[int]bool // station → pickup numbers taken
-	events     []eventRow
+	events     []eventRow              // accepted scans, for the timeline and the outbox
+	notices    []eventRow              // notifications, for the outbox only
 	rejections []rejectionRow
 }
 
@@ -153,7 +154,7 @@ func (b *batch) decide(s *Scan, d []byte) Result {
 	ev.state = p.state
 	b.events = append(b.events, ev)
 	if s.Kind == StationArrival {
-		b.events = append(b.events, eventRow{id: notificationID(s.ID), parcel: p, kind: KindNotified,
+		b.notices = append(b.notices, eventRow{id: notificationID(s.ID), parcel: p, kind: KindNotified,
 			station: p.station, at: b.now, recordedAt: b.now, by: "system", pickupCode: p.pickupCode, state: p.state})
 	}
 	b.known[s.ID] = knownScan{digest: d}

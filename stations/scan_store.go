@@ -151,9 +151,9 @@ func eachRow(fn func(pgx.Rows) error) func(pgx.Rows) error {
 	}
 }
 
-// writeBatch stores what a batch changed: new timeline entries, parcels'
-// new states, remembered refusals (one round trip, unnest for each), then
-// the outbox rows of the new events (one more).
+// writeBatch stores what a batch changed: accepted scans in the timeline,
+// parcels' new states, remembered refusals (one round trip, unnest for
+// each), then the outbox rows of the scans and notifications (one more).
 func writeBatch(ctx context.Context, tx pgx.Tx, b *batch) error {
 	if len(b.events) == 0 && len(b.rejections) == 0 {
 		return nil
@@ -174,7 +174,7 @@ func writeBatch(ctx context.Context, tx pgx.Tx, b *batch) error {
 	if err := tx.SendBatch(ctx, q).Close(); err != nil {
 		return err
 	}
-	return bus.Enqueue(ctx, tx, outboxEvents(b.events)...)
+	return bus.Enqueue(ctx, tx, outboxEvents(slices.Concat(b.events, b.notices))...)
 }
 
 // queueEvents inserts timeline entries in the order they happened.

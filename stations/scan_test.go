@@ -78,15 +78,15 @@ func TestDownParcelLife(t *testing.T) {
 	for _, e := range p.Events {
 		kinds = append(kinds, e.Kind)
 	}
-	want := []string{"registered", "hub_inbound", "sorted", "loaded", "station_arrival", "notified", "picked_up"}
+	want := []string{"hub_inbound", "sorted", "loaded", "station_arrival", "picked_up"}
 	if !slices.Equal(kinds, want) || p.State != stations.PickedUp {
 		t.Fatalf("timeline %v (state %s), want %v", kinds, p.State, want)
 	}
-	if p.Events[4].By != "keeper:V1" || p.Events[3].By != "carrier:SF" {
-		t.Errorf("by: %q, %q", p.Events[4].By, p.Events[3].By)
+	if p.Events[3].By != "keeper:V1" || p.Events[2].By != "carrier:SF" || p.Events[3].PickupCode != arrival.PickupCode {
+		t.Errorf("by or code: %+v, %+v", p.Events[3], p.Events[2])
 	}
-	if n := f.count(`SELECT count(*) FROM outbox WHERE subject LIKE 'tongpei.parcel.SF.%'`); n != len(want) {
-		t.Errorf("outbox holds %d events, want %d", n, len(want))
+	if n := f.count(`SELECT count(*) FROM outbox WHERE subject LIKE 'tongpei.parcel.SF.%'`); n != len(want)+1 {
+		t.Errorf("outbox holds %d events, want %d scans and a notification", n, len(want))
 	}
 	if n := f.count(`SELECT count(*) FROM outbox WHERE subject = 'tongpei.parcel.SF.notified' AND payload->'recipient'->>'phone' = '13812345678'`); n != 1 {
 		t.Errorf("%d notifications with the recipient's phone, want 1", n)
