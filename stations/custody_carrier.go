@@ -101,16 +101,20 @@ func (c *Custody) applyManifest(ctx context.Context, tx pgx.Tx, who auth.Princip
 	}
 	scans := make([]Scan, 0, len(regs))
 	var bad []string
+	code := errs.Invalid
 	for _, r := range regs {
 		if r.Status == StatusRejected {
 			bad = append(bad, fmt.Sprintf("%s: %s", r.TrackingNo, r.Detail))
+			if r.Code == CodeForbidden {
+				code = errs.Forbidden // e.g. a parcel of another carrier
+			}
 			continue
 		}
 		scans = append(scans, Scan{ID: uuid.NewSHA1(eventID, []byte("hub_inbound:"+r.TrackingNo)), Carrier: who.Scope,
 			TrackingNo: r.TrackingNo, Kind: HubInbound, Station: hub, At: m.At})
 	}
 	if len(bad) > 0 {
-		return refuseEvent(errs.Invalid, "manifest", bad)
+		return refuseEvent(code, "manifest", bad)
 	}
 	return c.scanAll(ctx, tx, who, scans, "manifest")
 }

@@ -179,6 +179,10 @@ func TestCarrierEvents(t *testing.T) {
 	if err := f.c.ApplyCarrierEvent(f.ctx, "YTO", uuid.New(), stations.CarrierCollected, collected); err != nil {
 		t.Errorf("YTO collecting its parcel: %v", err)
 	}
+	yto, _ := json.Marshal(stations.Manifest{At: time.Now().UTC(), Parcels: []stations.Parcel{downParcel("YTO", "YTM0001", "V1", "13811112222")}})
+	if err := f.c.ApplyCarrierEvent(f.ctx, "SF", uuid.New(), stations.CarrierManifest, yto); !errs.Is(err, errs.Forbidden) {
+		t.Errorf("SF's manifest with a YTO parcel: %v, want forbidden", err)
+	}
 	for _, bad := range []struct{ kind, payload string }{
 		{stations.CarrierManifest, `{"at": "2026-01-01T00:00:00Z", "parcels": [{"tracking_no": "x"}]}`},
 		{stations.CarrierManifest, `not json`},

@@ -76,6 +76,9 @@ func (c *Custody) applyScans(ctx context.Context, tx pgx.Tx, who auth.Principal,
 			arrivalStations = append(arrivalStations, s.Station)
 		}
 	}
+	if len(ids) == 0 {
+		return results, nil // every scan was refused before reaching the database
+	}
 	b := &batch{now: c.now(), who: who, known: map[uuid.UUID]knownScan{}, tiers: map[string]string{},
 		parcels: map[string][]*parcelRow{}, used: map[string]map[int]bool{}}
 	if err := loadBatch(ctx, tx, b, trackingNos, ids, stationCodes, arrivalStations); err != nil {
