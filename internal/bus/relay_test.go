@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -196,5 +197,36 @@ func TestRelayAfterACrashPublishesNothingTwice(t *testing.T) {
 	eventually(t, 10*time.Second, "outbox drained", func() bool { return unsent(t, pool) == 0 })
 	if n := streamMsgs(t, b.JS, bus.StreamParcels); n != 100 {
 		t.Fatalf("%d messages for 100 events", n)
+	}
+}
+
+// JetStream rebuilds its deduplication window from the store when it
+// restarts, so a relay republishing after the embedded server (and the API
+// process with it) died stores nothing twice.
+func TestDeduplicationSurvivesARestart(t *testing.T) {
+	t.Parallel()
+	srv := bustest.StartServer(t)
+	b, err := bus.Open(context.Background(), bus.Config{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	ensureStreams(t, b)
+	id := uuid.NewString()
+	pub := func() (*jetstream.PubAck, error) {
+		return b.JS.Publish(context.Background(), "tongpei.parcel.ZTO.hub_inbound", []byte(`{}`), jetstream.WithMsgID(id))
+	}
+	if _, err := pub(); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+	srv.Start()
+	eventually(t, 10*time.Second, "reconnected", func() bool { return b.Ping(context.Background()) == nil })
+	ack, err := pub()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ack.Duplicate || streamMsgs(t, b.JS, bus.StreamParcels) != 1 {
+		t.Fatalf("after a restart the same id was stored again: %+v", ack)
 	}
 }
