@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/tongpei/tongpei/dispatch/geo"
 )
 
 // starNetwork is a road from the hub to every township station and from
@@ -82,5 +86,48 @@ func TestPlanOnRoadNetwork(t *testing.T) {
 	}
 	if tc.store.matrices.Len() != 0 {
 		t.Error("a new network kept the old matrices")
+	}
+}
+
+// TestPlanOnUploadedMatrix: without a road network, the newest uploaded
+// matrix that covers the plan's stations is used, ahead of great circles.
+func TestPlanOnUploadedMatrix(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tc := newTestCounty(t)
+	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 4, Down: 150, Up: 20}))
+	county := DemoCounty()
+	up := MatrixUpload{}
+	points := make([]orb.Point, len(county))
+	for i, s := range county {
+		up.Stations = append(up.Stations, s.Code)
+		points[i] = orb.Point{s.Lon, s.Lat}
+	}
+	d, s, err := geo.Travel{Circuity: 1.2, SpeedKmh: 45}.Matrices(points)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(points)
+	for i := range n {
+		up.DistancesM = append(up.DistancesM, d[i*n:(i+1)*n])
+		up.DurationsS = append(up.DurationsS, s[i*n:(i+1)*n])
+	}
+	before, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := tc.store.UploadMatrix(ctx, up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.MatrixSource != "great_circle" || after.MatrixSource != "uploaded:"+itoa(info.ID) {
+		t.Fatalf("sources %s then %s", before.MatrixSource, after.MatrixSource)
+	}
+	if after.Joint.DistanceM >= before.Joint.DistanceM {
+		t.Errorf("straighter roads (×1.2) drove %d m, the ×1.5 default %d m", after.Joint.DistanceM, before.Joint.DistanceM)
 	}
 }
