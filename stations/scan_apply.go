@@ -223,6 +223,8 @@ func placeOf(p *parcelRow, kind string) string {
 		return "at station " + p.station
 	case atOwnHub:
 		return "at station " + p.station + " or the county hub"
+	case atRoute:
+		return "at the county hub or a township station"
 	}
 	return "elsewhere"
 }

@@ -72,13 +72,14 @@ const (
 	atHub    = "hub"    // a county_hub station
 	atOwn    = "own"    // the parcel's own station
 	atOwnHub = "ownhub" // either
-	atAny    = "any"    // a hub or any township on the way
+	atRoute  = "route"  // the hub or a township, where routes load
+	atAny    = "any"    // anywhere: a problem is found where it is found
 )
 
 // where says where each kind of scan belongs, per direction.
 var where = map[string]map[string]string{
 	Down: {
-		HubInbound: atHub, Sorted: atHub, Loaded: atAny,
+		HubInbound: atHub, Sorted: atHub, Loaded: atRoute,
 		StationArrival: atOwn, PickedUp: atOwn, Returned: atOwnHub, Problem: atAny,
 	},
 	Up: {
@@ -97,6 +98,8 @@ func stationFits(direction, kind, station, tier, own string) bool {
 		return station == own
 	case atOwnHub:
 		return station == own || tier == string(CountyHub)
+	case atRoute:
+		return tier == string(CountyHub) || tier == string(Township)
 	case atAny:
 		return true
 	}

@@ -170,6 +170,9 @@ func TestScanRefusals(t *testing.T) {
 			t.Errorf("%s: a refusal without a reason", c.name)
 		}
 	}
+	if r := f.scan(opsAdmin, sc("SF001", stations.Loaded, "V2"))[0]; r.Code != stations.CodeWrongStation {
+		t.Errorf("loaded at a village: %+v", r)
+	}
 	// One batch: the bad scans do not block the good ones, and a parcel's
 	// scans apply in order.
 	res := f.scan(opsAdmin, sc("SF001", stations.Loaded, "HUB"), sc("NOPE", stations.Sorted, "HUB"),
