@@ -45,35 +45,14 @@ func newTestCounty(t testing.TB) *testCounty {
 	return tc
 }
 
-// fleet is the joint fleet of the demonstration: minivans and a few
-// electric vans with their 230 km range.
+// fleet is the joint fleet of the demonstration, loaded twice to show
+// that loading is idempotent.
 func (tc *testCounty) fleet(t testing.TB) {
 	t.Helper()
-	ctx := context.Background()
-	s := tc.store
-	must(t, func() error {
-		_, err := s.CreateOperator(ctx, Operator{Code: "XPJD", Name: "新平县共同配送有限公司"})
-		return err
-	})
-	must(t, func() error {
-		_, err := s.CreateVehicleType(ctx, VehicleType{Code: "minivan", Name: "微型面包车", CapacityKg: 1000, CapacityL: 5000,
-			CapacityParcels: 350, FixedCostFen: 250_00, CostPerKmFen: 120, CostPerHourFen: 30_00, Shift: Shift{"07:00", "20:00"}})
-		return err
-	})
-	must(t, func() error {
-		_, err := s.CreateVehicleType(ctx, VehicleType{Code: "ev", Name: "电动物流车", CapacityKg: 800, CapacityL: 4000,
-			CapacityParcels: 300, FixedCostFen: 200_00, CostPerKmFen: 50, CostPerHourFen: 30_00, Shift: Shift{"07:00", "20:00"}, MaxKm: 230})
-		return err
-	})
-	for i := range 14 {
-		typ := "minivan"
-		if i >= 10 {
-			typ = "ev"
+	for range 2 {
+		if err := tc.store.LoadDemoFleet(context.Background()); err != nil {
+			t.Fatal(err)
 		}
-		must(t, func() error {
-			_, err := s.CreateVehicle(ctx, Vehicle{Plate: "云F" + string(rune('A'+i)) + "1234", Type: typ, Operator: "XPJD"})
-			return err
-		})
 	}
 }
 

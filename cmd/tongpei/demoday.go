@@ -300,25 +300,16 @@ func ensureFleet(ctx context.Context, c *apiClient, w io.Writer) error {
 		return nil
 	}
 	fmt.Fprintln(w, "the joint fleet is empty: registering 10 minivans and 4 electric vans (operator XPJD)")
-	steps := []struct {
+	type step struct {
 		path string
 		body any
-	}{
-		{"/v1/fleet/operators", dispatch.Operator{Code: "XPJD", Name: "新平县共同配送有限公司", Phone: "08777011234"}},
-		{"/v1/fleet/vehicle-types", dispatch.VehicleType{Code: "minivan", Name: "微型面包车", CapacityKg: 1000, CapacityL: 5000,
-			CapacityParcels: 350, FixedCostFen: 250_00, CostPerKmFen: 120, CostPerHourFen: 30_00, Shift: dispatch.Shift{Start: "07:00", End: "20:00"}}},
-		{"/v1/fleet/vehicle-types", dispatch.VehicleType{Code: "ev", Name: "电动物流车", CapacityKg: 800, CapacityL: 4000,
-			CapacityParcels: 300, FixedCostFen: 200_00, CostPerKmFen: 50, CostPerHourFen: 30_00, Shift: dispatch.Shift{Start: "07:00", End: "20:00"}, MaxKm: 230}},
 	}
-	for i := range 14 {
-		typ := "minivan"
-		if i >= 10 {
-			typ = "ev"
-		}
-		steps = append(steps, struct {
-			path string
-			body any
-		}{"/v1/fleet/vehicles", dispatch.Vehicle{Plate: fmt.Sprintf("云F%c1234", 'A'+i), Type: typ, Operator: "XPJD"}})
+	steps := []step{{"/v1/fleet/operators", dispatch.DemoOperator}}
+	for _, t := range dispatch.DemoVehicleTypes {
+		steps = append(steps, step{"/v1/fleet/vehicle-types", t})
+	}
+	for _, v := range dispatch.DemoVehicles() {
+		steps = append(steps, step{"/v1/fleet/vehicles", v})
 	}
 	for _, s := range steps {
 		if err := c.call(ctx, "POST", s.path, s.body, nil); err != nil && !isConflict(err) {
