@@ -143,7 +143,7 @@ func (r *Relay) run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		n, err := r.relayBatch(ctx)
+		n, err := r.relayBatch(ctx, wait > 0)
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -182,10 +182,20 @@ type outboxRow struct {
 
 // relayBatch claims, publishes and marks one batch in one transaction and
 // returns how many rows it claimed. An error means nothing or only part was
-// marked; the rest is retried.
-func (r *Relay) relayBatch(ctx context.Context) (int, error) {
+// marked; the rest is retried. With probe, it first looks for work in one
+// round trip, which keeps an idle relay's polling cheap.
+func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	if !r.nc.IsConnected() {
 		return 0, errors.New("NATS is not connected")
+	}
+	if probe {
+		var pending bool
+		if err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL)`).Scan(&pending); err != nil {
+			return 0, fmt.Errorf("PostgreSQL: %v", err)
+		}
+		if !pending {
+			return 0, nil
+		}
 	}
 	tx, err := r.pool.Begin(ctx)
 	if err != nil {
