@@ -12,41 +12,37 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/api"
 	"github.com/tongpei/tongpei/demo"
-	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
-	"github.com/tongpei/tongpei/pricing"
-	"github.com/tongpei/tongpei/stations"
 )
 
 func newServeCmd() *cobra.Command {
 	var c config
-	var demo bool
+	var withDemo bool
 	cmd := &cobra.Command{
 		Use:   "serve [--demo]",
 		Short: "Run the API, the console and the event relay (no flags needed on a standard machine)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), c, demo, cmd.OutOrStdout())
+			return serve(cmd.Context(), c, withDemo, cmd.OutOrStdout())
 		},
 	}
-	cmd.Flags().BoolVar(&demo, "demo", false, "load the demonstration county (idempotent) and print one token per role")
+	cmd.Flags().BoolVar(&withDemo, "demo", false, "load the demonstration county (idempotent) and print one token per role")
 	addConfigFlags(cmd, &c, true)
 	return cmd
 }
 
 // shutdownGrace bounds a graceful stop; the contract is exit within 10 s.
-const shutdownGrace = 8 * time.Second
+const shutdownGrace = 7 * time.Second
 
 // serve starts every part in order and stops them in mirror order when ctx
-// ends (SIGINT or SIGTERM).
-func serve(ctx context.Context, c config, demo bool, stdout io.Writer) error {
+// ends (SIGINT or SIGTERM): HTTP first, then the consumer and the relay,
+// then NATS, then the pool (STYLE.md rule 13).
+func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
 
 	// Take the port first: a port in use is the commonest mistake and
@@ -63,38 +59,36 @@ func serve(ctx context.Context, c config, demo bool, stdout io.Writer) error {
 	}
 	defer pool.Close()
 
-	b, err := bus.Open(ctx, bus.Config{URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen})
+	app, err := assemble(ctx, c, pool)
 	if err != nil {
 		return err
 	}
-	defer b.Close()
+	defer app.bus.Close()
 
-	metrics := prometheus.NewRegistry()
-	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-
-	prices := pricing.NewService(pool)
-	deps := api.Deps{
-		Tokens:   auth.NewStore(pool),
-		Registry: stations.NewRegistry(pool),
-		Pricing:  prices,
-		Metrics:  metrics,
-		Ready: func(ctx context.Context) error {
-			if err := pool.Ping(ctx); err != nil {
-				return fmt.Errorf("PostgreSQL: %v", err)
-			}
-			return b.Ping(ctx)
-		},
-	}
-	if demo {
-		if err := loadDemo(ctx, pool, deps, stdout, c.Addr); err != nil {
+	if withDemo {
+		if err := loadDemo(ctx, pool, app.deps, stdout, c.Addr); err != nil {
 			return err
 		}
 	}
 
-	srv := &http.Server{Handler: api.New(deps), ReadHeaderTimeout: 10 * time.Second}
+	// Background parts outlive the signal so that in-flight requests can
+	// still enqueue and relay while HTTP drains.
+	background := context.WithoutCancel(ctx)
+	if err := app.relay.Start(background); err != nil {
+		return err
+	}
+	defer app.relay.Stop()
+	if err := app.consumer.Start(background); err != nil {
+		return err
+	}
+	defer app.consumer.Stop()
+	stopResend := app.startResender(background)
+	defer stopResend()
+
+	srv := &http.Server{Handler: api.New(app.deps), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	slog.Info("tongpei is serving", "api", "http://"+c.Addr+"/v1", "console", "http://"+c.Addr+"/", "nats", natsWhere(c, b))
+	slog.Info("tongpei is serving", "api", "http://"+c.Addr+"/v1", "console", "http://"+c.Addr+"/", "nats", natsWhere(c, app.bus))
 
 	select {
 	case err := <-served:
@@ -107,7 +101,7 @@ func serve(ctx context.Context, c config, demo bool, stdout io.Writer) error {
 	if err := srv.Shutdown(stopCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		slog.Warn("HTTP shutdown", "err", err)
 	}
-	slog.Info("stopped")
+	slog.Info("HTTP stopped; stopping the relay, the consumer and NATS")
 	return nil
 }
 

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/stations"
+)
+
+// app is every long-lived part of a running tongpei, built but not started.
+type app struct {
+	deps     api.Deps
+	bus      *bus.Bus
+	relay    *bus.Relay
+	consumer *bus.Consumer
+	dispatch *dispatch.Store
+}
+
+// resendAfter is how long a dispatch job may wait for its carrier's
+// acknowledgement before it is sent again.
+const resendAfter = 10 * time.Minute
+
+// assemble wires the domains to PostgreSQL and NATS: the carriers'
+// authenticator before the bus (the embedded server needs it at start),
+// streams before the relay and the consumer.
+func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
+	metrics := prometheus.NewRegistry()
+	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	creds := bus.NewCarrierCredentials(pool)
+	b, err := bus.Open(ctx, bus.Config{
+		URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen,
+		Auth: bus.NewAuthenticator(creds, slog.Default()),
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{bus: b}
+	if b.Server != nil { // embedded: carriers' logins are ours to issue
+		creds.SetURL(b.Server.ClientURL())
+		creds.OnRevoke(func(carrier string) { b.DisconnectUser(carrier) })
+	} else {
+		creds = nil // an external NATS has its own accounts (docs/nats-permissions.md)
+	}
+	if err := bus.EnsureStreams(ctx, b.JS); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("cannot create the JetStream streams: %v", err)
+	}
+	if a.relay, err = bus.NewRelay(pool, b.Conn, bus.RelayOptions{Metrics: metrics}); err != nil {
+		b.Close()
+		return nil, err
+	}
+
+	custody := stations.NewCustody(pool)
+	a.dispatch = dispatch.NewStore(pool)
+	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, a.dispatch), bus.ConsumerOptions{Metrics: metrics})
+	a.deps = api.Deps{
+		Tokens:    auth.NewStore(pool),
+		Registry:  stations.NewRegistry(pool),
+		Custody:   custody,
+		Dispatch:  a.dispatch,
+		Pricing:   pricing.NewService(pool),
+		Metrics:   metrics,
+		NATSCreds: creds,
+		Ready: func(ctx context.Context) error {
+			if err := pool.Ping(ctx); err != nil {
+				return fmt.Errorf("PostgreSQL: %v", err)
+			}
+			return b.Ping(ctx)
+		},
+	}
+	return a, nil
+}
+
+// carrierEvents routes what carriers report: acknowledgements of dispatch
+// jobs to dispatch, hand-over manifests and collections to custody.
+func carrierEvents(custody *stations.Custody, jobs *dispatch.Store) bus.CarrierHandler {
+	return func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error {
+		if kind == dispatch.AckKind {
+			return jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
+		}
+		return custody.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
+	}
+}
+
+// startResender sends unacknowledged dispatch jobs again every minute; the
+// returned func stops it and waits.
+func (a *app) startResender(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if n, err := a.dispatch.Resend(ctx, resendAfter); err != nil {
+					slog.Warn("re-sending unacknowledged jobs", "err", err)
+				} else if n > 0 {
+					slog.Info("re-sent unacknowledged dispatch jobs", "jobs", n)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
