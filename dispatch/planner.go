@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/geo"
@@ -101,6 +102,10 @@ func (s *Store) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error) 
 	if err := s.savePlan(ctx, plan); err != nil {
 		return nil, err
 	}
+	slog.InfoContext(ctx, "dispatch plan made", "plan", plan.ID, "date", plan.ServiceDate, "version", plan.Version,
+		"routes", len(plan.Routes), "parcels", plan.Joint.Parcels, "unassigned_stations", len(plan.Unassigned),
+		"cost_fen", plan.Joint.CostFen, "separate_cost_fen", plan.Separate.CostFen, "saving_pct", plan.SavingPct,
+		"solve_ms", plan.SolveMs, "matrix", plan.MatrixSource)
 	return plan, nil
 }
 
