@@ -24,34 +24,60 @@ import (
 // handler; the stations package itself never knows about HTTP.
 
 // BenchmarkScanBatch applies batches of 100 and 1,000 scans, each batch a
-// mix of parcels walking hub → shelf, and reports scans per second.
+// mix of parcels walking hub → shelf, and reports scans per second: from one
+// sender, and from four at once (stations sync in parallel) on disjoint
+// parcels.
 func BenchmarkScanBatch(b *testing.B) {
-	for _, size := range []int{100, 1000} {
-		b.Run(fmt.Sprint(size), func(b *testing.B) {
+	for _, c := range []struct{ size, senders int }{{100, 1}, {1000, 1}, {100, 4}, {1000, 4}} {
+		b.Run(fmt.Sprintf("%dx%d", c.size, c.senders), func(b *testing.B) {
 			f := newCustody(b)
-			tns := f.downParcels(fmt.Sprintf("B%d", size), (b.N*size+len(downPath)-1)/len(downPath))
-			var stream []stations.Scan
-			at := time.Now().UTC()
-			for _, kind := range downPath {
-				for i, tn := range tns {
-					where := "HUB"
-					if kind == stations.StationArrival || kind == stations.Returned {
-						where = []string{"V1", "V2"}[i%2]
-					}
-					stream = append(stream, stations.Scan{ID: uuid.New(), Carrier: "SF", TrackingNo: tn, Kind: kind, Station: where, At: at})
-				}
+			perSender := (b.N*c.size + c.senders - 1) / c.senders
+			streams := make([][]stations.Scan, c.senders)
+			for g := range streams {
+				streams[g] = downStream(f.downParcels(fmt.Sprintf("B%d-%d", c.size, g), (perSender+len(downPath)-1)/len(downPath)))[:perSender]
 			}
 			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				for _, r := range f.scan(opsAdmin, stream[i*size:(i+1)*size]...) {
-					if r.Status != stations.StatusAccepted {
-						b.Fatalf("%+v", r)
+			var wg sync.WaitGroup
+			for _, stream := range streams {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for lo := 0; lo < len(stream); lo += c.size {
+						res, err := f.c.Scan(f.ctx, opsAdmin, stream[lo:min(lo+c.size, len(stream))])
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						for _, r := range res {
+							if r.Status != stations.StatusAccepted {
+								b.Errorf("%+v", r)
+								return
+							}
+						}
 					}
-				}
+				}()
 			}
-			b.ReportMetric(float64(b.N*size)/b.Elapsed().Seconds(), "scans/s")
+			wg.Wait()
+			b.ReportMetric(float64(c.senders*perSender)/b.Elapsed().Seconds(), "scans/s")
 		})
 	}
+}
+
+// downStream walks parcels (registered for V1 and V2 in turn) step by step
+// from hub_inbound to returned: all first steps, then all second steps...
+func downStream(tns []string) []stations.Scan {
+	var stream []stations.Scan
+	at := time.Now().UTC()
+	for _, kind := range downPath {
+		for i, tn := range tns {
+			where := "HUB"
+			if kind == stations.StationArrival || kind == stations.Returned {
+				where = []string{"V1", "V2"}[i%2]
+			}
+			stream = append(stream, stations.Scan{ID: uuid.New(), Carrier: "SF", TrackingNo: tn, Kind: kind, Station: where, At: at})
+		}
+	}
+	return stream
 }
 
 // keepersLoad is 50 keepers at 50 village stations, each with parcels
