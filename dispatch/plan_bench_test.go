@@ -16,6 +16,12 @@ import (
 // demonstration fleet, great-circle travel.
 func dayProblem(tb testing.TB, seed uint64) *problem {
 	tb.Helper()
+	return sizedDayProblem(tb, DayOptions{Seed: seed})
+}
+
+// sizedDayProblem is dayProblem for a day of the given size (0: default).
+func sizedDayProblem(tb testing.TB, o DayOptions) *problem {
+	tb.Helper()
 	county := DemoCounty()
 	set := &stationSet{byCode: map[string]Station{}}
 	for _, s := range county {
@@ -25,7 +31,11 @@ func dayProblem(tb testing.TB, seed uint64) *problem {
 			set.hub = st
 		}
 	}
-	day := GenerateDay(DayOptions{Date: testDate, Seed: seed, Stations: county})
+	if o.Date.IsZero() {
+		o.Date = testDate
+	}
+	o.Stations = county
+	day := GenerateDay(o)
 	parcels := make([]parcelRow, len(day))
 	for i, p := range day {
 		parcels[i] = parcelRow{ID: int64(i + 1), Carrier: p.Carrier, TrackingNo: p.TrackingNo, Direction: p.Direction,
@@ -110,5 +120,46 @@ func TestDayProblemFeasibleQuickly(t *testing.T) {
 	}
 	if len(sol.Unassigned) != 0 {
 		t.Errorf("%d stops unassigned: %+v", len(sol.Unassigned), sol.Unassigned[0])
+	}
+}
+
+// TestEveryParcelOnceOnRandomDays is a property test over generated days of
+// many sizes and seasons: whatever the optimiser returns passes the
+// validator (solvePlan checks), and every parcel is on exactly one stop or
+// in the unassigned list with a reason.
+func TestEveryParcelOnceOnRandomDays(t *testing.T) {
+	t.Parallel()
+	for seed := uint64(1); seed <= 6; seed++ {
+		// Other months bring other produce (lychees in May, mangoes in summer).
+		o := DayOptions{Seed: seed, Down: int(seed) * 97, Up: int(seed) * 23, Date: testDate.AddDate(0, int(seed)*2, 0)}
+		pr := sizedDayProblem(t, o)
+		plan, err := solvePlan(context.Background(), pr, PlanOptions{TimeLimit: 150 * time.Millisecond, Seed: int64(seed)}, "joint", true)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		seen := map[int64]int{}
+		for _, r := range plan.Routes {
+			for _, st := range r.Stops {
+				for _, p := range append(append([]ParcelRef{}, st.Drop...), st.Collect...) {
+					seen[p.ID]++
+				}
+			}
+		}
+		for _, u := range plan.Unassigned {
+			if u.Reason == "" {
+				t.Errorf("seed %d: %s unassigned without a reason", seed, u.Station)
+			}
+			for _, p := range append(append([]ParcelRef{}, u.Drop...), u.Collect...) {
+				seen[p.ID]++
+			}
+		}
+		if len(seen) != o.Down+o.Up {
+			t.Errorf("seed %d: %d parcels on the plan, want %d", seed, len(seen), o.Down+o.Up)
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("seed %d: parcel %d appears %d times", seed, id, n)
+			}
+		}
 	}
 }
