@@ -3,33 +3,43 @@ package bus
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Subjects are what a carrier's NATS login may do; docs/nats-permissions.md
 // gives the same rules as nats-server configuration for an external NATS.
 //
-// Carriers read their events with core NATS subscriptions on their own
-// subjects, and publish their reports, acknowledged by JetStream, on their
-// own carrier subjects. They get no JetStream API at all: consumer and
-// stream requests ($JS.API.>) would let one carrier create a consumer on
-// another's subjects, or read per-subject counts of the whole stream. Each
-// carrier has its own inbox prefix (nats.CustomInboxPrefix), so replies to
-// one carrier, and the county centre's own inboxes, stay invisible to the
-// others.
+// Carriers publish their reports, acknowledged by JetStream, on their own
+// carrier subjects, and read their events either live, with core NATS
+// subscriptions on their own subjects, or durably, from the two pull
+// consumers tongpei keeps for each of them (Consumers), which hold what
+// was published while the carrier was away. Of the JetStream API they may
+// only read those two consumers' info, pull from them and ack: creating a
+// consumer or reading a stream would reach other carriers' subjects. Each
+// carrier has its own inbox prefix (nats.CustomInboxPrefix).
 type Subjects struct {
-	Publish     []string `json:"publish"`
-	Subscribe   []string `json:"subscribe"`
-	InboxPrefix string   `json:"inbox_prefix"`
+	Publish     []string          `json:"publish"`
+	Subscribe   []string          `json:"subscribe"`
+	InboxPrefix string            `json:"inbox_prefix"`
+	Consumers   []DurableConsumer `json:"consumers"`
+}
+
+// DurableConsumer is a JetStream pull consumer kept for one carrier.
+type DurableConsumer struct {
+	Stream string `json:"stream"`
+	Name   string `json:"name"`
+	Filter string `json:"filter"`
 }
 
 // CarrierSubjects are the subjects of carrier code.
 func CarrierSubjects(code string) Subjects {
-	return Subjects{
+	s := Subjects{
 		Publish: []string{"tongpei.carrier." + code + ".>"},
 		Subscribe: []string{
 			"tongpei.parcel." + code + ".>",
@@ -37,6 +47,30 @@ func CarrierSubjects(code string) Subjects {
 			"_INBOX." + code + ".>",
 		},
 		InboxPrefix: "_INBOX." + code,
+		Consumers:   CarrierConsumers(code),
+	}
+	for _, c := range s.Consumers {
+		s.Publish = append(s.Publish, consumerAPI(c.Stream, c.Name)...)
+	}
+	return s
+}
+
+// CarrierConsumers are the durable consumers kept for carrier code: its
+// parcel events and its dispatch jobs.
+func CarrierConsumers(code string) []DurableConsumer {
+	return []DurableConsumer{
+		{Stream: StreamParcels, Name: "carrier_" + code, Filter: "tongpei.parcel." + code + ".>"},
+		{Stream: StreamDispatch, Name: "carrier_" + code, Filter: "tongpei.dispatch." + code + ".>"},
+	}
+}
+
+// consumerAPI are the subjects a client publishes to read one consumer's
+// info, pull from it and ack its messages.
+func consumerAPI(stream, name string) []string {
+	return []string{
+		"$JS.API.CONSUMER.INFO." + stream + "." + name,
+		"$JS.API.CONSUMER.MSG.NEXT." + stream + "." + name,
+		"$JS.ACK." + stream + "." + name + ".>",
 	}
 }
 
@@ -62,8 +96,10 @@ type Authenticator struct {
 	creds *CarrierCredentials
 	log   *slog.Logger
 
-	mu  sync.Mutex
-	srv *server.Server
+	mu      sync.Mutex
+	srv     *server.Server
+	js      jetstream.JetStream
+	ensured map[string]bool
 }
 
 // NewAuthenticator checks logins against creds.
@@ -75,17 +111,31 @@ func NewAuthenticator(creds *CarrierCredentials, log *slog.Logger) *Authenticato
 }
 
 // bind is called by Open with the embedded server before it starts: the
-// process's (global) account exports the carriers' subjects, which each
-// carrier's account imports.
+// process's (global) account exports the carriers' subjects and the API of
+// their consumers, which each carrier's account imports for itself.
 func (a *Authenticator) bind(srv *server.Server) error {
 	g := srv.GlobalAccount()
-	if err := g.AddServiceExport("tongpei.carrier.>", nil); err != nil {
-		return err
-	}
+	err := g.AddServiceExport("tongpei.carrier.>", nil)
 	for _, subj := range []string{"tongpei.parcel.>", "tongpei.dispatch.>"} {
-		if err := g.AddStreamExport(subj, nil); err != nil {
-			return err
+		if err == nil {
+			err = g.AddStreamExport(subj, nil)
 		}
+	}
+	for _, stream := range []string{StreamParcels, StreamDispatch} {
+		api := consumerAPI(stream, "*")
+		api[2] = "$JS.ACK." + stream + ".>"
+		if err == nil {
+			err = g.AddServiceExport(api[0], nil)
+		}
+		if err == nil {
+			err = g.AddServiceExportWithResponse(api[1], server.Streamed, nil)
+		}
+		if err == nil {
+			err = g.AddServiceExport(api[2], nil)
+		}
+	}
+	if err != nil {
+		return err
 	}
 	a.mu.Lock()
 	a.srv = srv
@@ -93,7 +143,17 @@ func (a *Authenticator) bind(srv *server.Server) error {
 	return nil
 }
 
-// account returns carrier code's account, making it on first use.
+// UseJetStream lets the authenticator create a carrier's durable consumers
+// at its first login in this process (EnsureCarrierConsumers); without it
+// only live subscriptions have something to read.
+func (a *Authenticator) UseJetStream(js jetstream.JetStream) {
+	a.mu.Lock()
+	a.js = js
+	a.mu.Unlock()
+}
+
+// account returns carrier code's account, making it on first use: it
+// imports the carrier's own subjects and its consumers' API.
 func (a *Authenticator) account(code string) (*server.Account, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -105,14 +165,65 @@ func (a *Authenticator) account(code string) (*server.Account, error) {
 		return acc, nil
 	}
 	g := a.srv.GlobalAccount()
-	sub := CarrierSubjects(code)
-	err := acc.AddServiceImport(g, sub.Publish[0], "")
-	for _, subj := range sub.Subscribe[:2] {
+	err := acc.AddServiceImport(g, "tongpei.carrier."+code+".>", "")
+	for _, subj := range []string{"tongpei.parcel." + code + ".>", "tongpei.dispatch." + code + ".>"} {
 		if err == nil {
 			err = acc.AddStreamImport(g, subj, "")
 		}
 	}
+	for _, c := range CarrierConsumers(code) {
+		for _, subj := range consumerAPI(c.Stream, c.Name) {
+			if err == nil {
+				err = acc.AddServiceImport(g, subj, "")
+			}
+		}
+	}
 	return acc, err
+}
+
+// ensureConsumers creates the carrier's consumers once per process.
+func (a *Authenticator) ensureConsumers(code string) {
+	a.mu.Lock()
+	js, done := a.js, a.ensured[code]
+	a.mu.Unlock()
+	if js == nil || done {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := EnsureCarrierConsumers(ctx, js, code); err != nil {
+		a.log.Warn("carrier's durable consumers", "carrier", code, "err", err)
+		return
+	}
+	a.mu.Lock()
+	if a.ensured == nil {
+		a.ensured = map[string]bool{}
+	}
+	a.ensured[code] = true
+	a.mu.Unlock()
+}
+
+// EnsureCarrierConsumers creates or updates carrier code's durable pull
+// consumers; they start from the oldest message the streams still hold.
+func EnsureCarrierConsumers(ctx context.Context, js jetstream.JetStream, code string) error {
+	if !ValidCarrierCode(code) {
+		return fmt.Errorf("carrier code %q cannot name NATS subjects", code)
+	}
+	for _, c := range CarrierConsumers(code) {
+		_, err := js.CreateOrUpdateConsumer(ctx, c.Stream, jetstream.ConsumerConfig{
+			Durable:       c.Name,
+			Description:   "what carrier " + code + " pulls",
+			FilterSubject: c.Filter,
+			AckPolicy:     jetstream.AckExplicitPolicy,
+			AckWait:       30 * time.Second,
+			MaxAckPending: 1000,
+			DeliverPolicy: jetstream.DeliverAllPolicy,
+		})
+		if err != nil {
+			return fmt.Errorf("consumer %s on %s: %v", c.Name, c.Stream, err)
+		}
+	}
+	return nil
 }
 
 // Check implements server.Authentication. It runs while the server reads
@@ -137,6 +248,7 @@ func (a *Authenticator) Check(c server.ClientAuthentication) bool {
 		a.log.Warn("NATS login refused: no account for the carrier", "user", o.Username, "err", err)
 		return false
 	}
+	a.ensureConsumers(o.Username)
 	c.RegisterUser(&server.User{Username: o.Username, Account: acc, Permissions: CarrierSubjects(o.Username).Permissions()})
 	return true
 }

@@ -29,28 +29,50 @@ accounts {
       { service: "tongpei.carrier.>" }
       { stream: "tongpei.parcel.>" }
       { stream: "tongpei.dispatch.>" }
+      { service: "$JS.API.CONSUMER.INFO.TONGPEI_PARCELS.*" }
+      { service: "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_PARCELS.*", response_type: stream }
+      { service: "$JS.ACK.TONGPEI_PARCELS.>" }
+      { service: "$JS.API.CONSUMER.INFO.TONGPEI_DISPATCH.*" }
+      { service: "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_DISPATCH.*", response_type: stream }
+      { service: "$JS.ACK.TONGPEI_DISPATCH.>" }
     ]
   }
   CARRIER_ZTO {
     users: [ { user: ZTO, password: zto-secret, permissions: {
-      publish:   { allow: ["tongpei.carrier.ZTO.>"] }
+      publish:   { allow: ["tongpei.carrier.ZTO.>",
+        "$JS.API.CONSUMER.INFO.TONGPEI_PARCELS.carrier_ZTO", "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_PARCELS.carrier_ZTO", "$JS.ACK.TONGPEI_PARCELS.carrier_ZTO.>",
+        "$JS.API.CONSUMER.INFO.TONGPEI_DISPATCH.carrier_ZTO", "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_DISPATCH.carrier_ZTO", "$JS.ACK.TONGPEI_DISPATCH.carrier_ZTO.>"] }
       subscribe: { allow: ["tongpei.parcel.ZTO.>", "tongpei.dispatch.ZTO.>", "_INBOX.ZTO.>"] }
     } } ]
     imports: [
       { service: { account: TONGPEI, subject: "tongpei.carrier.ZTO.>" } }
       { stream:  { account: TONGPEI, subject: "tongpei.parcel.ZTO.>" } }
       { stream:  { account: TONGPEI, subject: "tongpei.dispatch.ZTO.>" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.INFO.TONGPEI_PARCELS.carrier_ZTO" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_PARCELS.carrier_ZTO" } }
+      { service: { account: TONGPEI, subject: "$JS.ACK.TONGPEI_PARCELS.carrier_ZTO.>" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.INFO.TONGPEI_DISPATCH.carrier_ZTO" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_DISPATCH.carrier_ZTO" } }
+      { service: { account: TONGPEI, subject: "$JS.ACK.TONGPEI_DISPATCH.carrier_ZTO.>" } }
     ]
   }
   CARRIER_YTO {
     users: [ { user: YTO, password: yto-secret, permissions: {
-      publish:   { allow: ["tongpei.carrier.YTO.>"] }
+      publish:   { allow: ["tongpei.carrier.YTO.>",
+        "$JS.API.CONSUMER.INFO.TONGPEI_PARCELS.carrier_YTO", "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_PARCELS.carrier_YTO", "$JS.ACK.TONGPEI_PARCELS.carrier_YTO.>",
+        "$JS.API.CONSUMER.INFO.TONGPEI_DISPATCH.carrier_YTO", "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_DISPATCH.carrier_YTO", "$JS.ACK.TONGPEI_DISPATCH.carrier_YTO.>"] }
       subscribe: { allow: ["tongpei.parcel.YTO.>", "tongpei.dispatch.YTO.>", "_INBOX.YTO.>"] }
     } } ]
     imports: [
       { service: { account: TONGPEI, subject: "tongpei.carrier.YTO.>" } }
       { stream:  { account: TONGPEI, subject: "tongpei.parcel.YTO.>" } }
       { stream:  { account: TONGPEI, subject: "tongpei.dispatch.YTO.>" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.INFO.TONGPEI_PARCELS.carrier_YTO" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_PARCELS.carrier_YTO" } }
+      { service: { account: TONGPEI, subject: "$JS.ACK.TONGPEI_PARCELS.carrier_YTO.>" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.INFO.TONGPEI_DISPATCH.carrier_YTO" } }
+      { service: { account: TONGPEI, subject: "$JS.API.CONSUMER.MSG.NEXT.TONGPEI_DISPATCH.carrier_YTO" } }
+      { service: { account: TONGPEI, subject: "$JS.ACK.TONGPEI_DISPATCH.carrier_YTO.>" } }
     ]
   }
 }
@@ -105,7 +127,17 @@ func TestOnTheMachinesNATSServer(t *testing.T) {
 	ensureStreams(t, b)
 
 	zto := bus.CarrierCredential{User: "ZTO", Password: "zto-secret", URL: url, Subjects: bus.CarrierSubjects("ZTO")}
+	for _, c := range []string{"ZTO", "YTO"} {
+		if err := bus.EnsureCarrierConsumers(context.Background(), b.JS, c); err != nil {
+			t.Fatal(err)
+		}
+	}
 	checkCarrierIsolation(t, b, zto)
+	a, err := connectCarrier(t, zto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPull(t, b, a, zto, 1, 1, false) // what the isolation check published
 
 	pool := pgtest.Pool(t)
 	enqueue(t, pool, "ZTO", 120)
