@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -26,12 +25,8 @@ type app struct {
 	bus      *bus.Bus
 	relay    *bus.Relay
 	consumer *bus.Consumer
-	dispatch *dispatch.Store
+	resender *dispatch.Resender // sends unacknowledged dispatch jobs again
 }
-
-// resendAfter is how long a dispatch job may wait for its carrier's
-// acknowledgement before it is sent again.
-const resendAfter = 10 * time.Minute
 
 // assemble wires the domains to PostgreSQL and NATS: the carriers'
 // authenticator before the bus (the embedded server needs it at start),
@@ -65,13 +60,14 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	}
 
 	custody := stations.NewCustody(pool)
-	a.dispatch = dispatch.NewStore(pool)
-	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, a.dispatch), bus.ConsumerOptions{Metrics: metrics})
+	jobs := dispatch.NewStore(pool)
+	a.resender = &dispatch.Resender{Store: jobs}
+	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
 	a.deps = api.Deps{
 		Tokens:    auth.NewStore(pool),
 		Registry:  stations.NewRegistry(pool),
 		Custody:   custody,
-		Dispatch:  a.dispatch,
+		Dispatch:  jobs,
 		Pricing:   pricing.NewService(pool),
 		Metrics:   metrics,
 		NATSCreds: creds,
@@ -94,29 +90,4 @@ func carrierEvents(custody *stations.Custody, jobs *dispatch.Store) bus.CarrierH
 		}
 		return custody.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
 	}
-}
-
-// startResender sends unacknowledged dispatch jobs again every minute; the
-// returned func stops it and waits.
-func (a *app) startResender(ctx context.Context) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(time.Minute)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				if n, err := a.dispatch.Resend(ctx, resendAfter); err != nil {
-					slog.Warn("re-sending unacknowledged jobs", "err", err)
-				} else if n > 0 {
-					slog.Info("re-sent unacknowledged dispatch jobs", "jobs", n)
-				}
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
 }

@@ -82,8 +82,10 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.consumer.Stop()
-	stopResend := app.startResender(background)
-	defer stopResend()
+	if err := app.resender.Start(background); err != nil {
+		return err
+	}
+	defer app.resender.Stop()
 
 	srv := &http.Server{Handler: api.New(app.deps), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
