@@ -93,6 +93,21 @@ var (
 	trackingPattern = regexp.MustCompile(`^[A-Za-z0-9-]{4,40}$`)
 )
 
+// clone copies p with its own recipient, sender, size and destination.
+func (p Parcel) clone() Parcel {
+	p.Recipient, p.Sender = clonePtr(p.Recipient), clonePtr(p.Sender)
+	p.SizeCM, p.Destination = clonePtr(p.SizeCM), clonePtr(p.Destination)
+	return p
+}
+
+func clonePtr[T any](v *T) *T {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	return &c
+}
+
 // validateParcel checks a registration before it reaches the database; the
 // database still guards uniqueness and the references.
 func validateParcel(p *Parcel, at string) error {

@@ -36,7 +36,9 @@ func (c *Custody) Register(ctx context.Context, who auth.Principal, parcels []Pa
 // carrier's manifest registers and scans its parcels atomically.
 func (c *Custody) registerTx(ctx context.Context, tx pgx.Tx, who auth.Principal, in []Parcel) ([]RegisterResult, error) {
 	ps := make([]Parcel, len(in))
-	copy(ps, in)
+	for i, p := range in { // filling in and normalising must not touch the caller's parcels
+		ps[i] = p.clone()
+	}
 	results := make([]RegisterResult, len(ps))
 	for i := range ps { // first, so that the token can fill in its scope
 		if err := authorizeRegistration(who, &ps[i]); err != nil {
