@@ -34,7 +34,9 @@ type lsRoute struct {
 	whenLastTestedSWAPStar int
 	dc                     float64 // DistanceCost of its vehicle type
 	penalty                float64 // penalised cost
+	tc                     float64 // TimeCost of its vehicle type
 	rest                   float64 // penalty − DistanceCost×distance ≥ 0
+	restT                  float64 // rest − TimeCost×(travel+service) ≥ 0
 	loadPen                float64 // load penalty, as SWAP* estimates it
 	sectorStart, sectorEnd int     // circle sector of its clients (SWAP* filter)
 	angle                  int     // polar angle of its barycentre
@@ -303,6 +305,8 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	r.penalty = p.penalised(&ev, &ls.w)
 	r.dc = p.types[r.vt].distCost
 	r.rest = r.penalty - r.dc*float64(e.fwd.dist)
+	r.tc = p.types[r.vt].timeCost
+	r.restT = r.rest - r.tc*float64(e.fwd.travel)
 	r.loadPen = ls.loadPenalty(r, &e.fwd.del, &e.fwd.pick)
 	r.whenLastModified = ls.nbMoves
 	ls.updatePolar(r)

@@ -8,20 +8,25 @@ import "math/bits"
 // d is the distance between matrix nodes a and b.
 func (p *params) d(a, b *lsNode) int64 { return p.dist[a.cour*p.n+b.cour] }
 
+// t is the travel time between matrix nodes a and b.
+func (p *params) t(a, b *lsNode) int64 { return p.time[a.cour*p.n+b.cour] }
+
 // chainCost is the penalised cost on route r of start ⊕ clients ⊕ end.
 func (ls *localSearch) chainCost(r *lsRoute, start *segment, clients []int, end *segment) float64 {
 	p := ls.p
 	if p.orderFree {
 		return ls.chainCostOrderFree(r, start, clients, end)
 	}
-	var a, b segment
-	a = *start
-	for _, c := range clients {
-		p.join(&a, &p.single[c], &b)
-		a = b
+	// two buffers used in turn: no segment is copied
+	var buf [2]segment
+	cur := start
+	for k, c := range clients {
+		p.join(cur, &p.single[c], &buf[k&1])
+		cur = &buf[k&1]
 	}
-	p.join(&a, end, &b)
-	return p.cost(&b, r.vt, &ls.w)
+	out := &buf[len(clients)&1]
+	p.join(cur, end, out)
+	return p.cost(out, r.vt, &ls.w)
 }
 
 // appendRange appends the clients from node a to node b (forward, inclusive).
@@ -44,9 +49,34 @@ func improves(cu, cv float64, ru, rv *lsRoute) bool {
 // out: penalties and other costs are never negative (HGS's early exit).
 func (ls *localSearch) pruned(dU, dV int64, ru, rv *lsRoute) bool {
 	if ru == rv {
-		return ls.p.types[ru.vt].distCost*float64(dU+dV) >= ru.rest
+		return ru.dc*float64(dU+dV) >= ru.rest
 	}
-	return ls.p.types[ru.vt].distCost*float64(dU)+ls.p.types[rv.vt].distCost*float64(dV) >= ru.rest+rv.rest
+	return ru.dc*float64(dU)+rv.dc*float64(dV) >= ru.rest+rv.rest
+}
+
+// hopelessV tells, once route V's new cost cv is known, that U's lower
+// bound (distance and travel after the change dU, tU) already rules the move
+// out, so U need not be evaluated.
+func (ls *localSearch) hopelessV(cv float64, dU, tU int64, ru, rv *lsRoute) bool {
+	lbU := ru.penalty - ru.rest + ru.dc*float64(dU)
+	if ls.p.timeCosted {
+		lbU = ru.penalty - ru.restT + ru.dc*float64(dU) + ru.tc*float64(tU)
+	}
+	return cv+lbU-ru.penalty-rv.penalty >= -epsilon
+}
+
+// prunedT is pruned with the travel time changes tU and tV too: a route's
+// duration is at least its travel and service time, so its cost is at least
+// DistanceCost×distance + TimeCost×travel. It only differs from pruned when
+// a vehicle type has a time cost.
+func (ls *localSearch) prunedT(dU, dV, tU, tV int64, ru, rv *lsRoute) bool {
+	if !ls.p.timeCosted {
+		return ls.pruned(dU, dV, ru, rv)
+	}
+	if ru == rv {
+		return ru.dc*float64(dU+dV)+ru.tc*float64(tU+tV) >= ru.restT
+	}
+	return ru.dc*float64(dU)+ru.tc*float64(tU)+rv.dc*float64(dV)+rv.tc*float64(tV) >= ru.restT+rv.restT
 }
 
 // intraImproves evaluates an edit inside one route: when only distance
@@ -69,14 +99,22 @@ func (ls *localSearch) relocate(u, v *lsNode) bool {
 	ru, rv := u.route, v.route
 	dU := p.d(u.prev, x) - p.d(u.prev, u) - p.d(u, x)
 	dV := p.d(v, u) + p.d(u, y) - p.d(v, y)
-	if ls.pruned(dU, dV, ru, rv) {
+	var tU, tV int64
+	if p.timeCosted {
+		tU = p.t(u.prev, x) - p.t(u.prev, u) - p.t(u, x)
+		tV = p.t(v, u) + p.t(u, y) - p.t(v, y)
+	}
+	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
 		return false
 	}
 	if ru != rv {
 		var one [1]int
 		one[0] = u.cour
-		cu := ls.chainCost(ru, &u.prev.fwd, nil, &x.bwd)
 		cv := ls.chainCost(rv, &v.fwd, one[:], &y.bwd)
+		if ls.hopelessV(cv, dU, tU, ru, rv) {
+			return false
+		}
+		cu := ls.chainCost(ru, &u.prev.fwd, nil, &x.bwd)
 		if !improves(cu, cv, ru, rv) {
 			return false
 		}
@@ -123,7 +161,7 @@ func (ls *localSearch) relocatePairs(u, v *lsNode, reversed bool) bool {
 	xn := x.next
 	ru, rv := u.route, v.route
 	dU := p.d(u.prev, xn) - p.d(u.prev, u) - p.d(u, x) - p.d(x, xn)
-	var dV int64
+	var dV, tU, tV int64
 	var pair [2]int
 	if reversed {
 		dV = p.d(v, x) + p.d(x, u) + p.d(u, y) - p.d(v, y)
@@ -132,12 +170,23 @@ func (ls *localSearch) relocatePairs(u, v *lsNode, reversed bool) bool {
 		dV = p.d(v, u) + p.d(u, x) + p.d(x, y) - p.d(v, y)
 		pair = [2]int{u.cour, x.cour}
 	}
-	if ls.pruned(dU, dV, ru, rv) {
+	if p.timeCosted {
+		tU = p.t(u.prev, xn) - p.t(u.prev, u) - p.t(u, x) - p.t(x, xn)
+		if reversed {
+			tV = p.t(v, x) + p.t(x, u) + p.t(u, y) - p.t(v, y)
+		} else {
+			tV = p.t(v, u) + p.t(u, x) + p.t(x, y) - p.t(v, y)
+		}
+	}
+	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
 		return false
 	}
 	if ru != rv {
-		cu := ls.chainCost(ru, &u.prev.fwd, nil, &xn.bwd)
 		cv := ls.chainCost(rv, &v.fwd, pair[:], &y.bwd)
+		if ls.hopelessV(cv, dU, tU, ru, rv) {
+			return false
+		}
+		cu := ls.chainCost(ru, &u.prev.fwd, nil, &xn.bwd)
 		if !improves(cu, cv, ru, rv) {
 			return false
 		}

@@ -14,14 +14,22 @@ func (ls *localSearch) swap(u, v *lsNode) bool {
 	ru, rv := u.route, v.route
 	dU := p.d(pu, v) + p.d(v, x) - p.d(pu, u) - p.d(u, x)
 	dV := p.d(pv, u) + p.d(u, y) - p.d(pv, v) - p.d(v, y)
-	if ls.pruned(dU, dV, ru, rv) {
+	var tU, tV int64
+	if p.timeCosted {
+		tU = p.t(pu, v) + p.t(v, x) - p.t(pu, u) - p.t(u, x)
+		tV = p.t(pv, u) + p.t(u, y) - p.t(pv, v) - p.t(v, y)
+	}
+	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
 		return false
 	}
 	if ru != rv {
 		var a, b [1]int
 		a[0], b[0] = v.cour, u.cour
-		cu := ls.chainCost(ru, &pu.fwd, a[:], &x.bwd)
 		cv := ls.chainCost(rv, &pv.fwd, b[:], &y.bwd)
+		if ls.hopelessV(cv, dU, tU, ru, rv) {
+			return false
+		}
+		cu := ls.chainCost(ru, &pu.fwd, a[:], &x.bwd)
 		if !improves(cu, cv, ru, rv) {
 			return false
 		}
@@ -62,15 +70,23 @@ func (ls *localSearch) swapPairSingle(u, v *lsNode) bool {
 	ru, rv := u.route, v.route
 	dU := p.d(pu, v) + p.d(v, xn) - p.d(pu, u) - p.d(u, x) - p.d(x, xn)
 	dV := p.d(pv, u) + p.d(u, x) + p.d(x, y) - p.d(pv, v) - p.d(v, y)
-	if ls.pruned(dU, dV, ru, rv) {
+	var tU, tV int64
+	if p.timeCosted {
+		tU = p.t(pu, v) + p.t(v, xn) - p.t(pu, u) - p.t(u, x) - p.t(x, xn)
+		tV = p.t(pv, u) + p.t(u, x) + p.t(x, y) - p.t(pv, v) - p.t(v, y)
+	}
+	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
 		return false
 	}
 	if ru != rv {
 		var a [1]int
 		var b [2]int
 		a[0], b[0], b[1] = v.cour, u.cour, x.cour
-		cu := ls.chainCost(ru, &pu.fwd, a[:], &xn.bwd)
 		cv := ls.chainCost(rv, &pv.fwd, b[:], &y.bwd)
+		if ls.hopelessV(cv, dU, tU, ru, rv) {
+			return false
+		}
+		cu := ls.chainCost(ru, &pu.fwd, a[:], &xn.bwd)
 		if !improves(cu, cv, ru, rv) {
 			return false
 		}
@@ -112,14 +128,22 @@ func (ls *localSearch) swapPairs(u, v *lsNode) bool {
 	ru, rv := u.route, v.route
 	dU := p.d(pu, v) + p.d(v, y) + p.d(y, xn) - p.d(pu, u) - p.d(u, x) - p.d(x, xn)
 	dV := p.d(pv, u) + p.d(u, x) + p.d(x, yn) - p.d(pv, v) - p.d(v, y) - p.d(y, yn)
-	if ls.pruned(dU, dV, ru, rv) {
+	var tU, tV int64
+	if p.timeCosted {
+		tU = p.t(pu, v) + p.t(v, y) + p.t(y, xn) - p.t(pu, u) - p.t(u, x) - p.t(x, xn)
+		tV = p.t(pv, u) + p.t(u, x) + p.t(x, yn) - p.t(pv, v) - p.t(v, y) - p.t(y, yn)
+	}
+	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
 		return false
 	}
 	if ru != rv {
 		var a, b [2]int
 		a[0], a[1], b[0], b[1] = v.cour, y.cour, u.cour, x.cour
-		cu := ls.chainCost(ru, &pu.fwd, a[:], &xn.bwd)
 		cv := ls.chainCost(rv, &pv.fwd, b[:], &yn.bwd)
+		if ls.hopelessV(cv, dU, tU, ru, rv) {
+			return false
+		}
+		cu := ls.chainCost(ru, &pu.fwd, a[:], &xn.bwd)
 		if !improves(cu, cv, ru, rv) {
 			return false
 		}

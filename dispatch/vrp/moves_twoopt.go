@@ -81,11 +81,19 @@ func (ls *localSearch) twoOptStarTails(u, v *lsNode) bool {
 	x, y := u.next, v.next
 	dU := p.d(u, y) - p.d(u, x) + y.bwd.dist - x.bwd.dist
 	dV := p.d(v, x) - p.d(v, y) + x.bwd.dist - y.bwd.dist
-	if ls.pruned(dU, dV, ru, rv) {
+	var tU, tV int64
+	if p.timeCosted {
+		tU = p.t(u, y) - p.t(u, x) + y.bwd.travel - x.bwd.travel
+		tV = p.t(v, x) - p.t(v, y) + x.bwd.travel - y.bwd.travel
+	}
+	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+		return false
+	}
+	cv := ls.chainCost(rv, &v.fwd, nil, &x.bwd)
+	if ls.hopelessV(cv, dU, tU, ru, rv) {
 		return false
 	}
 	cu := ls.chainCost(ru, &u.fwd, nil, &y.bwd)
-	cv := ls.chainCost(rv, &v.fwd, nil, &x.bwd)
 	if !improves(cu, cv, ru, rv) {
 		return false
 	}

@@ -67,6 +67,7 @@ type params struct {
 	hasPickup  bool // simultaneous pickup and delivery
 	hasMaxDist bool
 	hasSkills  bool
+	timeCosted bool // some vehicle type has a TimeCost: moves prune on travel time too
 	symmetric  bool // Distance (and Duration) are symmetric
 	// orderFree: a route's penalised cost depends on its order only through
 	// its distance (the CVRP case), so intra-route moves are pure distance.
@@ -126,6 +127,11 @@ func newParams(in *Instance, cfg hgsConfig) *params {
 		}
 	}
 	p.orderFree = !p.hasTime && !p.hasPickup
+	for _, t := range p.types {
+		if t.timeCost > 0 && p.hasTime {
+			p.timeCosted = true
+		}
+	}
 	for d := range MaxDims {
 		p.dimWeight[d] = 1
 		if d > 0 && maxDemand[d] > 0 && maxDemand[0] > 0 {
@@ -181,7 +187,7 @@ func (p *params) buildSegments() {
 		for d := range MaxDims {
 			g.peak[d] = max(s.Delivery[d], s.Pickup[d])
 		}
-		g.dur = s.Service
+		g.dur, g.travel = s.Service, s.Service
 		g.e, g.l = 0, Horizon
 		if k := len(s.TimeWindows); k > 0 {
 			// Several windows: the envelope; the exact check at the end

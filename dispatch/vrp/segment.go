@@ -22,7 +22,10 @@ type segment struct {
 	// Time-warp data (Vidal et al. 2013, §3.3): minimum duration, time warp,
 	// earliest and latest start of service at its first visit.
 	dur, tw, e, l int64
-	skills        uint64 // union of the skills its stops need
+	// travel is its travel and service time: a lower bound of dur that moves
+	// can update in O(1), used to prune them.
+	travel int64
+	skills uint64 // union of the skills its stops need
 }
 
 // join sets out = a ⊕ b, a followed by b. out may alias neither a nor b.
@@ -45,6 +48,7 @@ func (p *params) join(a, b *segment, out *segment) {
 	wait := max(b.e-delta-a.l, 0)
 	warp := max(a.e+delta-b.l, 0)
 	out.dur = a.dur + b.dur + t + wait
+	out.travel = a.travel + b.travel + t
 	out.tw = a.tw + b.tw + warp
 	out.e = max(b.e-delta, a.e) - wait
 	out.l = min(b.l-delta, a.l) + warp

@@ -23,6 +23,8 @@ type splitter struct {
 	routes    [][]int
 	types     []int
 	used      []int // routes per vehicle type
+	arcs      []splitArc
+	arcStart  []int // arcs of start i: arcs[arcStart[i]:arcStart[i+1]]
 }
 
 func newSplitter(p *params) *splitter {
@@ -132,11 +134,15 @@ func (s *splitter) splitLinear(tour []int, w *penalties) {
 
 // splitBellman is the Bellman Split on the DAG of feasible-looking routes.
 // With k = 0 the fleet is unlimited; with k > 0 it uses at most k routes
-// (HGS's limited-fleet Split, §3.3). It reports false when no segmentation
-// was found within the bounded route lengths.
+// (HGS's limited-fleet Split, §3.3). The arcs (each route i+1..j with its
+// cheapest vehicle type) are evaluated once by buildArcs and shared by the
+// layers. It reports false when no segmentation was found within the
+// bounded route lengths.
 func (s *splitter) splitBellman(tour []int, w *penalties, k int) bool {
-	p := s.p
 	nb := len(tour)
+	if k == 0 {
+		s.buildArcs(tour, w)
+	}
 	layers := 1
 	if k > 0 {
 		layers = k + 1
@@ -152,7 +158,6 @@ func (s *splitter) splitBellman(tour []int, w *penalties, k int) bool {
 		}
 	}
 	s.potential[0][0] = 0
-	var full segment
 	for l := range layers {
 		from, to := l, l
 		if k > 0 {
@@ -161,33 +166,16 @@ func (s *splitter) splitBellman(tour []int, w *penalties, k int) bool {
 			}
 			to = l + 1
 		}
+		pot, potTo := s.potential[from], s.potential[to]
 		for i := 0; i < nb; i++ {
-			base := s.potential[from][i]
+			base := pot[i]
 			if math.IsInf(base, 1) {
 				continue
 			}
-			for t := range p.types {
-				s.segs[t] = p.depotFrom[t]
-			}
-			for j := i + 1; j <= nb; j++ {
-				c := tour[j-1]
-				hopeless := true
-				for t := range p.types {
-					var next segment
-					p.join(&s.segs[t], &p.single[c], &next)
-					s.segs[t] = next
-					p.join(&next, &p.depotTo[t], &full)
-					e := p.evaluate(&full, t)
-					cost := base + p.penalised(&e, w)
-					if cost < s.potential[to][j] {
-						s.potential[to][j], s.pred[to][j], s.predType[to][j] = cost, i, t
-					}
-					if !s.hopeless(&full, t, &e) {
-						hopeless = false
-					}
-				}
-				if hopeless {
-					break
+			for a, arc := range s.arcs[s.arcStart[i]:s.arcStart[i+1]] {
+				j := i + 1 + a
+				if c := base + arc.cost; c < potTo[j] {
+					potTo[j], s.pred[to][j], s.predType[to][j] = c, i, arc.t
 				}
 			}
 		}
@@ -206,6 +194,51 @@ func (s *splitter) splitBellman(tour []int, w *penalties, k int) bool {
 	}
 	s.extract(tour, best, nb, k > 0)
 	return true
+}
+
+// splitArc is the route of the clients i+1..j of the tour on its cheapest
+// vehicle type.
+type splitArc struct {
+	cost float64
+	t    int
+}
+
+// buildArcs evaluates, for each start i, the routes i+1..j until every
+// vehicle type finds them hopeless.
+func (s *splitter) buildArcs(tour []int, w *penalties) {
+	p := s.p
+	nb := len(tour)
+	s.arcs = s.arcs[:0]
+	s.arcStart = s.arcStart[:0]
+	var full, next segment
+	for i := 0; i < nb; i++ {
+		s.arcStart = append(s.arcStart, len(s.arcs))
+		for t := range p.types {
+			s.segs[t] = p.depotFrom[t]
+		}
+		for j := i + 1; j <= nb; j++ {
+			c := tour[j-1]
+			hopeless := true
+			arc := splitArc{cost: math.Inf(1)}
+			for t := range p.types {
+				p.join(&s.segs[t], &p.single[c], &next)
+				s.segs[t] = next
+				p.join(&next, &p.depotTo[t], &full)
+				e := p.evaluate(&full, t)
+				if cost := p.penalised(&e, w); cost < arc.cost {
+					arc = splitArc{cost, t}
+				}
+				if !s.hopeless(&full, t, &e) {
+					hopeless = false
+				}
+			}
+			s.arcs = append(s.arcs, arc)
+			if hopeless {
+				break
+			}
+		}
+	}
+	s.arcStart = append(s.arcStart, len(s.arcs))
 }
 
 // mergeSurplus appends the routes beyond the k-th to the last kept one: an
