@@ -1,12 +1,13 @@
 package vrp
 
-// Genetic: the main loop of HGS. Vidal (2022), §3 (Algorithm 1): initial
-// population of 4μ random individuals; then repeatedly select two parents by
-// binary tournament, cross them (OX), Split the child, educate it by local
-// search, insert it, and repair half of the infeasible children with boosted
-// penalties; adapt the penalties every 100 iterations toward the target
-// feasible share (§3.4); restart the population after nbIter iterations
-// without improvement of the best solution.
+// Genetic: the main loop of HGS. Vidal (2022), §3 (Algorithm 1): an
+// initial population of 4μ individuals (half random, half randomised nearest
+// neighbour tours, within a share of the time limit); then repeatedly select
+// two parents by binary tournament, cross them (OX), Split the child,
+// educate it by local search, insert it, and repair half of the infeasible
+// children with boosted penalties; adapt the penalties every 100 iterations
+// toward the target feasible share (§3.4); restart the population after
+// nbIter iterations without improvement of the best solution.
 
 import (
 	"context"

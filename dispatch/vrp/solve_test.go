@@ -249,3 +249,17 @@ func TestThreadsAndProgress(t *testing.T) {
 	}
 	_ = sol
 }
+
+// TestSeveralWindows: stops with two windows each (the search approximates
+// them by their envelope); the returned solution must still be exact.
+func TestSeveralWindows(t *testing.T) {
+	t.Parallel()
+	in := randomInstance(testKinds[2], 40, 31)
+	for i := range in.Stops {
+		if i%2 == 0 {
+			s := int64(500 + 150*i)
+			in.Stops[i].TimeWindows = []TimeWindow{{s, s + 200}, {s + 2000, s + 2300}}
+		}
+	}
+	solveChecked(t, in, Options{TimeLimit: 500 * time.Millisecond, Seed: 1})
+}
