@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"sync"
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/pg"
@@ -103,46 +99,11 @@ func printPlan(w io.Writer, p *dispatch.Plan) error {
 // planProgressBar draws the time spent against the plan's budget on w when
 // it is a terminal, with the phase and best cost; elsewhere it does nothing.
 func planProgressBar(w io.Writer, budget time.Duration) (func(dispatch.PlanProgress), func()) {
-	fh, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(fh.Fd())) {
+	bar := newTimeBar(w, budget, "planning")
+	if bar == nil {
 		return nil, func() {}
 	}
-	bar := progressbar.NewOptions64(budget.Milliseconds(),
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("planning"),
-		progressbar.OptionSetPredictTime(false),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
-	var mu sync.Mutex
-	begin := time.Now()
-	done := make(chan struct{})
-	go func() {
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				mu.Lock()
-				_ = bar.Set64(min(time.Since(begin).Milliseconds(), budget.Milliseconds()))
-				mu.Unlock()
-			}
-		}
-	}()
-	progress := func(p dispatch.PlanProgress) {
-		mu.Lock()
-		defer mu.Unlock()
+	return func(p dispatch.PlanProgress) {
 		bar.Describe(fmt.Sprintf("%s: best %.2f CNY", p.Phase, float64(p.BestCost)/100))
-	}
-	var once sync.Once
-	return progress, func() {
-		once.Do(func() {
-			close(done)
-			mu.Lock()
-			_ = bar.Finish()
-			mu.Unlock()
-		})
-	}
+	}, bar.Stop
 }

@@ -10,12 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/tongpei/tongpei/dispatch/geo"
 	"github.com/tongpei/tongpei/dispatch/vrp"
@@ -175,51 +172,15 @@ func writeVROOMAsVRPLIB(problem []byte, out *vrp.VROOMOutput, w io.Writer) error
 // newProgress returns a Progress callback drawing a bar on w, and a stop
 // function; both do nothing when w is not a terminal.
 func newProgress(w io.Writer, limit time.Duration, format func(int64) string) (func(vrp.Progress), func()) {
-	fh, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(fh.Fd())) {
+	bar := newTimeBar(w, limit, "searching")
+	if bar == nil {
 		return nil, func() {}
 	}
-	bar := progressbar.NewOptions64(limit.Milliseconds(),
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription("searching"),
-		progressbar.OptionSetPredictTime(false),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(100*time.Millisecond),
-	)
-	var mu sync.Mutex
-	begin := time.Now()
-	done := make(chan struct{})
-	go func() {
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				mu.Lock()
-				_ = bar.Set64(min(time.Since(begin).Milliseconds(), limit.Milliseconds()))
-				mu.Unlock()
-			}
-		}
-	}()
-	progress := func(p vrp.Progress) {
-		mu.Lock()
-		defer mu.Unlock()
+	return func(p vrp.Progress) {
 		state := "best"
 		if !p.Feasible {
 			state = "best (infeasible)"
 		}
 		bar.Describe(fmt.Sprintf("%s %s", state, format(p.BestCost)))
-	}
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			close(done)
-			mu.Lock()
-			_ = bar.Finish()
-			mu.Unlock()
-		})
-	}
-	return progress, stop
+	}, bar.Stop
 }
