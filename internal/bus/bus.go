@@ -72,6 +72,9 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 		return nil, fmt.Errorf("JetStream: %v", err)
 	}
 	b.JS = js
+	if u, ok := cfg.Auth.(interface{ UseJetStream(jetstream.JetStream) }); ok && b.Server != nil {
+		u.UseJetStream(js) // so carriers' consumers are made at their first login
+	}
 	if err := b.Ping(ctx); err != nil {
 		b.Close()
 		return nil, err

@@ -144,8 +144,8 @@ func (a *Authenticator) bind(srv *server.Server) error {
 }
 
 // UseJetStream lets the authenticator create a carrier's durable consumers
-// at its first login in this process (EnsureCarrierConsumers); without it
-// only live subscriptions have something to read.
+// at its first login in this process (EnsureCarrierConsumers); Open calls
+// it with the process's own connection.
 func (a *Authenticator) UseJetStream(js jetstream.JetStream) {
 	a.mu.Lock()
 	a.js = js

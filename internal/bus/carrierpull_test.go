@@ -18,9 +18,7 @@ func TestCarrierPullsWhatItMissed(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	creds := bus.NewCarrierCredentials(pgtest.Pool(t))
-	auth := bus.NewAuthenticator(creds, quiet)
-	b := bustest.OpenWith(t, bus.Config{Auth: auth})
-	auth.UseJetStream(b.JS)
+	b := bustest.OpenWith(t, bus.Config{Auth: bus.NewAuthenticator(creds, quiet)})
 	creds.SetURL(b.Server.ClientURL())
 	ensureStreams(t, b)
 	for _, subj := range []string{"tongpei.parcel.ZTO.hub_inbound", "tongpei.parcel.YTO.hub_inbound", "tongpei.parcel.ZTO.sorted", "tongpei.dispatch.ZTO.job-1"} {
