@@ -56,18 +56,6 @@ func TestEnsureStreamsIsIdempotent(t *testing.T) {
 	}
 }
 
-// The machine's Debian nats-server (2.9) must accept the same streams.
-func TestEnsureStreamsOnTheMachinesNATS(t *testing.T) {
-	t.Parallel()
-	b, err := bus.Open(context.Background(), bus.Config{URL: "nats://127.0.0.1:4222"})
-	if err != nil {
-		t.Skipf("no NATS on 127.0.0.1:4222: %v", err)
-	}
-	defer b.Close()
-	ensureStreams(t, b)
-	ensureStreams(t, b)
-}
-
 func TestRelayPublishesEachRowOnce(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.Pool(t)
