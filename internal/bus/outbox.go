@@ -28,6 +28,9 @@ func Enqueue(ctx context.Context, tx pgx.Tx, events ...Event) error {
 	subjects := make([]string, len(events))
 	payloads := make([]string, len(events))
 	for i, e := range events {
+		if err := checkSubject(e.Subject); err != nil {
+			return fmt.Errorf("outbox: event %s: %v", e.ID, err)
+		}
 		b, err := json.Marshal(e.Payload)
 		if err != nil {
 			return fmt.Errorf("outbox: event %s: %v", e.ID, err)

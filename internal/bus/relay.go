@@ -67,7 +67,8 @@ func (o *RelayOptions) defaults() {
 // republish that JetStream deduplicates, never a loss. Rows are claimed
 // with FOR UPDATE SKIP LOCKED, so relays in several API processes share
 // the work; events of one process's batch keep their order, events of
-// concurrent batches may interleave.
+// concurrent batches may interleave. A row JetStream refuses stays unsent
+// without holding up the others; the lag metric shows it.
 type Relay struct {
 	pool *pgxpool.Pool
 	nc   *nats.Conn
@@ -79,7 +80,15 @@ type Relay struct {
 	started bool
 	cancel  context.CancelFunc
 	done    sync.WaitGroup
+
+	// parked are rows JetStream refused while others of their batch went
+	// through, by seq, with when to try them again; only run touches it.
+	parked map[int64]time.Time
 }
+
+// parkFor is how long a refused row waits before it is tried again, so a
+// row no stream takes costs one attempt a minute, not a back-off for all.
+const parkFor = time.Minute
 
 // NewRelay builds a relay over the pool and the NATS connection. It makes
 // its own JetStream context so that unacknowledged async publishes time
@@ -96,7 +105,7 @@ func NewRelay(pool *pgxpool.Pool, nc *nats.Conn, opts RelayOptions) (*Relay, err
 	if err != nil {
 		return nil, err
 	}
-	return &Relay{pool: pool, nc: nc, js: js, opts: opts, m: m}, nil
+	return &Relay{pool: pool, nc: nc, js: js, opts: opts, m: m, parked: map[int64]time.Time{}}, nil
 }
 
 // Start runs the relay until ctx ends or Stop is called.
@@ -188,9 +197,11 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	if !r.nc.IsConnected() {
 		return 0, errors.New("NATS is not connected")
 	}
+	parked := r.stillParked()
 	if probe {
 		var pending bool
-		if err := r.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL)`).Scan(&pending); err != nil {
+		if err := r.pool.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL AND seq <> ALL($1))`, parked).Scan(&pending); err != nil {
 			return 0, fmt.Errorf("PostgreSQL: %v", err)
 		}
 		if !pending {
@@ -204,8 +215,8 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	rows, err := tx.Query(ctx, `
 		SELECT seq, id, subject, payload::text FROM outbox
-		WHERE sent_at IS NULL ORDER BY seq
-		LIMIT $1 FOR UPDATE SKIP LOCKED`, r.opts.BatchSize)
+		WHERE sent_at IS NULL AND seq <> ALL($2) ORDER BY seq
+		LIMIT $1 FOR UPDATE SKIP LOCKED`, r.opts.BatchSize, parked)
 	if err != nil {
 		return 0, fmt.Errorf("claiming outbox rows: %v", err)
 	}
@@ -222,7 +233,10 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	if len(batch) == 0 {
 		return 0, nil
 	}
-	sent, pubErr := r.publish(ctx, batch)
+	sent, refused, pubErr := r.publish(ctx, batch)
+	if len(sent) > 0 && len(refused) > 0 && pubErr == nil {
+		r.park(refused)
+	}
 	if len(sent) > 0 {
 		// Marking what JetStream holds is worth finishing even when Stop
 		// came meanwhile: it saves a republish.
@@ -236,22 +250,61 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 		}
 		r.m.published.Add(float64(len(sent)))
 	}
+	if len(sent) == 0 && len(refused) > 0 && pubErr == nil {
+		pubErr = fmt.Errorf("JetStream refused %s: %v", refused[0].row.subject, refused[0].err)
+	}
 	return len(batch), pubErr
 }
 
-// publish sends the whole batch asynchronously, then collects the acks,
-// and returns the seqs JetStream acknowledged (duplicates included: those
-// were stored by an earlier attempt).
-func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error) {
+// refusal is a row JetStream (or the client) refused on its own account.
+type refusal struct {
+	row outboxRow
+	err error
+}
+
+// park sets refused rows aside for parkFor: the rest of the outbox flows
+// on, and the lag metric keeps showing them.
+func (r *Relay) park(refused []refusal) {
+	until := time.Now().Add(parkFor)
+	for _, f := range refused {
+		r.parked[f.row.seq] = until
+		r.opts.Logger.Warn("outbox row refused; it waits and is tried again", "seq", f.row.seq, "id", f.row.id,
+			"subject", f.row.subject, "err", f.err, "retry_in", parkFor)
+	}
+}
+
+// stillParked lists the rows not to claim now, forgetting those whose
+// wait is over.
+func (r *Relay) stillParked() []int64 {
+	now := time.Now()
+	seqs := make([]int64, 0, len(r.parked))
+	for seq, until := range r.parked {
+		if now.After(until) {
+			delete(r.parked, seq)
+			continue
+		}
+		seqs = append(seqs, seq)
+	}
+	return seqs
+}
+
+// publish sends the whole batch asynchronously, then collects the acks. It
+// returns the seqs JetStream acknowledged (duplicates included: those were
+// stored by an earlier attempt), the rows refused on their own account, and
+// an error for what stopped the whole batch (NATS gone, acks late).
+func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, []refusal, error) {
 	futures := make([]jetstream.PubAckFuture, len(batch))
-	var firstErr error
+	var refused []refusal
 	for i, o := range batch {
 		msg := &nats.Msg{Subject: o.subject, Data: o.payload, Header: nats.Header{}}
 		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.id.String()))
 		if err != nil {
 			r.m.errors.Inc()
-			firstErr = fmt.Errorf("publishing %s: %v", o.subject, err)
-			break // the rest go in the next attempt, still in order
+			if !r.nc.IsConnected() {
+				return nil, nil, fmt.Errorf("publishing %s: %v", o.subject, err)
+			}
+			refused = append(refused, refusal{o, err}) // this row alone is at fault
+			continue
 		}
 		futures[i] = f
 	}
@@ -260,55 +313,24 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, error)
 	defer deadline.Stop()
 	for i, f := range futures {
 		if f == nil {
-			break
+			continue
 		}
 		select {
 		case <-f.Ok():
 			sent = append(sent, batch[i].seq)
 		case err := <-f.Err():
 			r.m.errors.Inc()
-			if firstErr == nil {
-				firstErr = fmt.Errorf("JetStream refused %s: %v", batch[i].subject, err)
+			if errors.Is(err, nats.ErrTimeout) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) || errors.Is(err, nats.ErrNoResponders) {
+				// JetStream itself is away or not ready yet.
+				return sent, nil, fmt.Errorf("JetStream did not acknowledge %s: %v", batch[i].subject, err)
 			}
+			refused = append(refused, refusal{batch[i], err})
 		case <-deadline.C:
 			r.m.errors.Inc()
-			return sent, errors.New("JetStream did not acknowledge in time")
+			return sent, nil, errors.New("JetStream did not acknowledge in time")
 		case <-ctx.Done():
-			return sent, ctx.Err()
+			return sent, nil, ctx.Err()
 		}
 	}
-	return sent, firstErr
-}
-
-// pruneEvery is how often published rows past KeepSent are deleted.
-const pruneEvery = time.Hour
-
-// prune deletes published rows older than KeepSent, in slices small enough
-// not to hold up the writers; the outbox would otherwise grow forever.
-func (r *Relay) prune(ctx context.Context) {
-	t := time.NewTicker(pruneEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if err := r.pruneOnce(ctx); err != nil && ctx.Err() == nil {
-			r.opts.Logger.Warn("outbox relay: pruning published rows", "err", err)
-		}
-	}
-}
-
-// pruneOnce deletes every published row past KeepSent.
-func (r *Relay) pruneOnce(ctx context.Context) error {
-	for {
-		tag, err := r.pool.Exec(ctx, `
-			DELETE FROM outbox WHERE seq IN (
-				SELECT seq FROM outbox WHERE sent_at < now() - $1::interval LIMIT 5000)`,
-			r.opts.KeepSent)
-		if err != nil || tag.RowsAffected() < 5000 {
-			return err
-		}
-	}
+	return sent, refused, nil
 }

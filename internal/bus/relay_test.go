@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -216,5 +217,47 @@ func TestDeduplicationSurvivesARestart(t *testing.T) {
 	}
 	if !ack.Duplicate || streamMsgs(t, b.JS, bus.StreamParcels) != 1 {
 		t.Fatalf("after a restart the same id was stored again: %+v", ack)
+	}
+}
+
+func TestEnqueueRefusesSubjectsNoStreamHolds(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	for _, subj := range []string{"tongpei.pricing.quoted", "tongpei.parcel..x", "tongpei.parcel.*.x", "tongpei.parcel.A B.x", "tongpei.parcel.", "tongpei.parcel.>"} {
+		err := pgx.BeginFunc(context.Background(), pool, func(tx pgx.Tx) error {
+			return bus.Enqueue(context.Background(), tx, bus.Event{ID: uuid.New(), Subject: subj, Payload: 1})
+		})
+		if err == nil {
+			t.Errorf("%q was enqueued", subj)
+		}
+	}
+}
+
+// A row JetStream refuses (written past Enqueue's checks) stays unsent and
+// counted as an error, and the rows after it, then and later, still go out
+// at once.
+func TestRelaySkipsAPoisonRow(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	b := bustest.Open(t)
+	ensureStreams(t, b)
+	_, err := pool.Exec(context.Background(), `
+		INSERT INTO outbox (id, subject, payload) VALUES
+		(gen_random_uuid(), 'tongpei.parcel.A B.x', '{}'),
+		(gen_random_uuid(), 'tongpei.parcel.ZTO.big', jsonb_build_object('x', repeat('x', 2000000)))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, pool, "ZTO", 30)
+	reg := prometheus.NewRegistry()
+	startRelay(t, pool, b.Conn, bus.RelayOptions{Metrics: reg})
+	eventually(t, 5*time.Second, "the good rows published", func() bool { return streamMsgs(t, b.JS, bus.StreamParcels) == 30 })
+	enqueue(t, pool, "ZTO", 10)
+	eventually(t, time.Second, "later rows published without a back-off", func() bool { return streamMsgs(t, b.JS, bus.StreamParcels) == 40 })
+	if n := unsent(t, pool); n != 2 {
+		t.Fatalf("%d rows unsent, want the 2 poison rows", n)
+	}
+	if n := gauge(t, reg, "tongpei_outbox_publish_errors_total"); n != 2 {
+		t.Fatalf("publish errors %v, want 2: parked rows are not retried at once", n)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -48,4 +49,22 @@ func oneLine(s string) string {
 		s = s[:1024]
 	}
 	return s
+}
+
+// checkSubject refuses, at enqueue time, an event subject the relay could
+// never deliver: a row no stream stores would stay unsent for ever.
+func checkSubject(subject string) error {
+	tokens := strings.Split(subject, ".")
+	for _, t := range tokens {
+		if t == "" || t == "*" || t == ">" || strings.ContainsFunc(t, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+			return fmt.Errorf("subject %q is not a NATS subject a stream can store", subject)
+		}
+	}
+	for _, cfg := range streamConfigs() {
+		prefix := strings.TrimSuffix(cfg.Subjects[0], ">")
+		if strings.HasPrefix(subject, prefix) && len(subject) > len(prefix) {
+			return nil
+		}
+	}
+	return fmt.Errorf("no stream holds subject %q; use tongpei.parcel|dispatch|carrier|dlq.… or add a stream in internal/bus/streams.go", subject)
 }
