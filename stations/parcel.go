@@ -84,7 +84,7 @@ type Event struct {
 }
 
 // KindNotified is the event that tells the recipient the pickup code, sent
-// on tongpei.parcel.<carrier>.notified with each accepted station_arrival
+// on tongpei.notify.<station>.notified with each accepted station_arrival
 // (for the SMS gateway). It is not a scan, so it is not in the timeline.
 const KindNotified = "notified"
 

@@ -9,9 +9,10 @@ import (
 )
 
 // EventMessage is what a carrier receives on tongpei.parcel.<carrier>.<kind>
-// for every accepted scan of its parcels (ID is the scan's id) and for every
-// notification of a recipient (kind notified, its ID derived from the
-// arrival scan's). ID is the message's Nats-Msg-Id.
+// for every accepted scan of its parcels (ID is the scan's id), and what the
+// SMS gateway receives on tongpei.notify.<station>.notified for every
+// notification of a recipient (its ID derived from the arrival scan's). ID is
+// the message's Nats-Msg-Id.
 type EventMessage struct {
 	ID         uuid.UUID `json:"id"`
 	Carrier    string    `json:"carrier"`
@@ -35,6 +36,10 @@ type EventMessage struct {
 // Subject is the NATS subject of a parcel event (DESIGN.md).
 func Subject(carrier, kind string) string { return "tongpei.parcel." + carrier + "." + kind }
 
+// NotifySubject is where a recipient's pickup-code notification goes: out
+// of the carriers' parcel stream, which holds one message per accepted scan.
+func NotifySubject(station string) string { return "tongpei.notify." + station + "." + KindNotified }
+
 // outboxEvents turns new timeline entries into outbox rows, one each.
 func outboxEvents(events []eventRow) []bus.Event {
 	out := make([]bus.Event, len(events))
@@ -43,10 +48,12 @@ func outboxEvents(events []eventRow) []bus.Event {
 		m := EventMessage{ID: e.id, Carrier: p.carrier, TrackingNo: p.trackingNo, Direction: p.direction,
 			Kind: e.kind, State: e.state, Station: e.station, At: e.at, RecordedAt: e.recordedAt, By: e.by,
 			PickupCode: e.pickupCode, Note: e.note, Location: e.loc}
+		subject := Subject(p.carrier, e.kind)
 		if e.kind == KindNotified {
 			m.Recipient = &Person{Name: p.recipientName, Phone: p.recipientPhone}
+			subject = NotifySubject(e.station)
 		}
-		out[i] = bus.Event{ID: e.id, Subject: Subject(p.carrier, e.kind), Payload: m}
+		out[i] = bus.Event{ID: e.id, Subject: subject, Payload: m}
 	}
 	return out
 }

@@ -37,6 +37,7 @@ func newRootCmd() *cobra.Command {
 		newTokenCmd(),
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newDemoDayCmd(),
+		newNATSCredsCmd(),
 	)
 	return root
 }

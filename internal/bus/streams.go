@@ -14,6 +14,7 @@ const (
 	StreamDispatch = "TONGPEI_DISPATCH"
 	StreamCarrier  = "TONGPEI_CARRIER"
 	StreamDLQ      = "TONGPEI_DLQ"
+	StreamNotify   = "TONGPEI_NOTIFY"
 )
 
 // DedupWindow is how long JetStream remembers a Nats-Msg-Id. The relay may
@@ -51,6 +52,9 @@ func streamConfigs() []jetstream.StreamConfig {
 		base(StreamDispatch, "tongpei.dispatch.>", "dispatch jobs for carriers", month),
 		base(StreamCarrier, "tongpei.carrier.>", "what carriers report to the county centre", month),
 		base(StreamDLQ, "tongpei.dlq.>", "carrier messages that could not be applied, with the reason", 3*month),
+		// Kept apart from the parcel stream, which holds exactly one
+		// message per accepted scan; an SMS gateway reads these.
+		base(StreamNotify, "tongpei.notify.>", "pickup codes for recipients, per station", month),
 	}
 }
 

@@ -66,5 +66,5 @@ func checkSubject(subject string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("no stream holds subject %q; use tongpei.parcel|dispatch|carrier|dlq.… or add a stream in internal/bus/streams.go", subject)
+	return fmt.Errorf("no stream holds subject %q; use tongpei.parcel|dispatch|carrier|dlq|notify.… or add a stream in internal/bus/streams.go", subject)
 }
