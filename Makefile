@@ -14,9 +14,11 @@ build:
 run: build
 	$(BIN) serve --demo
 
-## test: every test, against the local PostgreSQL and in-process NATS servers
+## test: every test, against the local PostgreSQL and in-process NATS servers;
+## the test databases (and their migrated template) are dropped afterwards
 test:
-	$(GO) test -count=1 -timeout 20m $(PKGS)
+	@status=0; $(GO) test -count=1 -timeout 20m $(PKGS) || status=$$?; \
+	$(GO) run ./internal/pg/pgtest/cleanup; exit $$status
 
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
