@@ -154,9 +154,9 @@ func eachRow(fn func(pgx.Rows) error) func(pgx.Rows) error {
 	}
 }
 
-// writeBatch stores what a batch changed: accepted scans in the timeline,
-// parcels' new states, remembered refusals (one round trip, unnest for
-// each), then the outbox rows of the scans and notifications (one more).
+// writeBatch stores what a batch changed in one round trip: accepted scans
+// in the timeline, parcels' new states, remembered refusals and the outbox
+// rows of the scans and notifications (unnest for each).
 func writeBatch(ctx context.Context, tx pgx.Tx, b *batch) error {
 	if len(b.events) == 0 && len(b.rejections) == 0 {
 		return nil
@@ -174,10 +174,10 @@ func writeBatch(ctx context.Context, tx pgx.Tx, b *batch) error {
 		q.Queue(`INSERT INTO scan_rejections (id, digest, code, detail)
 			SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[])`, ids, digests, codes, details)
 	}
-	if err := tx.SendBatch(ctx, q).Close(); err != nil {
+	if err := bus.QueueEnqueue(q, outboxEvents(slices.Concat(b.events, b.notices))...); err != nil {
 		return err
 	}
-	return bus.Enqueue(ctx, tx, outboxEvents(slices.Concat(b.events, b.notices))...)
+	return tx.SendBatch(ctx, q).Close()
 }
 
 // queueEvents inserts timeline entries in the order they happened.

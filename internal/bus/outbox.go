@@ -24,6 +24,23 @@ func Enqueue(ctx context.Context, tx pgx.Tx, events ...Event) error {
 	if len(events) == 0 {
 		return nil
 	}
+	q := &pgx.Batch{}
+	if err := QueueEnqueue(q, events...); err != nil {
+		return err
+	}
+	if err := tx.SendBatch(ctx, q).Close(); err != nil {
+		return fmt.Errorf("outbox: %v", err)
+	}
+	return nil
+}
+
+// QueueEnqueue adds the outbox insert of events to a batch the caller sends
+// in its own transaction, saving the round trip of a separate Enqueue on
+// hot paths such as scans.
+func QueueEnqueue(q *pgx.Batch, events ...Event) error {
+	if len(events) == 0 {
+		return nil
+	}
 	ids := make([]uuid.UUID, len(events))
 	subjects := make([]string, len(events))
 	payloads := make([]string, len(events))
@@ -37,12 +54,9 @@ func Enqueue(ctx context.Context, tx pgx.Tx, events ...Event) error {
 		}
 		ids[i], subjects[i], payloads[i] = e.ID, e.Subject, string(b)
 	}
-	_, err := tx.Exec(ctx, `
+	q.Queue(`
 		INSERT INTO outbox (id, subject, payload)
 		SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])
 		ON CONFLICT (id) DO NOTHING`, ids, subjects, payloads)
-	if err != nil {
-		return fmt.Errorf("outbox: %v", err)
-	}
 	return nil
 }
