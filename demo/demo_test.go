@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -135,9 +136,20 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 	}
 
 	store := auth.NewStore(pool)
-	toks, err := demo.Tokens(ctx, store, stations.NewRegistry(pool))
+	toks, err := demo.Tokens(ctx, pool, store, stations.NewRegistry(pool))
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A second start prints the same tokens and stores nothing new.
+	var before, after int
+	pool.QueryRow(ctx, `SELECT count(*) FROM api_tokens`).Scan(&before)
+	again, err := demo.Tokens(ctx, pool, store, stations.NewRegistry(pool))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool.QueryRow(ctx, `SELECT count(*) FROM api_tokens`).Scan(&after)
+	if before != 4 || after != 4 || fmt.Sprint(again) != fmt.Sprint(toks) {
+		t.Fatalf("tokens %d then %d rows; first %v, again %v", before, after, toks, again)
 	}
 	if len(toks) != 4 {
 		t.Fatalf("%d tokens, want one per role", len(toks))

@@ -2,7 +2,10 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/stations"
@@ -35,13 +38,18 @@ func (t Token) String() string {
 	return fmt.Sprintf("token %s %s %s", t.Role, scope, t.Secret)
 }
 
-// Tokens makes one new token per role, bound to demonstration records. Only
-// hashes are stored, so earlier tokens cannot be shown again; each start
-// makes new ones (named "demo") and earlier ones keep working.
-func Tokens(ctx context.Context, tokens *auth.Store, reg *stations.Registry) ([]Token, error) {
+// Tokens answers one token per role, bound to demonstration records. The
+// secrets are derived from a random key kept in the database (demo_secret),
+// so every start prints the same tokens and adds nothing: a second
+// `serve --demo` changes nothing.
+func Tokens(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Store, reg *stations.Registry) ([]Token, error) {
 	m, err := reg.MerchantByCreditCode(ctx, MerchantCreditCode)
 	if err != nil {
 		return nil, fmt.Errorf("demonstration merchant: %w; run demo.Load first", err)
+	}
+	key, err := demoKey(ctx, pool)
+	if err != nil {
+		return nil, err
 	}
 	want := []Token{
 		{Role: auth.Admin},
@@ -53,11 +61,31 @@ func Tokens(ctx context.Context, tokens *auth.Store, reg *stations.Registry) ([]
 		if err := reg.CheckScope(ctx, t.Role, t.Scope); err != nil {
 			return nil, fmt.Errorf("demonstration %s token: %w; run demo.Load first", t.Role, err)
 		}
-		secret, _, err := tokens.Create(ctx, t.Role, t.Scope, "demo")
+		secret := auth.DeriveSecret(key, string(t.Role)+"|"+t.Scope)
+		stored, err := tokens.Ensure(ctx, secret, t.Role, t.Scope, "demo")
 		if err != nil {
 			return nil, err
+		}
+		if stored.RevokedAt != nil {
+			return nil, fmt.Errorf("the demonstration %s token was revoked; make one with `tongpei token create --role %s`", t.Role, t.Role)
 		}
 		want[i].Secret = secret
 	}
 	return want, nil
+}
+
+// demoKey reads the database's demonstration key, making it on first use.
+func demoKey(ctx context.Context, pool *pgxpool.Pool) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	var key []byte
+	err := pool.QueryRow(ctx, `
+		WITH ins AS (INSERT INTO demo_secret (secret) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING secret)
+		SELECT secret FROM ins UNION ALL SELECT secret FROM demo_secret LIMIT 1`, fresh).Scan(&key)
+	if err != nil {
+		return nil, fmt.Errorf("demonstration key: %v", err)
+	}
+	return key, nil
 }

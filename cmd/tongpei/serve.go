@@ -115,7 +115,8 @@ func natsWhere(c config, b *bus.Bus) string {
 }
 
 // loadDemo fills the demonstration county (idempotently: what exists is left
-// alone) and prints one new token per role, the console URL and the API URL.
+// alone) and prints one token per role (the same at every start), the
+// console URL and the API URL.
 func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, addr string) error {
 	if err := demo.Load(ctx, pool); err != nil {
 		return fmt.Errorf("loading the demonstration county: %v", err)
@@ -123,7 +124,7 @@ func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.
 	if _, err := deps.Pricing.Reload(ctx); err != nil {
 		return fmt.Errorf("reading the demonstration prices: %v", err)
 	}
-	tokens, err := demo.Tokens(ctx, deps.Tokens, deps.Registry)
+	tokens, err := demo.Tokens(ctx, pool, deps.Tokens, deps.Registry)
 	if err != nil {
 		return fmt.Errorf("making the demonstration tokens: %v", err)
 	}

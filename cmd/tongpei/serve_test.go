@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
 )
 
@@ -158,5 +162,71 @@ func TestServeBadConfigIsOneClearLine(t *testing.T) {
 		if err == nil || !strings.HasPrefix(last, "tongpei: ") || !strings.Contains(last, "TONGPEI_") {
 			t.Errorf("%s: want a non-zero exit and one line naming the setting to fix, got %v: %q", name, err, stderr.String())
 		}
+	}
+}
+
+// TestServeDemoTwiceChangesNothing: the demonstration county loads once; a
+// second `serve --demo` on the same database prints the same tokens and
+// leaves every table as it was.
+func TestServeDemoTwiceChangesNothing(t *testing.T) {
+	t.Parallel()
+	dbURL := pgtest.URL(t)
+	dump := func() map[string]string {
+		pool, err := pg.Connect(context.Background(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
+		rows, err := pool.Query(context.Background(), `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, name := range tables {
+			var sum *string
+			q := fmt.Sprintf(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM %s t`, pgx.Identifier{name}.Sanitize())
+			if err := pool.QueryRow(context.Background(), q).Scan(&sum); err != nil {
+				t.Fatal(err)
+			}
+			if sum != nil {
+				out[name] = *sum
+			}
+		}
+		return out
+	}
+	run := func() string {
+		s := startServe(t, dbURL, "--demo")
+		s.waitReady(t, 60*time.Second)
+		if code, _ := s.stop(t); code != 0 {
+			t.Fatalf("exit %d: %s", code, s.stderr)
+		}
+		return s.stdout.String()
+	}
+	firstOut := run()
+	first := dump()
+	secondOut := run()
+	second := dump()
+	if len(first) < 5 || first["stations"] == "" {
+		t.Fatalf("the demonstration county did not load: %v", first)
+	}
+	for name, sum := range first {
+		if second[name] != sum {
+			t.Errorf("table %s changed on the second serve --demo", name)
+		}
+	}
+	tokenLines := func(out string) (lines []string) {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "token ") {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	if a, b := tokenLines(firstOut), tokenLines(secondOut); len(a) != 4 || strings.Join(a, "\n") != strings.Join(b, "\n") {
+		t.Errorf("token lines differ between starts:\n%v\n%v", a, b)
 	}
 }

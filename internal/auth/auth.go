@@ -5,6 +5,7 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -101,6 +102,43 @@ func (s *Store) Create(ctx context.Context, role Role, scope, name string) (stri
 		return "", Token{}, errs.Wrap(err, "cannot store the token")
 	}
 	return secret, t, nil
+}
+
+// DeriveSecret makes a token secret from a key and a label, the same every
+// time: for the demonstration county, whose tokens must survive restarts
+// without being stored anywhere but as hashes.
+func DeriveSecret(key []byte, label string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(label))
+	return tokenPrefix + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:24])
+}
+
+// Ensure stores a token with a secret the caller made (DeriveSecret) unless
+// it is stored already; a revoked one is left revoked. It answers the
+// stored token either way.
+func (s *Store) Ensure(ctx context.Context, secret string, role Role, scope, name string) (Token, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) < 20 {
+		return Token{}, errs.E(errs.Invalid, "a token secret starts with %s and is at least 20 characters", tokenPrefix)
+	}
+	if (role == Admin) != (scope == "") {
+		return Token{}, errs.E(errs.Invalid, "a %s token must be bound to its %s", role, scopeNoun(role))
+	}
+	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name}
+	err := s.pool.QueryRow(ctx, `
+		WITH ins AS (
+			INSERT INTO api_tokens (token_hash, prefix, role, scope, name)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (token_hash) DO NOTHING
+			RETURNING id, created_at, revoked_at)
+		SELECT id, created_at, revoked_at FROM ins
+		UNION ALL
+		SELECT id, created_at, revoked_at FROM api_tokens WHERE token_hash = $1
+		LIMIT 1`,
+		hash(secret), t.Prefix, string(role), scope, name).Scan(&t.ID, &t.CreatedAt, &t.RevokedAt)
+	if err != nil {
+		return Token{}, errs.Wrap(err, "cannot store the token")
+	}
+	return t, nil
 }
 
 // Authenticate finds the principal of a presented secret.
