@@ -54,13 +54,6 @@ func (p *params) join(a, b *segment, out *segment) {
 	out.l = min(b.l-delta, a.l) + warp
 }
 
-// join3 sets out = a ⊕ b ⊕ c.
-func (p *params) join3(a, b, c *segment, out *segment) {
-	var ab segment
-	p.join(a, b, &ab)
-	p.join(&ab, c, out)
-}
-
 // penalties are the weights ω of the relaxed constraints (Vidal 2022, §3.4).
 type penalties struct {
 	load, time, dist float64
