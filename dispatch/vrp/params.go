@@ -34,7 +34,7 @@ func defaultConfig() hgsConfig {
 		targetFeasible: 0.2, nbIterPenaltyManage: 100,
 		penaltyIncrease: 1.2, penaltyDecrease: 0.85,
 		nbIter: 20000, repairProbability: 0.5, repairBooster: 10,
-		initialShare: 0.15,
+		initialShare: 0.05,
 	}
 }
 
