@@ -77,3 +77,46 @@ func TestCountyConvergence(t *testing.T) {
 		t.Errorf("2 s result is %.2f %% above the 60 s one, want ≤ 1 %%", gap)
 	}
 }
+
+// BenchmarkCountyConvergence reports how far the 2 s result on the county
+// day lies above the 60 s one (metric gap_pct), both with one thread and
+// seed 1, and the two costs. VRP_SCALE scales both budgets.
+func BenchmarkCountyConvergence(b *testing.B) {
+	scale := 1.0
+	if v, err := strconv.ParseFloat(os.Getenv("VRP_SCALE"), 64); err == nil {
+		scale = v
+	}
+	in := countyDay()
+	solve := func(limit time.Duration) int64 {
+		opt := Options{TimeLimit: time.Duration(scale * float64(limit)), Seed: 1, Threads: 1}
+		sol, err := Solve(b.Context(), in, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if cost, err := Evaluate(in, sol); err != nil || cost != sol.Cost || len(sol.Unassigned) > 0 {
+			b.Fatalf("invalid solution (cost %d, validator %d, %d unassigned): %v", sol.Cost, cost, len(sol.Unassigned), err)
+		}
+		return sol.Cost
+	}
+	var short, long int64
+	for b.Loop() {
+		short, long = solve(2*time.Second), solve(60*time.Second)
+	}
+	b.ReportMetric(100*float64(short-long)/float64(long), "gap_pct")
+	b.ReportMetric(float64(short), "cost_2s")
+	b.ReportMetric(float64(long), "cost_60s")
+}
+
+// BenchmarkCountyDay solves the county day for 2 s (for profiles).
+func BenchmarkCountyDay(b *testing.B) {
+	in := countyDay()
+	var cost int64
+	for b.Loop() {
+		sol, err := Solve(b.Context(), in, Options{TimeLimit: 2 * time.Second, Seed: 1, Threads: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cost = sol.Cost
+	}
+	b.ReportMetric(float64(cost), "cost")
+}

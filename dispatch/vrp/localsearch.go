@@ -35,7 +35,8 @@ type lsRoute struct {
 	dc                     float64 // DistanceCost of its vehicle type
 	penalty                float64 // penalised cost
 	tc                     float64 // TimeCost of its vehicle type
-	rest                   float64 // penalty − DistanceCost×distance ≥ 0
+	fixed                  float64 // FixedCost of its vehicle type when it serves a client
+	rest                   float64 // penalty − fixed − DistanceCost×distance ≥ 0
 	restT                  float64 // rest − TimeCost×(travel+service) ≥ 0
 	loadPen                float64 // load penalty, as SWAP* estimates it
 	sectorStart, sectorEnd int     // circle sector of its clients (SWAP* filter)
@@ -304,7 +305,11 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	ev := p.evaluate(&e.fwd, r.vt)
 	r.penalty = p.penalised(&ev, &ls.w)
 	r.dc = p.types[r.vt].distCost
-	r.rest = r.penalty - r.dc*float64(e.fwd.dist)
+	r.fixed = 0
+	if r.nbCustomers > 0 {
+		r.fixed = p.types[r.vt].fixed
+	}
+	r.rest = r.penalty - r.fixed - r.dc*float64(e.fwd.dist)
 	r.tc = p.types[r.vt].timeCost
 	r.restT = r.rest - r.tc*float64(e.fwd.travel)
 	r.loadPen = ls.loadPenalty(r, &e.fwd.del, &e.fwd.pick)

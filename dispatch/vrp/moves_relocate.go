@@ -11,6 +11,10 @@ func (p *params) d(a, b *lsNode) int64 { return p.dist[a.cour*p.n+b.cour] }
 // t is the travel time between matrix nodes a and b.
 func (p *params) t(a, b *lsNode) int64 { return p.time[a.cour*p.n+b.cour] }
 
+// s is the service time of node a: moves that carry a client to another
+// route carry its service time too, which counts in the travel bounds.
+func (p *params) s(a *lsNode) int64 { return p.single[a.cour].travel }
+
 // chainCost is the penalised cost on route r of start ⊕ clients ⊕ end.
 func (ls *localSearch) chainCost(r *lsRoute, start *segment, clients []int, end *segment) float64 {
 	p := ls.p
@@ -45,38 +49,51 @@ func improves(cu, cv float64, ru, rv *lsRoute) bool {
 	return cu+cv-ru.penalty-rv.penalty < -epsilon
 }
 
+// freed is the fixed cost route r saves when it keeps after clients: a
+// route that serves nobody costs nothing, so the lower bounds below count
+// its fixed cost only while it keeps a client.
+func freed(r *lsRoute, after int) float64 {
+	if after == 0 {
+		return r.fixed
+	}
+	return 0
+}
+
 // pruned tells that distance changes dU and dV alone already rule a move
-// out: penalties and other costs are never negative (HGS's early exit).
-func (ls *localSearch) pruned(dU, dV int64, ru, rv *lsRoute) bool {
+// out: a route costs at least its fixed cost (while it serves a client)
+// plus DistanceCost×distance, and penalties are never negative (HGS's early
+// exit). afterU and afterV are the routes' client counts after the move.
+func (ls *localSearch) pruned(dU, dV int64, ru, rv *lsRoute, afterU, afterV int) bool {
 	if ru == rv {
 		return ru.dc*float64(dU+dV) >= ru.rest
 	}
-	return ru.dc*float64(dU)+rv.dc*float64(dV) >= ru.rest+rv.rest
+	return ru.dc*float64(dU)+rv.dc*float64(dV)-freed(ru, afterU)-freed(rv, afterV) >= ru.rest+rv.rest
 }
 
 // hopelessV tells, once route V's new cost cv is known, that U's lower
-// bound (distance and travel after the change dU, tU) already rules the move
-// out, so U need not be evaluated.
-func (ls *localSearch) hopelessV(cv float64, dU, tU int64, ru, rv *lsRoute) bool {
-	lbU := ru.penalty - ru.rest + ru.dc*float64(dU)
+// bound (fixed cost, distance and travel after the change dU, tU) already
+// rules the move out, so U need not be evaluated.
+func (ls *localSearch) hopelessV(cv float64, dU, tU int64, ru, rv *lsRoute, afterU int) bool {
+	lbU := ru.penalty - ru.rest + ru.dc*float64(dU) - freed(ru, afterU)
 	if ls.p.timeCosted {
-		lbU = ru.penalty - ru.restT + ru.dc*float64(dU) + ru.tc*float64(tU)
+		lbU = ru.penalty - ru.restT + ru.dc*float64(dU) + ru.tc*float64(tU) - freed(ru, afterU)
 	}
 	return cv+lbU-ru.penalty-rv.penalty >= -epsilon
 }
 
 // prunedT is pruned with the travel time changes tU and tV too: a route's
 // duration is at least its travel and service time, so its cost is at least
-// DistanceCost×distance + TimeCost×travel. It only differs from pruned when
-// a vehicle type has a time cost.
-func (ls *localSearch) prunedT(dU, dV, tU, tV int64, ru, rv *lsRoute) bool {
+// FixedCost + DistanceCost×distance + TimeCost×travel. It only differs from
+// pruned when a vehicle type has a time cost.
+func (ls *localSearch) prunedT(dU, dV, tU, tV int64, ru, rv *lsRoute, afterU, afterV int) bool {
 	if !ls.p.timeCosted {
-		return ls.pruned(dU, dV, ru, rv)
+		return ls.pruned(dU, dV, ru, rv, afterU, afterV)
 	}
 	if ru == rv {
 		return ru.dc*float64(dU+dV)+ru.tc*float64(tU+tV) >= ru.restT
 	}
-	return ru.dc*float64(dU)+ru.tc*float64(tU)+rv.dc*float64(dV)+rv.tc*float64(tV) >= ru.restT+rv.restT
+	return ru.dc*float64(dU)+ru.tc*float64(tU)+rv.dc*float64(dV)+rv.tc*float64(tV)-
+		freed(ru, afterU)-freed(rv, afterV) >= ru.restT+rv.restT
 }
 
 // intraImproves evaluates an edit inside one route: when only distance
@@ -101,17 +118,17 @@ func (ls *localSearch) relocate(u, v *lsNode) bool {
 	dV := p.d(v, u) + p.d(u, y) - p.d(v, y)
 	var tU, tV int64
 	if p.timeCosted {
-		tU = p.t(u.prev, x) - p.t(u.prev, u) - p.t(u, x)
-		tV = p.t(v, u) + p.t(u, y) - p.t(v, y)
+		tU = p.t(u.prev, x) - p.t(u.prev, u) - p.t(u, x) - p.s(u)
+		tV = p.t(v, u) + p.t(u, y) - p.t(v, y) + p.s(u)
 	}
-	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+	if ls.prunedT(dU, dV, tU, tV, ru, rv, ru.nbCustomers-1, rv.nbCustomers+1) {
 		return false
 	}
 	if ru != rv {
 		var one [1]int
 		one[0] = u.cour
 		cv := ls.chainCost(rv, &v.fwd, one[:], &y.bwd)
-		if ls.hopelessV(cv, dU, tU, ru, rv) {
+		if ls.hopelessV(cv, dU, tU, ru, rv, ru.nbCustomers-1) {
 			return false
 		}
 		cu := ls.chainCost(ru, &u.prev.fwd, nil, &x.bwd)
@@ -171,19 +188,20 @@ func (ls *localSearch) relocatePairs(u, v *lsNode, reversed bool) bool {
 		pair = [2]int{u.cour, x.cour}
 	}
 	if p.timeCosted {
-		tU = p.t(u.prev, xn) - p.t(u.prev, u) - p.t(u, x) - p.t(x, xn)
+		tU = p.t(u.prev, xn) - p.t(u.prev, u) - p.t(u, x) - p.t(x, xn) - p.s(u) - p.s(x)
 		if reversed {
 			tV = p.t(v, x) + p.t(x, u) + p.t(u, y) - p.t(v, y)
 		} else {
 			tV = p.t(v, u) + p.t(u, x) + p.t(x, y) - p.t(v, y)
 		}
+		tV += p.s(u) + p.s(x)
 	}
-	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+	if ls.prunedT(dU, dV, tU, tV, ru, rv, ru.nbCustomers-2, rv.nbCustomers+2) {
 		return false
 	}
 	if ru != rv {
 		cv := ls.chainCost(rv, &v.fwd, pair[:], &y.bwd)
-		if ls.hopelessV(cv, dU, tU, ru, rv) {
+		if ls.hopelessV(cv, dU, tU, ru, rv, ru.nbCustomers-2) {
 			return false
 		}
 		cu := ls.chainCost(ru, &u.prev.fwd, nil, &xn.bwd)

@@ -18,15 +18,17 @@ func (ls *localSearch) swap(u, v *lsNode) bool {
 	if p.timeCosted {
 		tU = p.t(pu, v) + p.t(v, x) - p.t(pu, u) - p.t(u, x)
 		tV = p.t(pv, u) + p.t(u, y) - p.t(pv, v) - p.t(v, y)
+		tU += p.s(v) - p.s(u)
+		tV += p.s(u) - p.s(v)
 	}
-	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+	if ls.prunedT(dU, dV, tU, tV, ru, rv, ru.nbCustomers, rv.nbCustomers) {
 		return false
 	}
 	if ru != rv {
 		var a, b [1]int
 		a[0], b[0] = v.cour, u.cour
 		cv := ls.chainCost(rv, &pv.fwd, b[:], &y.bwd)
-		if ls.hopelessV(cv, dU, tU, ru, rv) {
+		if ls.hopelessV(cv, dU, tU, ru, rv, ru.nbCustomers) {
 			return false
 		}
 		cu := ls.chainCost(ru, &pu.fwd, a[:], &x.bwd)
@@ -74,8 +76,10 @@ func (ls *localSearch) swapPairSingle(u, v *lsNode) bool {
 	if p.timeCosted {
 		tU = p.t(pu, v) + p.t(v, xn) - p.t(pu, u) - p.t(u, x) - p.t(x, xn)
 		tV = p.t(pv, u) + p.t(u, x) + p.t(x, y) - p.t(pv, v) - p.t(v, y)
+		tU += p.s(v) - p.s(u) - p.s(x)
+		tV += p.s(u) + p.s(x) - p.s(v)
 	}
-	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+	if ls.prunedT(dU, dV, tU, tV, ru, rv, ru.nbCustomers, rv.nbCustomers) {
 		return false
 	}
 	if ru != rv {
@@ -83,7 +87,7 @@ func (ls *localSearch) swapPairSingle(u, v *lsNode) bool {
 		var b [2]int
 		a[0], b[0], b[1] = v.cour, u.cour, x.cour
 		cv := ls.chainCost(rv, &pv.fwd, b[:], &y.bwd)
-		if ls.hopelessV(cv, dU, tU, ru, rv) {
+		if ls.hopelessV(cv, dU, tU, ru, rv, ru.nbCustomers) {
 			return false
 		}
 		cu := ls.chainCost(ru, &pu.fwd, a[:], &xn.bwd)
@@ -132,15 +136,17 @@ func (ls *localSearch) swapPairs(u, v *lsNode) bool {
 	if p.timeCosted {
 		tU = p.t(pu, v) + p.t(v, y) + p.t(y, xn) - p.t(pu, u) - p.t(u, x) - p.t(x, xn)
 		tV = p.t(pv, u) + p.t(u, x) + p.t(x, yn) - p.t(pv, v) - p.t(v, y) - p.t(y, yn)
+		tU += p.s(v) + p.s(y) - p.s(u) - p.s(x)
+		tV += p.s(u) + p.s(x) - p.s(v) - p.s(y)
 	}
-	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+	if ls.prunedT(dU, dV, tU, tV, ru, rv, ru.nbCustomers, rv.nbCustomers) {
 		return false
 	}
 	if ru != rv {
 		var a, b [2]int
 		a[0], a[1], b[0], b[1] = v.cour, y.cour, u.cour, x.cour
 		cv := ls.chainCost(rv, &pv.fwd, b[:], &yn.bwd)
-		if ls.hopelessV(cv, dU, tU, ru, rv) {
+		if ls.hopelessV(cv, dU, tU, ru, rv, ru.nbCustomers) {
 			return false
 		}
 		cu := ls.chainCost(ru, &pu.fwd, a[:], &xn.bwd)

@@ -36,8 +36,14 @@ func (ls *localSearch) twoOpt(u, v *lsNode) bool {
 	}
 	r := u.route
 	dist := p.d(u, v) + p.d(x, y) - p.d(u, x) - p.d(v, y)
-	if p.types[r.vt].distCost*float64(dist) >= r.rest {
+	if r.dc*float64(dist) >= r.rest {
 		return false
+	}
+	if p.timeCosted && p.symmetric { // the reversed path takes as long
+		tt := p.t(u, v) + p.t(x, y) - p.t(u, x) - p.t(v, y)
+		if r.dc*float64(dist)+r.tc*float64(tt) >= r.restT {
+			return false
+		}
 	}
 	if p.orderFree && p.symmetric {
 		if p.types[r.vt].distCost*float64(dist) >= -epsilon {
@@ -86,11 +92,13 @@ func (ls *localSearch) twoOptStarTails(u, v *lsNode) bool {
 		tU = p.t(u, y) - p.t(u, x) + y.bwd.travel - x.bwd.travel
 		tV = p.t(v, x) - p.t(v, y) + x.bwd.travel - y.bwd.travel
 	}
-	if ls.prunedT(dU, dV, tU, tV, ru, rv) {
+	afterU := u.position + rv.nbCustomers - v.position
+	afterV := v.position + ru.nbCustomers - u.position
+	if ls.prunedT(dU, dV, tU, tV, ru, rv, afterU, afterV) {
 		return false
 	}
 	cv := ls.chainCost(rv, &v.fwd, nil, &x.bwd)
-	if ls.hopelessV(cv, dU, tU, ru, rv) {
+	if ls.hopelessV(cv, dU, tU, ru, rv, afterU) {
 		return false
 	}
 	cu := ls.chainCost(ru, &u.fwd, nil, &y.bwd)
@@ -132,7 +140,9 @@ func (ls *localSearch) twoOptStarHeads(u, v *lsNode) bool {
 	distV := x.bwd.dist + p.d(x, y) + y.bwd.dist
 	dU := distU - ru.depotEnd.fwd.dist
 	dV := distV - rv.depotEnd.fwd.dist
-	if ls.pruned(dU, dV, ru, rv) {
+	afterU := u.position + v.position
+	afterV := ru.nbCustomers - u.position + rv.nbCustomers - v.position
+	if ls.pruned(dU, dV, ru, rv, afterU, afterV) {
 		return false
 	}
 	var su, sv segment
