@@ -87,6 +87,21 @@ func newLocalSearch(p *params, rng *rand.Rand) *localSearch {
 	return ls
 }
 
+// setGranularity keeps, of each client's correlated vertices, those within
+// the gamma closest in either direction (the relation stays symmetric).
+func (ls *localSearch) setGranularity(gamma int) {
+	p := ls.p
+	for i, c := range p.correlated {
+		kept := ls.correlated[i][:0]
+		for k, v := range c {
+			if p.corrRank[i][k] < gamma {
+				kept = append(kept, v)
+			}
+		}
+		ls.correlated[i] = kept
+	}
+}
+
 // maxRoutes is how many route slots an individual with these routes needs:
 // its routes plus spare empty ones of each type (HGS keeps about 30 % more
 // vehicles than the load needs).

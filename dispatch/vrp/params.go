@@ -83,6 +83,7 @@ type params struct {
 	loadUnit   float64
 	totalLoad  [MaxDims]int64
 	correlated [][]int   // Γ closest clients of each client (Vidal 2022, §3.2)
+	corrRank   [][]int   // corrRank[i][k]: rank of correlated[i][k] in that relation
 	x, y       []float64 // pseudo-coordinates (polar.go)
 	angle      []int     // polar angle around the depot, in [0, circle)
 }
@@ -215,12 +216,21 @@ func (p *params) buildCorrelated() {
 	if gamma <= 0 {
 		return
 	}
-	set := make([]map[int]bool, p.n)
+	// rank[i][v]: the better of v's rank among i's closest and i's among v's
+	rank := make([]map[int]int, p.n)
 	type cand struct {
 		v    int
 		cost float64
 	}
 	cands := make([]cand, 0, nb)
+	note := func(i, v, k int) {
+		if rank[i] == nil {
+			rank[i] = map[int]int{}
+		}
+		if r, ok := rank[i][v]; !ok || k < r {
+			rank[i][v] = k
+		}
+	}
 	for i := 1; i <= nb; i++ {
 		cands = cands[:0]
 		for j := 1; j <= nb; j++ {
@@ -244,22 +254,20 @@ func (p *params) buildCorrelated() {
 			}
 			return x.v - y.v
 		})
-		if set[i] == nil {
-			set[i] = map[int]bool{}
-		}
-		for _, c := range cands[:gamma] {
-			set[i][c.v] = true
-			if set[c.v] == nil {
-				set[c.v] = map[int]bool{}
-			}
-			set[c.v][i] = true
+		for k, c := range cands[:gamma] {
+			note(i, c.v, k)
+			note(c.v, i, k)
 		}
 	}
+	p.corrRank = make([][]int, p.n)
 	for i := 1; i <= nb; i++ {
-		for v := range set[i] {
+		for v := range rank[i] {
 			p.correlated[i] = append(p.correlated[i], v)
 		}
 		slices.Sort(p.correlated[i])
+		for _, v := range p.correlated[i] {
+			p.corrRank[i] = append(p.corrRank[i], rank[i][v])
+		}
 	}
 }
 

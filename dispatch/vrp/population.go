@@ -23,6 +23,10 @@ type population struct {
 	infeasible []*individual
 	pool       []*individual // recycled individuals
 
+	// mu and lambda are the subpopulation and generation sizes in force:
+	// cfg's, or smaller under a short time limit (search.fitGenerations).
+	mu, lambda int
+
 	bestRestart, bestOverall *individual
 	hasBestRestart, hasBest  bool
 
@@ -41,7 +45,7 @@ type rank struct {
 
 func newPopulation(p *params, rng *rand.Rand) *population {
 	return &population{
-		p: p, rng: rng,
+		p: p, rng: rng, mu: p.cfg.mu, lambda: p.cfg.lambda,
 		bestRestart: newIndividual(p), bestOverall: newIndividual(p),
 	}
 }
@@ -94,8 +98,8 @@ func (pop *population) add(ind *individual, updateFeasible bool) bool {
 		return 1
 	})
 	*sub = slices.Insert(*sub, k, c)
-	if len(*sub) > pop.p.cfg.mu+pop.p.cfg.lambda {
-		for len(*sub) > pop.p.cfg.mu {
+	if len(*sub) > pop.mu+pop.lambda {
+		for len(*sub) > pop.mu {
 			pop.removeWorstBiasedFitness(sub)
 		}
 	}

@@ -33,6 +33,8 @@ type search struct {
 	progress func(Progress)
 	seen     []bool
 	child    *individual
+	educated int  // local searches run, for fitGenerations
+	fitted   bool // fitGenerations has run
 }
 
 func newSearch(ctx context.Context, p *params, seed uint64, start time.Time, limit time.Duration, maxIter int) *search {
@@ -97,6 +99,7 @@ func (s *search) run() *individual {
 // educate runs the local search on ind, inserts it and, with probability
 // repairProbability, repairs an infeasible one with boosted penalties.
 func (s *search) educate(ind *individual) bool {
+	s.educated++
 	before := s.pop.hasBest
 	bestBefore := s.pop.bestOverall.penalisedCost
 	s.ls.run(ind, s.w)
@@ -118,6 +121,42 @@ func (s *search) educate(ind *individual) bool {
 	return isNewBest
 }
 
+// generationsWanted is how many times, at least, the population should be
+// renewed within the time limit: survivor selection and the diversity
+// management act once per generation of λ, and HGS's μ = 25, λ = 40 assume
+// runs of thousands of generations (Vidal 2022, §4 tunes them for a time
+// limit of n × 240 ms on the CVRP).
+const generationsWanted = 20
+
+// fitGenerations shrinks μ and λ in proportion when the time limit leaves
+// fewer than generationsWanted generations of μ + λ local searches, each
+// estimated from the first two of the initial population (an upper bound:
+// the offspring of good parents need fewer moves than a random tour). With an iteration
+// limit the configuration stays the same, so the result depends on the
+// seed alone.
+func (s *search) fitGenerations(spent time.Duration) {
+	if s.maxIter > 0 || s.educated == 0 || spent <= 0 {
+		return
+	}
+	cfg := &s.p.cfg
+	expected := float64(time.Until(s.limit)) / (float64(spent) / float64(s.educated))
+	want := float64(generationsWanted * (cfg.mu + cfg.lambda))
+	if expected >= want {
+		return
+	}
+	f := expected / want
+	s.pop.mu = max(minMu, int(math.Round(f*float64(cfg.mu))))
+	s.pop.lambda = max(minLambda, int(math.Round(f*float64(cfg.lambda))))
+	// Each local search costs about Γ move evaluations per client: the
+	// granular neighbourhood shrinks too, by at most half, for more
+	// generations.
+	s.ls.setGranularity(int(math.Round(float64(cfg.nbGranular) * (1 + f) / 2)))
+}
+
+// minMu and minLambda keep a population in which the biased fitness still
+// has nbElite elite individuals and nbClose neighbours to measure.
+const minMu, minLambda = 5, 8
+
 // initialPopulation adds 4μ educated random individuals (§3.2). Under a
 // short time limit it stops once initialShare of the budget is spent (with
 // at least two individuals), so that the generations still get most of it;
@@ -125,7 +164,7 @@ func (s *search) educate(ind *individual) bool {
 func (s *search) initialPopulation() {
 	from := time.Now()
 	budget := time.Duration(float64(s.limit.Sub(s.start)) * s.p.cfg.initialShare)
-	for k := 0; k < 4*s.p.cfg.mu && !s.stopped(); k++ {
+	for k := 0; k < 4*s.pop.mu && !s.stopped(); k++ {
 		if s.maxIter <= 0 && k >= 2 && time.Since(from) > budget {
 			break
 		}
@@ -137,6 +176,10 @@ func (s *search) initialPopulation() {
 		}
 		s.split.split(ind, &s.w)
 		s.educate(ind)
+		if k == 1 && !s.fitted {
+			s.fitted = true
+			s.fitGenerations(time.Since(from))
+		}
 	}
 }
 
