@@ -20,6 +20,7 @@ type splitter struct {
 	sumLoad   []int64
 	deque     []int
 	segs      []segment // one running segment per vehicle type
+	live      []bool    // buildArcs: the types on which routes may still grow
 	routes    [][]int
 	types     []int
 	used      []int // routes per vehicle type
@@ -37,6 +38,7 @@ func newSplitter(p *params) *splitter {
 	s.sumLoad = make([]int64, n+1)
 	s.deque = make([]int, n+1)
 	s.segs = make([]segment, len(p.types))
+	s.live = make([]bool, len(p.types))
 	return s
 }
 
@@ -215,12 +217,16 @@ func (s *splitter) buildArcs(tour []int, w *penalties) {
 		s.arcStart = append(s.arcStart, len(s.arcs))
 		for t := range p.types {
 			s.segs[t] = p.depotFrom[t]
+			s.live[t] = true
 		}
 		for j := i + 1; j <= nb; j++ {
 			c := tour[j-1]
 			hopeless := true
 			arc := splitArc{cost: math.Inf(1)}
 			for t := range p.types {
+				if !s.live[t] { // a longer route on t is worse still
+					continue
+				}
 				p.join(&s.segs[t], &p.single[c], &next)
 				s.segs[t] = next
 				p.join(&next, &p.depotTo[t], &full)
@@ -228,7 +234,9 @@ func (s *splitter) buildArcs(tour []int, w *penalties) {
 				if cost := p.penalised(&e, w); cost < arc.cost {
 					arc = splitArc{cost, t}
 				}
-				if !s.hopeless(&full, t, &e) {
+				if s.hopeless(&full, t, &e) {
+					s.live[t] = false
+				} else {
 					hopeless = false
 				}
 			}
