@@ -36,6 +36,7 @@ type lsRoute struct {
 	penalty                float64 // penalised cost
 	tc                     float64 // TimeCost of its vehicle type
 	fixed                  float64 // FixedCost of its vehicle type when it serves a client
+	typeFixed              float64 // FixedCost of its vehicle type
 	rest                   float64 // penalty − fixed − DistanceCost×distance ≥ 0
 	restT                  float64 // rest − TimeCost×(travel+service) ≥ 0
 	loadPen                float64 // load penalty, as SWAP* estimates it
@@ -320,9 +321,9 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	ev := p.evaluate(&e.fwd, r.vt)
 	r.penalty = p.penalised(&ev, &ls.w)
 	r.dc = p.types[r.vt].distCost
-	r.fixed = 0
+	r.typeFixed, r.fixed = p.types[r.vt].fixed, 0
 	if r.nbCustomers > 0 {
-		r.fixed = p.types[r.vt].fixed
+		r.fixed = r.typeFixed
 	}
 	r.rest = r.penalty - r.fixed - r.dc*float64(e.fwd.dist)
 	r.tc = p.types[r.vt].timeCost

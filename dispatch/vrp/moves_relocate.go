@@ -49,14 +49,15 @@ func improves(cu, cv float64, ru, rv *lsRoute) bool {
 	return cu+cv-ru.penalty-rv.penalty < -epsilon
 }
 
-// freed is the fixed cost route r saves when it keeps after clients: a
-// route that serves nobody costs nothing, so the lower bounds below count
-// its fixed cost only while it keeps a client.
-func freed(r *lsRoute, after int) float64 {
+// fixedChange is the change of route r's fixed cost when it ends up with
+// after clients: a route that serves nobody costs nothing, so the lower
+// bounds below count a fixed cost only for a route that keeps or gets a
+// client.
+func fixedChange(r *lsRoute, after int) float64 {
 	if after == 0 {
-		return r.fixed
+		return -r.fixed
 	}
-	return 0
+	return r.typeFixed - r.fixed
 }
 
 // pruned tells that distance changes dU and dV alone already rule a move
@@ -67,16 +68,16 @@ func (ls *localSearch) pruned(dU, dV int64, ru, rv *lsRoute, afterU, afterV int)
 	if ru == rv {
 		return ru.dc*float64(dU+dV) >= ru.rest
 	}
-	return ru.dc*float64(dU)+rv.dc*float64(dV)-freed(ru, afterU)-freed(rv, afterV) >= ru.rest+rv.rest
+	return ru.dc*float64(dU)+rv.dc*float64(dV)+fixedChange(ru, afterU)+fixedChange(rv, afterV) >= ru.rest+rv.rest
 }
 
 // hopelessV tells, once route V's new cost cv is known, that U's lower
 // bound (fixed cost, distance and travel after the change dU, tU) already
 // rules the move out, so U need not be evaluated.
 func (ls *localSearch) hopelessV(cv float64, dU, tU int64, ru, rv *lsRoute, afterU int) bool {
-	lbU := ru.penalty - ru.rest + ru.dc*float64(dU) - freed(ru, afterU)
+	lbU := ru.penalty - ru.rest + ru.dc*float64(dU) + fixedChange(ru, afterU)
 	if ls.p.timeCosted {
-		lbU = ru.penalty - ru.restT + ru.dc*float64(dU) + ru.tc*float64(tU) - freed(ru, afterU)
+		lbU = ru.penalty - ru.restT + ru.dc*float64(dU) + ru.tc*float64(tU) + fixedChange(ru, afterU)
 	}
 	return cv+lbU-ru.penalty-rv.penalty >= -epsilon
 }
@@ -92,8 +93,8 @@ func (ls *localSearch) prunedT(dU, dV, tU, tV int64, ru, rv *lsRoute, afterU, af
 	if ru == rv {
 		return ru.dc*float64(dU+dV)+ru.tc*float64(tU+tV) >= ru.restT
 	}
-	return ru.dc*float64(dU)+ru.tc*float64(tU)+rv.dc*float64(dV)+rv.tc*float64(tV)-
-		freed(ru, afterU)-freed(rv, afterV) >= ru.restT+rv.restT
+	return ru.dc*float64(dU)+ru.tc*float64(tU)+rv.dc*float64(dV)+rv.tc*float64(tV)+
+		fixedChange(ru, afterU)+fixedChange(rv, afterV) >= ru.restT+rv.restT
 }
 
 // intraImproves evaluates an edit inside one route: when only distance
