@@ -30,11 +30,7 @@ func (s *Server) listCarriers(c *gin.Context) {
 
 func (s *Server) getCarrier(c *gin.Context) {
 	cr, err := s.d.Registry.Carrier(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cr)
+	reply(c, http.StatusOK, cr, err)
 }
 
 func (s *Server) createCarrier(c *gin.Context) {
@@ -59,18 +55,10 @@ func (s *Server) updateCarrier(c *gin.Context) {
 		return
 	}
 	cr, err := s.d.Registry.UpdateCarrier(c.Request.Context(), c.Param("code"), req)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cr)
+	reply(c, http.StatusOK, cr, err)
 }
 
 func (s *Server) deactivateCarrier(c *gin.Context) {
 	cr, err := s.d.Registry.DeactivateCarrier(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, cr)
+	reply(c, http.StatusOK, cr, err)
 }

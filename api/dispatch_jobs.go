@@ -81,9 +81,5 @@ func (s *Server) ackJob(c *gin.Context) {
 		carrier, by = p.Scope, "carrier:"+p.Scope
 	}
 	job, err := s.d.Dispatch.Ack(c.Request.Context(), id, carrier, by)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, job)
+	reply(c, http.StatusOK, job, err)
 }

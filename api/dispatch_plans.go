@@ -62,11 +62,7 @@ func (s *Server) createPlan(c *gin.Context) {
 	}
 	opt := dispatch.PlanOptions{ServiceDate: req.ServiceDate, TimeLimit: limit, Seed: req.Seed}
 	plan, err := s.d.Dispatch.CreatePlan(c.Request.Context(), opt)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, plan)
+	reply(c, http.StatusCreated, plan, err)
 }
 
 func (s *Server) listPlans(c *gin.Context) {

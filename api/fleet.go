@@ -29,11 +29,7 @@ func (s *Server) createOperator(c *gin.Context) {
 		return
 	}
 	o, err := s.d.Dispatch.CreateOperator(c.Request.Context(), o)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, o)
+	reply(c, http.StatusCreated, o, err)
 }
 
 func (s *Server) listOperators(c *gin.Context) {
@@ -52,11 +48,7 @@ func (s *Server) createVehicleType(c *gin.Context) {
 		return
 	}
 	t, err := s.d.Dispatch.CreateVehicleType(c.Request.Context(), t)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, t)
+	reply(c, http.StatusCreated, t, err)
 }
 
 func (s *Server) listVehicleTypes(c *gin.Context) {
@@ -75,11 +67,7 @@ func (s *Server) createVehicle(c *gin.Context) {
 		return
 	}
 	v, err := s.d.Dispatch.CreateVehicle(c.Request.Context(), v)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, v)
+	reply(c, http.StatusCreated, v, err)
 }
 
 func (s *Server) listVehicles(c *gin.Context) {

@@ -30,11 +30,7 @@ func (s *Server) listMerchants(c *gin.Context) {
 
 func (s *Server) getMerchant(c *gin.Context) {
 	m, err := s.d.Registry.Merchant(c.Request.Context(), principal(c), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, m)
+	reply(c, http.StatusOK, m, err)
 }
 
 func (s *Server) createMerchant(c *gin.Context) {
@@ -59,18 +55,10 @@ func (s *Server) updateMerchant(c *gin.Context) {
 		return
 	}
 	m, err := s.d.Registry.UpdateMerchant(c.Request.Context(), c.Param("id"), req)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, m)
+	reply(c, http.StatusOK, m, err)
 }
 
 func (s *Server) deactivateMerchant(c *gin.Context) {
 	m, err := s.d.Registry.DeactivateMerchant(c.Request.Context(), c.Param("id"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, m)
+	reply(c, http.StatusOK, m, err)
 }

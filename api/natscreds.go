@@ -56,11 +56,7 @@ func (s *Server) issueNATSCreds(c *gin.Context) {
 		return
 	}
 	cred, err := s.d.NATSCreds.Issue(c.Request.Context(), code, req.Name)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, cred)
+	reply(c, http.StatusCreated, cred, err)
 }
 
 func (s *Server) listNATSCreds(c *gin.Context) {

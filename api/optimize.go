@@ -48,11 +48,7 @@ func (s *Server) optimize(c *gin.Context) {
 		return
 	}
 	out, err := geo.SolveVROOM(c.Request.Context(), body, opt)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, out)
+	reply(c, http.StatusOK, out, err)
 }
 
 // solveOptions reads time_limit (a Go duration such as 5s), seed and threads

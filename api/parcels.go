@@ -87,11 +87,7 @@ func (s *Server) registerParcels(c *gin.Context) {
 
 func (s *Server) getParcel(c *gin.Context) {
 	p, err := s.d.Custody.Parcel(c.Request.Context(), principal(c), c.Param("carrier"), c.Param("tracking_no"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 // stationParcels is the shelf: ?state=waiting (default), overdue_days,

@@ -126,11 +126,7 @@ func (s *Server) getBaseline(c *gin.Context) {
 		return
 	}
 	b, err := s.d.Pricing.BaselineAt(c.Request.Context(), c.Query("carrier"), at)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, b)
+	reply(c, http.StatusOK, b, err)
 }
 
 type baselineRequest struct {
@@ -162,11 +158,7 @@ func (s *Server) getBands(c *gin.Context) {
 		return
 	}
 	p, err := s.d.Pricing.Published(c.Request.Context(), at)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, p)
+	reply(c, http.StatusOK, p, err)
 }
 
 type bandsRequest struct {
@@ -187,11 +179,7 @@ func (s *Server) putBands(c *gin.Context) {
 		b.WeightRule = *req.WeightRule
 	}
 	saved, err := s.d.Pricing.SaveBands(c.Request.Context(), b, by(c))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, saved)
+	reply(c, http.StatusOK, saved, err)
 }
 
 type rateCardRequest struct {
@@ -211,11 +199,7 @@ func (s *Server) postRateCard(c *gin.Context) {
 		return
 	}
 	rc, err := s.d.Pricing.SubmitRateCard(c.Request.Context(), pricing.RateCard{Carrier: code, EffectiveFrom: req.EffectiveFrom, Cells: req.Cells}, by(c))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, rc)
+	reply(c, http.StatusCreated, rc, err)
 }
 
 func (s *Server) getRateCards(c *gin.Context) {

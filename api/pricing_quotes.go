@@ -36,11 +36,7 @@ func (s *Server) postQuote(c *gin.Context) {
 		}
 	}
 	q, err := s.d.Pricing.Quote(c.Request.Context(), req)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, q)
+	reply(c, http.StatusCreated, q, err)
 }
 
 func (s *Server) getQuote(c *gin.Context) {

@@ -64,3 +64,13 @@ func fail(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(status, p)
 	c.Header("Content-Type", "application/problem+json")
 }
+
+// reply answers v as JSON with status, or the problem of err: the tail of
+// most handlers, which call the domain once and answer what it returned.
+func reply(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, v)
+}

@@ -14,9 +14,5 @@ func (s *Server) jointReportRoutes(g *gin.RouterGroup) {
 
 func (s *Server) jointDeliveryReport(c *gin.Context) {
 	rep, err := s.d.Dispatch.JointDelivery(c.Request.Context(), c.Query("from"), c.Query("to"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, rep)
+	reply(c, http.StatusOK, rep, err)
 }

@@ -25,11 +25,7 @@ func (s *Server) getPriceReduction(c *gin.Context) {
 		return
 	}
 	r, err := s.d.Pricing.PriceReduction(c.Request.Context(), from, to)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, r)
+	reply(c, http.StatusOK, r, err)
 }
 
 // reportBound reads a date (the day's start, or for an end the next day's

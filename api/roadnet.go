@@ -46,20 +46,12 @@ func (s *Server) importRoadNetwork(c *gin.Context) {
 		return
 	}
 	info, err := s.d.Dispatch.ImportRoadNetwork(c.Request.Context(), c.Query("name"), body, opt)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, info)
+	reply(c, http.StatusCreated, info, err)
 }
 
 func (s *Server) getRoadNetwork(c *gin.Context) {
 	info, err := s.d.Dispatch.RoadNetwork(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, info)
+	reply(c, http.StatusOK, info, err)
 }
 
 func (s *Server) uploadMatrix(c *gin.Context) {
@@ -69,9 +61,5 @@ func (s *Server) uploadMatrix(c *gin.Context) {
 		return
 	}
 	info, err := s.d.Dispatch.UploadMatrix(c.Request.Context(), m)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, info)
+	reply(c, http.StatusCreated, info, err)
 }

@@ -90,11 +90,7 @@ func stationProperties(st stations.Station) (geojson.Properties, error) {
 
 func (s *Server) getStation(c *gin.Context) {
 	st, err := s.d.Registry.Station(c.Request.Context(), principal(c), c.Param("code"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, st)
+	reply(c, http.StatusOK, st, err)
 }
 
 func (s *Server) createStation(c *gin.Context) {
@@ -119,18 +115,10 @@ func (s *Server) updateStation(c *gin.Context) {
 		return
 	}
 	st, err := s.d.Registry.UpdateStation(c.Request.Context(), c.Param("code"), req)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, st)
+	reply(c, http.StatusOK, st, err)
 }
 
 func (s *Server) deactivateStation(c *gin.Context) {
 	st, err := s.d.Registry.DeactivateStation(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, st)
+	reply(c, http.StatusOK, st, err)
 }
