@@ -15,6 +15,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -63,6 +64,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	jobs := dispatch.NewStore(pool)
 	a.resender = &dispatch.Resender{Store: jobs}
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
+	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
 		Tokens:    auth.NewStore(pool),
 		Registry:  stations.NewRegistry(pool),
