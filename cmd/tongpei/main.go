@@ -34,7 +34,7 @@ func newRootCmd() *cobra.Command {
 		// one constructor per subcommand file
 		newServeCmd(),
 		newMigrateCmd(),
-		newTokenCmd(),
+		newTokenCmd(), newLoginLinkCmd(),
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
