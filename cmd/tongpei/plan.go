@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/dispatch"
-	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // newPlanCmd is `tongpei plan`: the morning's joint-delivery plan, made
@@ -42,7 +41,7 @@ func newPlanCmd() *cobra.Command {
 }
 
 func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, stderr io.Writer) error {
-	pool, err := pg.Open(ctx, c.DatabaseURL)
+	pool, err := openExisting(ctx, stderr, c.DatabaseURL)
 	if err != nil {
 		return err
 	}
