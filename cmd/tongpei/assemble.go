@@ -46,7 +46,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	}
 	a := &app{bus: b}
 	if b.Server != nil { // embedded: carriers' logins are ours to issue
-		creds.SetURL(b.Server.ClientURL())
+		creds.SetURL(advertisedNATSURL(c.NATSAdvertise, b.Server.Addr().String()))
 		creds.OnRevoke(func(carrier string) { b.DisconnectUser(carrier) })
 	} else {
 		creds = nil // an external NATS has its own accounts (docs/nats-permissions.md)

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/dispatch"
-	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // newPlanCmd is `tongpei plan`: the morning's joint-delivery plan, queued
@@ -42,7 +41,7 @@ func newPlanCmd() *cobra.Command {
 // running server may take the job as well as this process) and follows
 // the job with a progress bar until it ends. Ctrl-C cancels the job.
 func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, stderr io.Writer) error {
-	pool, err := pg.Open(ctx, c.DatabaseURL)
+	pool, err := openExisting(ctx, stderr, c.DatabaseURL)
 	if err != nil {
 		return err
 	}
