@@ -23,7 +23,8 @@ type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
 	Custody  *stations.Custody
-	Dispatch *dispatch.Store // fleet, road network, daily plans, jobs to carriers
+	Dispatch *dispatch.Store     // fleet, road network, daily plans, jobs to carriers
+	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
 	Ready func(ctx context.Context) error
