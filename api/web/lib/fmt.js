@@ -1,0 +1,41 @@
+// Formatting shared by the county centre's pages: money is integer fen on
+// the wire and yuan on the page.
+export const yuan = (fen) => (fen == null ? "—" : "¥" + (fen / 100).toFixed(2));
+export const kg = (g) => (g / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 }) + " kg";
+export const pct = (p) => (p == null ? "—" : p.toFixed(1) + "%");
+
+// el builds an element: el("td", {class: "x"}, "text", child...).
+export function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) {
+    if (c == null) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+// problem reads an RFC 9457 answer into an Error with its fields.
+export async function request(method, path, body, headers = {}) {
+  const opt = { method, headers: { ...headers }, credentials: "same-origin" };
+  if (body !== undefined) {
+    opt.headers["Content-Type"] = "application/json";
+    opt.body = JSON.stringify(body);
+  }
+  const resp = await fetch(path, opt);
+  const text = await resp.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+  if (!resp.ok) {
+    const e = new Error((data && data.detail) || resp.statusText);
+    e.status = resp.status;
+    e.fields = (data && data.fields) || [];
+    throw e;
+  }
+  return data;
+}
