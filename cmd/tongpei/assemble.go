@@ -15,6 +15,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -65,6 +66,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	a.resender = &dispatch.Resender{Store: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
+	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
 		Tokens:    auth.NewStore(pool),
 		Registry:  stations.NewRegistry(pool),

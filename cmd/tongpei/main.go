@@ -49,7 +49,7 @@ func newRootCmd() *cobra.Command {
 		// one constructor per subcommand file
 		newServeCmd(),
 		newMigrateCmd(),
-		newTokenCmd(),
+		newTokenCmd(), newLoginLinkCmd(),
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
