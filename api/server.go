@@ -68,7 +68,6 @@ func New(d Deps) http.Handler {
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
 	r.GET("/openapi.json", s.openapi)
 	s.consoleRoutes(r)
-	s.pageRoutes(r)
 
 	public := r.Group("/v1")
 	v1 := r.Group("/v1", s.authenticate())

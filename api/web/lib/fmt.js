@@ -20,22 +20,3 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-// problem reads an RFC 9457 answer into an Error with its fields.
-export async function request(method, path, body, headers = {}) {
-  const opt = { method, headers: { ...headers }, credentials: "same-origin" };
-  if (body !== undefined) {
-    opt.headers["Content-Type"] = "application/json";
-    opt.body = JSON.stringify(body);
-  }
-  const resp = await fetch(path, opt);
-  const text = await resp.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = text; }
-  if (!resp.ok) {
-    const e = new Error((data && data.detail) || resp.statusText);
-    e.status = resp.status;
-    e.fields = (data && data.fields) || [];
-    throw e;
-  }
-  return data;
-}

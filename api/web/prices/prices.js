@@ -1,8 +1,12 @@
 // The public price page: the board in force, a calculator that prices
 // exactly as a quote does, the certified firms and a certificate lookup.
 // It needs no sign-in: the prices are public by the county's plan.
-import { setup, t, lang, onChange } from "/console/lib/i18n.js";
-import { yuan, kg, pct, el, request } from "/console/lib/fmt.js";
+import { addStrings, apply, t as tt, lang, langButton } from "/console/shell/i18n.js";
+import { api } from "/console/shell/api.js";
+import { yuan, kg, pct, el } from "/console/lib/fmt.js";
+
+// t reads this page's strings, with positional {0} slots.
+const t = (key, ...args) => tt("prices." + key, Object.fromEntries(args.map((a, i) => [i, a])));
 
 const dict = {
   zh: {
@@ -84,7 +88,7 @@ function drawMatrix() {
 }
 
 async function loadBoard() {
-  board = await request("GET", "/v1/pricing/board");
+  board = await api("GET", "/v1/pricing/board");
   carriers = Object.fromEntries(board.carriers.map((c) => [c.code, c.name]));
   const provinces = board.zones.flatMap((z) => z.provinces).sort((a, b) => a.code.localeCompare(b.code));
   $("province").replaceChildren(...provinces.map((p) => el("option", { value: p.code, selected: p.code === "310000" }, p.name)));
@@ -92,9 +96,9 @@ async function loadBoard() {
 }
 
 async function loadFirms() {
-  const firms = (await request("GET", "/v1/pricing/certified-firms")).items;
+  const firms = (await api("GET", "/v1/pricing/certified-firms")).items;
   const keep = $("firm").value;
-  $("firm").replaceChildren(el("option", { value: "", "data-t": "anyone" }, t("anyone")),
+  $("firm").replaceChildren(el("option", { value: "" }, t("anyone")),
     ...firms.map((f) => el("option", { value: f.merchant_id, selected: f.merchant_id === keep }, f.merchant_name)));
   const head = el("tr", {}, el("th", {}, t("firm_name")), el("th", {}, t("cert_no")), el("th", {}, t("valid")));
   const rows = firms.length ? firms.map((f) => el("tr", { "data-merchant": f.merchant_id },
@@ -119,7 +123,7 @@ async function priceIt(ev) {
   const q = new URLSearchParams({ weight_g: Number.isFinite(grams) ? grams : $("weight").value, province: $("province").value, category: $("category").value });
   if ($("firm").value) q.set("merchant_id", $("firm").value);
   try {
-    const r = await request("GET", "/v1/pricing/price-check?" + q);
+    const r = await api("GET", "/v1/pricing/price-check?" + q);
     if (mine !== asked) return; // a later request answers instead
     $("calc-result").dataset.for = `${q.get("merchant_id") || ""}/${r.destination.province}/${r.weight_g}`;
     const head = el("tr", {}, ["carrier", "price", "standard", "saving", "band", "cert"].map((k, i) => el("th", { class: i > 3 ? "opt" : null }, t(k))));
@@ -132,11 +136,11 @@ async function priceIt(ev) {
   } catch (e) {
     if (mine !== asked) return;
     let placed = false;
-    for (const f of e.fields) {
+    for (const f of (e.problem && e.problem.fields) || []) {
       const slot = document.querySelector(`#calc .field-error[data-field="${f.field}"]`);
       if (slot) { slot.textContent = f.reason; placed = true; }
     }
-    if (!placed) $("calc-error").textContent = e.message;
+    if (!placed) $("calc-error").textContent = e.text ? e.text() : e.message;
     $("calc-result").replaceChildren();
   }
 }
@@ -146,21 +150,23 @@ async function lookUp(ev) {
   const no = $("cert-no").value.trim();
   if (!no) return;
   try {
-    const c = await request("GET", "/v1/certifications/" + encodeURIComponent(no));
+    const c = await api("GET", "/v1/certifications/" + encodeURIComponent(no));
     $("lookup-result").replaceChildren(el("p", {},
       el("span", { class: c.state === "certified" ? "cert-ok" : "cert-bad", id: "cert-state" }, t(c.state)), " ",
       c.merchant_name, el("br"), `${t("valid")}: ${c.valid_from || "—"} – ${c.valid_until || "—"}`));
   } catch (e) {
-    $("lookup-result").replaceChildren(el("p", { class: "error" }, e.status === 404 ? t("not_found") : e.message));
+    $("lookup-result").replaceChildren(el("p", { class: "error" }, e.status === 404 ? t("not_found") : e.text()));
   }
 }
 
-setup(dict, $("lang"));
-onChange(() => { $("lang").textContent = lang() === "zh" ? "EN" : "中文"; drawAll(); loadFirms().catch(() => {}); if ($("calc-result").childElementCount) priceIt(); });
-$("lang").textContent = lang() === "zh" ? "EN" : "中文";
+const prefixed = (d) => Object.fromEntries(Object.entries(d).map(([k, v]) => ["prices." + k, v]));
+addStrings(prefixed(dict.zh), prefixed(dict.en));
+$("print").after(langButton());
+apply();
+window.addEventListener("tongpei:lang", () => { drawAll(); loadFirms().catch(() => {}); if ($("calc-result").childElementCount) priceIt(); });
 $("print").addEventListener("click", () => window.print());
 $("calc").addEventListener("submit", priceIt);
 $("lookup").addEventListener("submit", lookUp);
 Promise.all([loadBoard(), loadFirms()]).then(() => priceIt()).catch((e) => {
-  $("board-meta").textContent = e.message;
+  $("board-meta").textContent = e.text ? e.text() : e.message;
 });
