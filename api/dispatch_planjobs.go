@@ -20,6 +20,18 @@ func (s *Server) planJobRoutes(g *gin.RouterGroup) {
 	a.GET("/:id", s.getPlanJob)
 	a.GET("/:id/events", s.planJobEvents)
 	a.DELETE("/:id", s.cancelPlanJob)
+	g.GET("/dispatch/day-board", allow(auth.Admin), s.getDayBoard)
+}
+
+// getDayBoard is the morning's board of ?date= (default: today in the county).
+func (s *Server) getDayBoard(c *gin.Context) {
+	date := c.DefaultQuery("date", time.Now().In(dispatch.County).Format(time.DateOnly))
+	if _, err := time.Parse(time.DateOnly, date); err != nil {
+		fail(c, invalidField("date", "must be YYYY-MM-DD"))
+		return
+	}
+	b, err := s.d.Dispatch.DayBoard(c.Request.Context(), s.d.Plans, date)
+	reply(c, http.StatusOK, b, err)
 }
 
 func planJobURL(id int64) string { return "/v1/dispatch/plan-jobs/" + strconv.FormatInt(id, 10) }

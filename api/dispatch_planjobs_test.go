@@ -150,3 +150,17 @@ func TestPlanJobsQueueAndEvents(t *testing.T) {
 	keeper := a.token("keeper", "V1")
 	expect(t, a.do("GET", "/v1/dispatch/plan-jobs", keeper, nil), http.StatusForbidden)
 }
+
+func TestDayBoardAPI(t *testing.T) {
+	t.Parallel()
+	a, pool := newDispatchAPI(t)
+	smallDay(t, a, pool)
+	w := a.do("GET", "/v1/dispatch/day-board?date=2026-12-01", a.admin, nil)
+	expect(t, w, http.StatusOK)
+	b := decodeBody[dispatch.DayBoard](t, w)
+	if b.Totals.Down.Parcels != 32 || b.Totals.Up.Parcels != 8 || len(b.Carriers) != 2 || len(b.Stations) != 7 {
+		t.Fatalf("board %+v", b.Totals)
+	}
+	expect(t, a.do("GET", "/v1/dispatch/day-board?date=later", a.admin, nil), http.StatusUnprocessableEntity)
+	expect(t, a.do("GET", "/v1/dispatch/day-board", a.token("keeper", "V1"), nil), http.StatusForbidden)
+}

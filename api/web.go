@@ -19,6 +19,8 @@ var webFiles embed.FS
 var pages = map[string]string{
 	"/":      "index.html",
 	"/login": "login.html",
+	// the county centre's, the firms' and the public's pages
+	"/prices": "prices/index.html",
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {
