@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp clean
+.PHONY: all build run test test-short lint bench bench-vrp clean backup-check
 
 all: build
 
@@ -18,7 +18,12 @@ run: build
 ## the test databases (and their migrated template) are dropped afterwards
 test:
 	@status=0; $(GO) test -count=1 -timeout 20m $(PKGS) || status=$$?; \
-	$(GO) run ./internal/pg/pgtest/cleanup; exit $$status
+	$(GO) run ./internal/pg/pgtest/cleanup; \
+	[ $$status -ne 0 ] || $(MAKE) --no-print-directory backup-check || status=$$?; exit $$status
+
+## backup-check: back up the demonstration county, wreck it, restore it, compare every table
+backup-check: build
+	scripts/backup-roundtrip.sh
 
 test-short:
 	$(GO) test -short -count=1 $(PKGS)

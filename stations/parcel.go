@@ -280,8 +280,16 @@ func maskParcelPhone(phone string) string {
 	return "****" + phone[len(phone)-4:]
 }
 
-// byOf names who made an event, as the timeline shows it.
+// byOf names who made an event, as the timeline shows it. A person signed
+// in by a link is named after the role and scope, so the timeline says which
+// keeper of a station made the scan.
 func byOf(who auth.Principal) string {
+	if who.Person != "" {
+		if who.Scope == "" {
+			return string(who.Role) + ":" + who.Person
+		}
+		return string(who.Role) + ":" + who.Scope + ":" + who.Person
+	}
 	if who.Scope == "" {
 		if who.Name != "" {
 			return string(who.Role) + ":" + who.Name
