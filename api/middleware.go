@@ -68,7 +68,7 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 
 // observe logs each request and records its metrics under the route
 // pattern, so ids in paths do not explode the label space.
-func (m *httpMetrics) observe() gin.HandlerFunc {
+func (m *httpMetrics) observe(dm *domainMetrics) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
@@ -80,6 +80,9 @@ func (m *httpMetrics) observe() gin.HandlerFunc {
 		elapsed := time.Since(start)
 		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
 		m.latency.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
+		if status == 401 || status == 403 {
+			dm.authFailures.WithLabelValues(strconv.Itoa(status)).Inc()
+		}
 		// One access line per request at INFO, so that the default level
 		// shows who did what; a 5xx is an ERROR an operator must look at.
 		level := slog.LevelInfo

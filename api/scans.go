@@ -64,6 +64,7 @@ func (s *Server) postScans(c *gin.Context) {
 			results[at[j]] = r
 		}
 	}
+	s.m.countScans(scans, at, results)
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -62,21 +60,6 @@ func countKind(p stations.Parcel, kind string) int {
 		}
 	}
 	return n
-}
-
-// shot saves a screenshot of the viewport as name.png under
-// $TONGPEI_SCREENSHOT_DIR (make screenshots sets docs/screenshots) or else
-// the test's temporary directory.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	dir := os.Getenv("TONGPEI_SCREENSHOT_DIR")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	png := must(chromedp.Run(ctx, chromedp.CaptureScreenshot()))(t)
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // offline cuts the browser's network (pages, the service worker's fetches

@@ -20,6 +20,8 @@ var pages = map[string]string{
 	"/":        "index.html",
 	"/login":   "login.html",
 	"/station": "station.html",
+	// the county centre's, the firms' and the public's pages
+	"/prices": "prices/index.html",
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {

@@ -89,6 +89,10 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.resender.Stop()
+	if err := app.plans.Start(background); err != nil {
+		return err
+	}
+	defer app.plans.Stop()
 
 	srv := &http.Server{Handler: api.New(app.deps), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
