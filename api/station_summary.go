@@ -10,6 +10,7 @@ import (
 // stationRoutes are what the station app reads beyond the shelf.
 func (s *Server) stationRoutes(g *gin.RouterGroup) {
 	g.GET("/stations/:code/summary", s.custodyWired, s.stationSummary)
+	s.qrRoutes(g)
 }
 
 // stationSummary is the station's day: ?overdue_days (default 3).

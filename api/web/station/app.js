@@ -12,6 +12,7 @@ import { mountShelf } from "./shelf.js";
 import { mountHandover } from "./handover.js";
 import { mountProblems } from "./problems.js";
 import { mountToday } from "./today.js";
+import { mountUp } from "./up.js";
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/station-sw.js", { scope: "/station" }).catch(() => {});
@@ -36,6 +37,7 @@ function start(me) {
     shelf: mountShelf(station),
     handover: mountHandover(station),
     problems: mountProblems(station),
+    up: mountUp(station),
     today: mountToday(station),
   };
   const show = (name) => {

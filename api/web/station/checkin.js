@@ -7,11 +7,14 @@ import * as outbox from "./outbox.js";
 import * as feedback from "./feedback.js";
 import { scanText, where } from "./words.js";
 import { findOnShelf } from "./shelf.js";
+import { printLabels } from "./labels.js";
+import { mountCamera } from "./camera.js";
 
 const SHELF_KEY = "tongpei.shelf";
 const $ = (id) => document.getElementById(id);
 
 let current = null; // the id of the scan the big display is about
+let lastParcel = null; // what the label button prints
 const rows = new Map(); // scan id → its line in the recent list
 const waiting = new Map(); // scan id → scan, for scans not yet answered
 
@@ -54,6 +57,7 @@ function show(scan, state, code, text) {
   box.hidden = false;
   box.className = "card last " + state;
   $("last-tn").textContent = scan.tracking_no;
+  $("print-last").hidden = state !== "accepted";
   if (state === "accepted") {
     const w = where(code);
     $("last-code").textContent = code;
@@ -91,12 +95,19 @@ async function answered(scan, r) {
   line(scan, text, r.status);
   if (scan.id === current) {
     show(scan, state, code, text);
+    if (state === "accepted") lastParcel = { tracking_no: scan.tracking_no, pickup_code: code };
     if (state === "refused") feedback.refused(); else feedback.accepted();
   }
 }
 
 export function mountCheckin(station) {
   renderShelfPick();
+  mountCamera((code) => { $("scan").value = code; $("scan-form").requestSubmit(); });
+  $("print-last").addEventListener("click", async () => {
+    if (!lastParcel) return;
+    const p = await findOnShelf(lastParcel.tracking_no);
+    printLabels([p || lastParcel]);
+  });
   $("scan-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const tn = $("scan").value.trim();

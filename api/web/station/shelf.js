@@ -7,6 +7,7 @@ import { api } from "../shell/api.js";
 import * as idb from "./idb.js";
 import * as outbox from "./outbox.js";
 import { age, where } from "./words.js";
+import { printLabels } from "./labels.js";
 
 const DAYS_KEY = "tongpei.overdueDays";
 const $ = (id) => document.getElementById(id);
@@ -142,5 +143,9 @@ export function mountShelf(code) {
     render();
   });
   $("shelf-search").addEventListener("input", render);
+  $("print-all").addEventListener("click", async () => {
+    const q = $("shelf-search").value.trim();
+    printLabels((await load()).items.filter((p) => matches(p, q)));
+  });
   return { shown: render };
 }

@@ -3,7 +3,7 @@
 // keeper gets a new release as soon as there is signal) and from the cache
 // when the network fails or is slower than a keeper should wait. API calls
 // are never cached: the page keeps its own data in IndexedDB.
-const CACHE = "tongpei-station-v1";
+const CACHE = "tongpei-station-v2";
 const FILES = [
   "/station",
   "/console/shell/shell.css", "/console/shell/i18n.js", "/console/shell/api.js",
@@ -12,7 +12,8 @@ const FILES = [
   "/console/station/idb.js", "/console/station/outbox.js", "/console/station/feedback.js",
   "/console/station/status.js", "/console/station/words.js", "/console/station/checkin.js",
   "/console/station/shelf.js", "/console/station/handover.js", "/console/station/problems.js",
-  "/console/station/today.js",
+  "/console/station/today.js", "/console/station/up.js", "/console/station/labels.js",
+  "/console/station/camera.js",
 ];
 const NETWORK_WAIT_MS = 4000;
 
