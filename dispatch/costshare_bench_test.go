@@ -26,7 +26,7 @@ func demoDayGame(tb testing.TB, planLimit time.Duration) *shareGame {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	plan.ServiceDate, plan.Hub = testDate.Format(time.DateOnly), place(pr.Hub)
+	plan.ServiceDate, plan.Hub, plan.TimeLimitMs = testDate.Format(time.DateOnly), place(pr.Hub), planLimit.Milliseconds()
 	sts, index := planStations(plan)
 	points := make([]orb.Point, len(sts))
 	for i, st := range sts {

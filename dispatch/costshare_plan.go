@@ -55,6 +55,9 @@ func newShareGame(ctx context.Context, plan *Plan, fleet []fleetRow, m *geo.Cach
 	}
 	g := &shareGame{ctx: ctx, date: day, fleet: fleet, m: m, stIndex: stIndex, grandFen: plan.Joint.CostFen,
 		seed: seed, values: map[coalition]coalitionValue{}}
+	if stops := planStops(plan); stops > 0 && plan.TimeLimitMs > 0 {
+		g.capPerStop = time.Duration(plan.TimeLimitMs) * time.Millisecond / time.Duration(stops)
+	}
 	seen := map[string]bool{}
 	for _, r := range plan.Routes {
 		for _, st := range r.Stops {
@@ -97,6 +100,14 @@ func newShareGame(ctx context.Context, plan *Plan, fleet []fleetRow, m *geo.Cach
 		g.routes, g.routeType = append(g.routes, route), append(g.routeType, t)
 	}
 	return g, nil
+}
+
+func planStops(plan *Plan) int {
+	n := 0
+	for _, r := range plan.Routes {
+		n += len(r.Stops)
+	}
+	return n
 }
 
 // fleetIndex is the fleet row of a van type and operator, or −1.

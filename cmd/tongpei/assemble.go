@@ -17,6 +17,7 @@ import (
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/settlement"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -68,14 +69,15 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
-		Tokens:    auth.NewStore(pool),
-		Registry:  stations.NewRegistry(pool),
-		Custody:   custody,
-		Dispatch:  jobs,
-		Plans:     a.plans,
-		Pricing:   pricing.NewService(pool),
-		Metrics:   metrics,
-		NATSCreds: creds,
+		Tokens:     auth.NewStore(pool),
+		Registry:   stations.NewRegistry(pool),
+		Custody:    custody,
+		Dispatch:   jobs,
+		Plans:      a.plans,
+		Pricing:    pricing.NewService(pool),
+		Settlement: settlement.NewLedger(pool, jobs, custody),
+		Metrics:    metrics,
+		NATSCreds:  creds,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
 				return fmt.Errorf("PostgreSQL: %v", err)
