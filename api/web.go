@@ -22,6 +22,7 @@ var pages = map[string]string{
 	"/station": "station.html",
 	// the county centre's, the firms' and the public's pages
 	"/prices": "prices/index.html",
+	"/costs":  "costs/index.html", // fleet cost shares and statements
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {
