@@ -141,9 +141,12 @@ func (g *shareGame) solve(s coalition) (coalitionValue, error) {
 			warm = append(warm, vrp.Route{VehicleType: g.routeType[r], Stops: stops})
 		}
 	}
+	// With travel times that break the triangle inequality (an uploaded
+	// matrix may), dropping stops can make a route longer than a van may
+	// go: then the search starts cold.
 	best, err := g.priced(in, &vrp.Solution{Routes: warm}, "warm_start")
 	if err != nil {
-		return coalitionValue{}, errs.Wrap(err, "the plan's routes restricted to %s are not feasible", g.names(s))
+		warm, best = nil, coalitionValue{fen: -1}
 	}
 	started := time.Now()
 	sol, err := vrp.Solve(g.ctx, in, vrp.Options{TimeLimit: g.limit(s), Seed: g.seed, Initial: warm})
@@ -156,9 +159,12 @@ func (g *shareGame) solve(s coalition) (coalitionValue, error) {
 		return coalitionValue{}, errs.Wrap(err, "the optimiser failed on %s", g.names(s))
 	}
 	if len(sol.Unassigned) == 0 {
-		if found, err := g.priced(in, sol, "search"); err == nil && found.fen < best.fen {
+		if found, err := g.priced(in, sol, "search"); err == nil && (best.fen < 0 || found.fen < best.fen) {
 			best = found
 		}
+	}
+	if best.fen < 0 {
+		return coalitionValue{}, errs.E(errs.Conflict, "the joint fleet cannot serve %v's parcels alone on today's matrices (%d stops left over); check the travel matrix", g.names(s), len(sol.Unassigned))
 	}
 	return best, nil
 }

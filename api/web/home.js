@@ -5,13 +5,14 @@ import { whoami } from "./shell/session.js";
 import { mountHeader } from "./shell/header.js";
 import { mountLinkForm } from "./shell/linkform.js";
 
-addStrings({ "home.title": "统配 tongpei", "home.heading": "统配 · 县域物流", "home.station": "打开驿站" },
-  { "home.title": "tongpei", "home.heading": "tongpei · county logistics", "home.station": "Open the station" });
+addStrings({ "home.title": "统配 tongpei", "home.heading": "统配 · 县域物流", "home.station": "打开驿站", "home.costs": "车队费用分摊与结算" },
+  { "home.title": "tongpei", "home.heading": "tongpei · county logistics", "home.station": "Open the station", "home.costs": "Fleet cost shares and settlement" });
 
 const me = await whoami().catch(() => null);
 mountHeader(document.getElementById("top"), "home.heading", me);
 document.getElementById("home-signedout").hidden = !!me;
 document.getElementById("home-keeper").hidden = !(me && me.role === "keeper");
+document.getElementById("home-costs").hidden = !(me && ["admin", "carrier", "keeper"].includes(me.role));
 if (me && me.role === "admin") {
   const box = document.getElementById("home-links");
   box.hidden = false;
