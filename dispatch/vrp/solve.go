@@ -121,5 +121,16 @@ func checkModel(in *Instance) error {
 	if in.Dims < 1 || in.Dims > MaxDims {
 		return fmt.Errorf("vrp: Dims is %d, want 1 to %d", in.Dims, MaxDims)
 	}
+	// Not yet searched: refused by name rather than planned without.
+	for i, s := range in.Stops {
+		if s.Release != 0 {
+			return inputErr(0, fmt.Sprintf("stops[%d].release", i), "release times are not supported by the optimiser yet")
+		}
+	}
+	for t, vt := range in.VehicleTypes {
+		if vt.Trips() > 1 {
+			return inputErr(0, fmt.Sprintf("vehicle_types[%d].max_trips", t), "multi-trip vehicles are not supported by the optimiser yet")
+		}
+	}
 	return nil
 }
