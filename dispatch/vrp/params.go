@@ -113,7 +113,7 @@ func newParams(in *Instance, cfg hgsConfig) *params {
 	}
 	var maxDemand [MaxDims]int64
 	for _, s := range in.Stops {
-		if len(s.TimeWindows) > 0 {
+		if len(s.TimeWindows) > 0 || s.Release > 0 {
 			p.hasTime = true
 		}
 		if s.Skills != 0 {
@@ -196,6 +196,7 @@ func (p *params) buildSegments() {
 			g.e, g.l = s.TimeWindows[0].Start, s.TimeWindows[k-1].End
 		}
 		g.skills = s.Skills
+		g.release = s.Release
 	}
 	for _, vt := range in.VehicleTypes {
 		e := max(vt.ShiftStart, in.DepotWindow.Start)

@@ -47,9 +47,17 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 	if err := checkModel(in); err != nil {
 		return nil, err
 	}
+	if multiTrip(in) {
+		return solveMultiTrip(ctx, in, opt, start)
+	}
+	return solveTrips(ctx, in, opt, start), nil
+}
+
+// solveTrips is the search for routes of one trip each.
+func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time) *Solution {
 	keep, unassigned := presolve(in)
 	if len(keep) == 0 {
-		return &Solution{Unassigned: unassigned}, nil
+		return &Solution{Unassigned: unassigned}
 	}
 	sub := subInstance(in, keep)
 	p := newParams(sub, defaultConfig())
@@ -100,7 +108,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 		}
 		routes = append(routes, Route{VehicleType: best.types[r], Stops: stops})
 	}
-	return finalise(in, routes, unassigned), nil
+	return finalise(in, routes, unassigned)
 }
 
 // deriveSeed gives each thread its own seed (SplitMix64 of seed and k).
@@ -126,15 +134,14 @@ func checkModel(in *Instance) error {
 	if in.Dims < 1 || in.Dims > MaxDims {
 		return fmt.Errorf("vrp: Dims is %d, want 1 to %d", in.Dims, MaxDims)
 	}
-	// Not yet searched: refused by name rather than planned without.
 	for i, s := range in.Stops {
-		if s.Release != 0 {
-			return inputErr(0, fmt.Sprintf("stops[%d].release", i), "release times are not supported by the optimiser yet")
+		if s.Release < 0 {
+			return inputErr(0, fmt.Sprintf("stops[%d].release", i), "a release time must be ≥ 0, not %d", s.Release)
 		}
 	}
 	for t, vt := range in.VehicleTypes {
-		if vt.Trips() > 1 {
-			return inputErr(0, fmt.Sprintf("vehicle_types[%d].max_trips", t), "multi-trip vehicles are not supported by the optimiser yet")
+		if vt.ReloadTime < 0 || vt.MaxTrips < 0 && vt.MaxTrips != Unlimited {
+			return inputErr(0, fmt.Sprintf("vehicle_types[%d]", t), "reload time %d and max trips %d must be ≥ 0", vt.ReloadTime, vt.MaxTrips)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package vrp
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -151,18 +150,36 @@ func TestReadMTVRPTWRErrors(t *testing.T) {
 	}
 }
 
-// TestSolveRefusesWhatItCannotPlan: until the search handles them, release
-// times and reloads are refused by name, never planned without.
-func TestSolveRefusesWhatItCannotPlan(t *testing.T) {
+// TestSolvePlansReloads: one van of capacity 10 cannot carry 13 in one
+// trip, and client 3's goods arrive at 200: Solve drives two trips, the one
+// with client 3 leaving at its release or later. With capacity 20 and no
+// release one trip is cheaper (217 against 300), and no reload is used.
+func TestSolvePlansReloads(t *testing.T) {
 	t.Parallel()
 	f, err := ReadVRPLIB(strings.NewReader(tinyMT))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Solve(context.Background(), f.Instance, Options{MaxIterations: 10})
-	var ie *InputError
-	if !errors.As(err, &ie) {
-		t.Fatalf("want an InputError, got %v", err)
+	in := f.Instance
+	sol := solveChecked(t, in, Options{Seed: 1, MaxIterations: 50})
+	if len(sol.Unassigned) != 0 || len(sol.Routes) != 1 || len(sol.Routes[0].Reloads) != 1 || sol.Cost != 300 {
+		t.Fatalf("solution %+v", sol)
+	}
+	tl, _ := RouteTimeline(in, sol.Routes[0])
+	for _, trip := range tl.Trips {
+		for _, st := range sol.Routes[0].Stops[trip.First:trip.End] {
+			if trip.Departure < in.Stops[st].Release {
+				t.Errorf("stop %d leaves at %d before its release %d", st, trip.Departure, in.Stops[st].Release)
+			}
+		}
+	}
+	f, err = ReadVRPLIB(strings.NewReader(strings.NewReplacer("4 20\n", "4 0\n", "CAPACITY: 10", "CAPACITY: 20").Replace(tinyMT)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol = solveChecked(t, f.Instance, Options{Seed: 1, MaxIterations: 50})
+	if len(sol.Routes) != 1 || len(sol.Routes[0].Reloads) != 0 || sol.Cost != 217 {
+		t.Fatalf("a reload that does not pay: %+v", sol)
 	}
 }
 
