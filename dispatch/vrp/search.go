@@ -29,6 +29,10 @@ type search struct {
 	start    time.Time
 	limit    time.Time
 	maxIter  int
+	// untilConverged ends the search at the first nbIter iterations without
+	// a new best (with a feasible best), before the time limit: for a caller
+	// that set none, small problems return at once.
+	untilConverged bool
 	iter     int
 	progress func(Progress)
 	seen     []bool
@@ -90,6 +94,9 @@ func (s *search) run() *individual {
 		}
 		if s.iter%s.p.cfg.nbIterPenaltyManage == 0 {
 			s.managePenalties()
+		}
+		if s.untilConverged && nbIterNonProd >= s.p.cfg.nbIterConverged && s.pop.hasBest && s.pop.bestOverall.feasible {
+			break // converged: HGS-CVRP's stopping rule (Vidal 2022, §3), shorter
 		}
 		if nbIterNonProd >= s.p.cfg.nbIter {
 			s.pop.restart()

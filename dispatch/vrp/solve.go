@@ -10,7 +10,10 @@ import (
 
 // Options bound and steer one Solve call.
 type Options struct {
-	TimeLimit time.Duration // wall-clock budget; 0 means a default of 10 s
+	// TimeLimit is the wall-clock budget. 0 means at most DefaultTimeLimit,
+	// ending sooner once the search has converged (nbIter iterations without
+	// a better solution), so that small problems return at once.
+	TimeLimit time.Duration
 	Seed      int64         // the search is deterministic for a seed (with Threads = 1)
 	Threads   int           // parallel searches; 0 or 1 means one
 	// MaxIterations, when > 0, stops each search after that many genetic
@@ -89,6 +92,7 @@ func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time)
 			defer wg.Done()
 			s := newSearch(ctx, p, deriveSeed(opt.Seed, k), start, limit, opt.MaxIterations)
 			s.progress = progress
+			s.untilConverged = opt.TimeLimit <= 0 && opt.MaxIterations <= 0
 			s.initial, s.initialTypes = warm, warmTypes
 			results[k] = s.run()
 		}()
