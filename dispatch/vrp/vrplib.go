@@ -109,7 +109,8 @@ type vrplibFile struct {
 // Units: CVRP distances are Euclidean rounded to the nearest integer (the
 // convention of the published best-known solutions) or the EXPLICIT matrix
 // as written; VRPSPD keeps the file's integer matrix; HF distances are
-// Euclidean × HFDistanceScale rounded (see VRPLIB.CostDivisor).
+// Euclidean × HFDistanceScale rounded (see VRPLIB.CostDivisor); MTVRPTWR
+// distances and all its times are in tenths (DIMACS, see DIMACSScale).
 func ReadVRPLIB(r io.Reader) (*VRPLIB, error) {
 	raw, err := scanVRPLIB(r)
 	if err != nil {
