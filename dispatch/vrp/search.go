@@ -25,20 +25,20 @@ type search struct {
 	pop   *population
 	w     penalties
 
-	ctx      context.Context
-	start    time.Time
-	limit    time.Time
-	maxIter  int
+	ctx     context.Context
+	start   time.Time
+	limit   time.Time
+	maxIter int
 	// untilConverged ends the search at the first nbIter iterations without
 	// a new best (with a feasible best), before the time limit: for a caller
 	// that set none, small problems return at once.
 	untilConverged bool
-	iter     int
-	progress func(Progress)
-	seen     []bool
-	child    *individual
-	educated int  // local searches run, for fitGenerations
-	fitted   bool // fitGenerations has run
+	iter           int
+	progress       func(Progress)
+	seen           []bool
+	child          *individual
+	educated       int  // local searches run, for fitGenerations
+	fitted         bool // fitGenerations has run
 	// initial and initialTypes are the caller's warm-start routes.
 	initial      [][]int
 	initialTypes []int

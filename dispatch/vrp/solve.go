@@ -14,8 +14,8 @@ type Options struct {
 	// ending sooner once the search has converged (nbIter iterations without
 	// a better solution), so that small problems return at once.
 	TimeLimit time.Duration
-	Seed      int64         // the search is deterministic for a seed (with Threads = 1)
-	Threads   int           // parallel searches; 0 or 1 means one
+	Seed      int64 // the search is deterministic for a seed (with Threads = 1)
+	Threads   int   // parallel searches; 0 or 1 means one
 	// MaxIterations, when > 0, stops each search after that many genetic
 	// iterations instead of at the time limit (ctx still ends it early):
 	// with it the result depends on the seed alone.
