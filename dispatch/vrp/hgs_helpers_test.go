@@ -11,7 +11,7 @@ import (
 type kind struct {
 	name                    string
 	pickups, windows, fleet bool
-	release, trips          bool // release times; five vans that reload
+	release, trips          bool // release times; seven vans that reload
 }
 
 var testKinds = []kind{
@@ -69,7 +69,7 @@ func randomInstance(k kind, n int, seed uint64) *Instance {
 		in.VehicleTypes[0].ShiftEnd = 8500
 	}
 	if k.trips {
-		in.VehicleTypes[0].Count, in.VehicleTypes[0].MaxTrips, in.VehicleTypes[0].ReloadTime = 5, Unlimited, 60
+		in.VehicleTypes[0].Count, in.VehicleTypes[0].MaxTrips, in.VehicleTypes[0].ReloadTime = 7, Unlimited, 60
 	}
 	if k.fleet {
 		in.Dims = 2

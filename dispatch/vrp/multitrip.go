@@ -53,6 +53,15 @@ func solveMultiTrip(ctx context.Context, in *Instance, opt Options, start time.T
 		}
 		opt.Initial = split
 	}
+	// The trips get most of the time; mending the packed days the rest.
+	limit := opt.TimeLimit
+	if limit <= 0 {
+		limit = DefaultTimeLimit
+	}
+	deadline := start.Add(limit)
+	if opt.MaxIterations <= 0 && opt.TimeLimit > 0 {
+		opt.TimeLimit = limit * 9 / 10
+	}
 	trips := solveTrips(ctx, tripInstance(in), opt, start)
 	sol := &Solution{Unassigned: trips.Unassigned}
 	byType := make([][]Route, len(in.VehicleTypes))
@@ -68,6 +77,8 @@ func solveMultiTrip(ctx context.Context, in *Instance, opt Options, start time.T
 			continue
 		}
 		vans, lost := packBest(in, t, rs)
+		improveDays(in, vans, deadline)
+		vans = slices.DeleteFunc(vans, func(r Route) bool { return len(r.Stops) == 0 })
 		sol.Routes = append(sol.Routes, vans...)
 		for _, s := range lost {
 			sol.Unassigned = append(sol.Unassigned, Unassigned{Stop: s, Code: CodeFleet, Reason: fmt.Sprintf(
@@ -182,6 +193,17 @@ func packTrips(in *Instance, t int, trips []Route, order func(a, b *Timeline) in
 // a trip, or as a trip of its own between two trips when the van may drive
 // one more. It reports false when no place is feasible.
 func insertInDay(in *Instance, vans []Route, s int) bool {
+	v, r, _ := bestInsertion(in, vans, s)
+	if v < 0 {
+		return false
+	}
+	vans[v] = r
+	return true
+}
+
+// bestInsertion is the van, its new day and the added cost of the cheapest
+// feasible place for stop s (van −1 when there is none).
+func bestInsertion(in *Instance, vans []Route, s int) (int, Route, int64) {
 	bestVan, bestCost := -1, int64(0)
 	var best Route
 	for v, r := range vans {
@@ -208,11 +230,56 @@ func insertInDay(in *Instance, vans []Route, s int) bool {
 			}
 		}
 	}
-	if bestVan < 0 {
-		return false
+	return bestVan, best, bestCost
+}
+
+// improveDays moves single stops between and within the vans' days (each
+// to its cheapest feasible place, in any trip or as a trip of its own)
+// while that lowers the cost, until deadline. It mends what packing the
+// trips left expensive.
+func improveDays(in *Instance, vans []Route, deadline time.Time) {
+	for improved := true; improved; {
+		improved = false
+		for v := range vans {
+			for k := 0; k < len(vans[v].Stops); k++ {
+				if time.Now().After(deadline) {
+					return
+				}
+				orig := vans[v]
+				before, err := RouteTimeline(in, orig)
+				if err != nil {
+					continue
+				}
+				s := orig.Stops[k]
+				var trips [][]int
+				for _, trip := range orig.Trips() {
+					trip = slices.DeleteFunc(slices.Clone(trip), func(x int) bool { return x == s })
+					if len(trip) > 0 {
+						trips = append(trips, trip)
+					}
+				}
+				without := dayRoute(orig.VehicleType, trips)
+				var saved int64
+				if len(without.Stops) > 0 {
+					tl, err := RouteTimeline(in, without)
+					if err != nil {
+						continue
+					}
+					saved = before.Cost - tl.Cost
+				} else {
+					saved = before.Cost
+				}
+				vans[v] = without
+				w, r, added := bestInsertion(in, vans, s)
+				if w >= 0 && added < saved {
+					vans[w] = r
+					improved = true
+				} else {
+					vans[v] = orig
+				}
+			}
+		}
 	}
-	vans[bestVan] = best
-	return true
 }
 
 // dayRoute joins trips into one route with a reload between each two.

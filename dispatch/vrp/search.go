@@ -29,7 +29,7 @@ type search struct {
 	start   time.Time
 	limit   time.Time
 	maxIter int
-	// untilConverged ends the search at the first nbIter iterations without
+	// untilConverged ends the search after nbIterConverged iterations without
 	// a new best (with a feasible best), before the time limit: for a caller
 	// that set none, small problems return at once.
 	untilConverged bool
