@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp clean backup-check lint-openapi
+.PHONY: all build run test test-short lint bench bench-vrp bench-mtvrptwr clean backup-check lint-openapi
 
 all: build
 
