@@ -60,9 +60,15 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 		var frag struct {
 			Paths      map[string]map[string]any `json:"paths"`
 			Components map[string]map[string]any `json:"components"`
+			// Tags a fragment brings of its own, beside base.json's.
+			Tags []any `json:"tags"`
 		}
 		if err := readJSON(fsys, name, &frag); err != nil {
 			return nil, err
+		}
+		if len(frag.Tags) > 0 {
+			tags, _ := doc["tags"].([]any)
+			doc["tags"] = append(tags, frag.Tags...)
 		}
 		for p, ops := range frag.Paths {
 			merged, _ := paths[p].(map[string]any)

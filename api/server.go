@@ -74,6 +74,7 @@ func New(d Deps) http.Handler {
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.sessionRoutes(public, v1)
+	s.stationRoutes(v1)
 	s.registryRoutes(v1)
 	s.natsCredsRoutes(v1)
 	s.custodyRoutes(v1)
