@@ -121,7 +121,7 @@ func checkJSON(body []byte, depth int) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	w := walker{dec: dec, depth: depth}
+	w := &walker{dec: dec, depth: depth}
 	if err := w.value("", 1); err != nil {
 		return err
 	}
@@ -142,13 +142,18 @@ func badUTF8At(b []byte) int {
 type walker struct {
 	dec   *json.Decoder
 	depth int
+	// broken is set at the first token the decoder refuses: the walk stops
+	// there (the strict decoder that follows names the error), since
+	// dec.More keeps answering true on malformed input.
+	broken bool
 }
 
 // value reads one value at path; level counts the containers it is in.
-func (w walker) value(path string, level int) error {
+func (w *walker) value(path string, level int) error {
 	tok, err := w.dec.Token()
 	if err != nil {
-		return nil // malformed JSON: the decoder that follows names the error
+		w.broken = true
+		return nil
 	}
 	deep := w.depth == 0 || level <= w.depth
 	switch t := tok.(type) {
@@ -161,7 +166,7 @@ func (w walker) value(path string, level int) error {
 		case '{':
 			return w.object(path, level, deep)
 		case '[':
-			for i := 0; w.dec.More(); i++ {
+			for i := 0; !w.broken && w.dec.More(); i++ {
 				if err := w.value(fmt.Sprintf("%s[%d]", path, i), level+1); err != nil {
 					return err
 				}
@@ -172,11 +177,12 @@ func (w walker) value(path string, level int) error {
 	return nil
 }
 
-func (w walker) object(path string, level int, deep bool) error {
+func (w *walker) object(path string, level int, deep bool) error {
 	seen := map[string]bool{}
-	for w.dec.More() {
+	for !w.broken && w.dec.More() {
 		tok, err := w.dec.Token()
 		if err != nil {
+			w.broken = true
 			return nil
 		}
 		key, _ := tok.(string)

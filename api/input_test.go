@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -174,4 +175,19 @@ func mustJSON(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestMalformedJSONEndsTheWalk: bodies the decoder refuses midway once made
+// the text check loop for ever (found by TestFuzzEveryRoute).
+func TestMalformedJSONEndsTheWalk(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"a":[1,}`, `[1 2]`, `{"a" 1}`, `{"a":{"b":tru}}`, `[[[[`, `{"scans":[{"id":1,]}`, `{,}`} {
+		done := make(chan error, 1)
+		go func() { done <- api.CheckJSONForTest([]byte(body)) }()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("checking %s does not end", body)
+		}
+	}
 }
