@@ -22,7 +22,7 @@ const badUTF8 = "\u0001BADUTF8\u0001"
 
 // request builds mutation i of an operation: the first is the request as
 // the schema describes it, the rest each break it in one way.
-func (g *gen) request(method, path string, op map[string]any, i int) fuzzRequest {
+func (g *gen) request(method, path string, op map[string]any, i int, base any) fuzzRequest {
 	r := fuzzRequest{method: method, target: path, what: "as specified"}
 	query := url.Values{}
 	var names []string
@@ -46,6 +46,9 @@ func (g *gen) request(method, path string, op map[string]any, i int) fuzzRequest
 			if strings.Contains(ct, "json") {
 				mm, _ := media.(map[string]any)
 				body, hasBody = g.value(mm["schema"], 0), true
+				if base != nil {
+					body, r.what = base, "valid body"
+				}
 				r.contentType = "application/json"
 			}
 		}

@@ -34,10 +34,22 @@ func TestFuzzEveryRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	concrete := map[string]string{} // template → a path that names real records
+	valid := map[string]any{}       // template → a body the matrix sends, valid for the admin
 	for _, r := range authzMatrix(a) {
 		tmpl := matchPath(doc, strings.SplitN(r.path, "?", 2)[0])
-		concrete[strings.ToLower(r.method)+" "+tmpl] = strings.SplitN(r.path, "?", 2)[0]
+		key := strings.ToLower(r.method) + " " + tmpl
+		concrete[key] = strings.SplitN(r.path, "?", 2)[0]
+		switch b := r.body.(type) {
+		case func() any:
+			valid[key] = b
+		case func(string) any:
+			valid[key] = func() any { return b("admin") }
+		case nil:
+		default:
+			valid[key] = b
+		}
 	}
+	callers := []string{"admin", "admin", "keeperA", "carrierX", "merchantM"}
 	fp := newFingerprint(t, a)
 	// The fingerprint must see a write, or its silence below proves nothing.
 	before := fp.take()
@@ -62,10 +74,16 @@ func TestFuzzEveryRoute(t *testing.T) {
 			path = tmpl
 		}
 		for i := 0; i < n; i++ {
-			req := g.request(strings.ToUpper(method), path, op, i)
+			var base any // half the mutations start from a valid body, to reach the domain
+			if v, ok := valid[key]; ok && i%2 == 1 {
+				base = copyJSON(v)
+			}
+			req := g.request(strings.ToUpper(method), path, op, i, base)
 			before := fp.take()
 			w := httptest.NewRecorder()
-			a.handler.ServeHTTP(w, req.http(a.admin))
+			caller := callers[i%len(callers)]
+			a.handler.ServeHTTP(w, req.http(a.tokens[caller]))
+			req.what += " as " + caller
 			sent++
 			if w.Code >= 500 {
 				t.Errorf("%s %s (%s): %d %s", req.method, req.target, req.what, w.Code, w.Body.String())
@@ -177,4 +195,18 @@ func (f *fingerprint) diff(before, after string) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// copyJSON is a deep copy of a body (made fresh when it is a maker), so
+// that a mutation never changes the matrix's own.
+func copyJSON(v any) any {
+	if f, ok := v.(func() any); ok {
+		v = f()
+	}
+	b, _ := json.Marshal(v)
+	var out any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	_ = dec.Decode(&out)
+	return out
 }
