@@ -1,9 +1,14 @@
 package stations_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -71,4 +76,30 @@ func TestKeeperScansOnlyParcelsOnItsPath(t *testing.T) {
 	f.mustAccept(keeperT1, sc("SF-LOADED2", stations.Problem, "T1"))
 	f.mustAccept(hubKeeper, sc("SF-NEW2", stations.HubInbound, "HUB"))
 	f.mustAccept(keeperV2, sc("SF-SHELF2", stations.Problem, "V2"))
+}
+
+// TestPoisonCarrierEventsAreInvalid: a carrier's NATS event holding text
+// PostgreSQL cannot store is refused as invalid (dead-lettered), never an
+// error the consumer would retry for ever.
+func TestPoisonCarrierEventsAreInvalid(t *testing.T) {
+	t.Parallel()
+	f := newCustody(t)
+	for _, payload := range []string{
+		`{"at":"2026-06-01T08:00:00Z","station":"HUB\u0000","tracking_nos":["SF1"]}`,
+		`{"at":"2026-06-01T08:00:00Z","tracking_nos":["SF\u00001"]}`,
+		`{"at":"2026-06-01T08:00:00Z","tracking_nos":["` + strings.Repeat("9", 5000) + `"]}`,
+	} {
+		err := f.c.ApplyCarrierEvent(f.ctx, "SF", uuid.New(), stations.CarrierCollected, json.RawMessage(payload))
+		if !errs.Is(err, errs.Invalid) {
+			t.Errorf("collected %.60s: %v, want invalid", payload, err)
+		}
+	}
+	manifest := `{"at":"2026-06-01T08:00:00Z","parcels":[{"tracking_no":"SF77001","direction":"down","station":"V1",
+		"recipient":{"name":"王\u0000芳","phone":"13812345678"},"weight_g":800}]}`
+	if err := f.c.ApplyCarrierEvent(f.ctx, "SF", uuid.New(), stations.CarrierManifest, json.RawMessage(manifest)); !errs.Is(err, errs.Invalid) {
+		t.Errorf("manifest with a NUL: %v, want invalid", err)
+	}
+	if n := f.count(`SELECT count(*) FROM parcels`); n != 0 {
+		t.Errorf("poison events registered %d parcels", n)
+	}
 }
