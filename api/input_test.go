@@ -72,7 +72,9 @@ func TestTextEverywhereIsChecked(t *testing.T) {
 	}{
 		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"bad\u0000name"}`, "name"},
 		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"ok","phone":"0877\u0000"}`, "phone"},
-		{"POST", "/v1/fleet/operators", "{\"code\":\"op1\",\"name\":\"bad\xffname\"}", "body"},
+		{"POST", "/v1/fleet/operators", "{\"code\":\"op1\",\"name\":\"bad\xffname\"}", "name"},
+		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"a","NAME":"b"}`, "NAME"},
+		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"a","n\u0061me":"b"}`, "name"},
 		{"POST", "/v1/fleet/vehicle-types", `{"code":"van","name":"x\u0000"}`, "name"},
 		{"POST", "/v1/fleet/vehicles", `{"plate":"云F12345","type":"van\u0000","operator":"op1"}`, "type"},
 		{"POST", "/v1/fleet/vehicles", `{"plate":"云F12345","type":"van","operator":"op\u00001"}`, "operator"},
