@@ -146,6 +146,9 @@ func validateResponse(t testing.TB, req *http.Request, w *httptest.ResponseRecor
 		t.Errorf("%s %s answered %d as %s, which the OpenAPI document does not describe", req.Method, tmpl, w.Code, ct)
 		return
 	}
+	if ct != "application/json" && !strings.HasSuffix(ct, "+json") {
+		return // an image or a page: its schema describes no JSON
+	}
 	sch := compile(t, schemaPtr)
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(w.Body.Bytes()))
 	if err != nil {

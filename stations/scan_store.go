@@ -104,11 +104,11 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 	q := &pgx.Batch{}
 	q.Queue(`
 		SELECT id, carrier, tracking_no, direction, station, state, pickup_code, arrived_at, created_at,
-		       recipient_name, recipient_phone
-		FROM parcels WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
+		       recipient_name, recipient_phone, COALESCE((SELECT s.parent FROM stations s WHERE s.code = p.station), '')
+		FROM parcels p WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
 		p := &parcelRow{}
 		err := r.Scan(&p.id, &p.carrier, &p.trackingNo, &p.direction, &p.station, &p.state, &p.pickupCode,
-			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone)
+			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone, &p.stationParent)
 		b.parcels[p.trackingNo] = append(b.parcels[p.trackingNo], p)
 		return err
 	}))
