@@ -23,12 +23,28 @@ const queue = {
   push: (scan) => { const q = queue.all(); q.push(scan); queue.save(q); },
 };
 
+// retryAfter is the wait, in ms, that a busy server (503 or 429) asks for
+// in Retry-After, bounded to 30 s; null when it asks for none.
+function retryAfter(resp) {
+  if (resp.status !== 503 && resp.status !== 429) return null;
+  const s = Number(resp.headers.get("Retry-After"));
+  return Number.isFinite(s) && s >= 0 ? Math.min(s, 30) * 1000 : null;
+}
+
 async function call(method, path, body) {
-  const resp = await fetch(path, {
-    method,
-    headers: { "Authorization": "Bearer " + localStorage.getItem(TOKEN), "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let resp;
+  // A busy server refused before doing anything: wait as told and send
+  // again, at most 3 times (scans carry their ids, so a resend is safe).
+  for (let attempt = 0; ; attempt++) {
+    resp = await fetch(path, {
+      method,
+      headers: { "Authorization": "Bearer " + localStorage.getItem(TOKEN), "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const wait = retryAfter(resp);
+    if (wait === null || attempt >= 3) break;
+    await new Promise((done) => setTimeout(done, wait));
+  }
   const data = resp.status === 204 ? null : await resp.json();
   if (!resp.ok) { const e = new Error(data && data.detail || resp.statusText); e.status = resp.status; throw e; }
   return data;

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -32,6 +33,10 @@ type app struct {
 // authenticator before the bus (the embedded server needs it at start),
 // streams before the relay and the consumer.
 func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
+	limits, err := limitsFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
@@ -71,6 +76,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		Pricing:   pricing.NewService(pool),
 		Metrics:   metrics,
 		NATSCreds: creds,
+		Limits:    limits,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
 				return fmt.Errorf("PostgreSQL: %v", err)
