@@ -141,8 +141,8 @@ func (a *admission) admit() gin.HandlerFunc {
 		if a.tokens != nil {
 			if wait, ok := a.tokens.take(callerKey(c), time.Now()); !ok {
 				a.refused.WithLabelValues(class, "429").Inc()
-				c.Header("Retry-After", retryAfter(wait))
-				fail(c, errs.E(errs.RateLimited, "this token sends more than %g requests per second; wait %s and send again, or batch scans", a.limits.TokenRate, retryAfter(wait)+" s"))
+				c.Header("Retry-After", retryAfterSeconds(wait))
+				fail(c, errs.E(errs.RateLimited, "this token sends more than %g requests per second; wait %s and send again, or batch scans", a.limits.TokenRate, retryAfterSeconds(wait)+" s"))
 				return
 			}
 		}
@@ -177,8 +177,8 @@ func callerKey(c *gin.Context) [16]byte {
 	return [16]byte(sum[:16])
 }
 
-// retryAfter is a wait in whole seconds for the Retry-After header, at
+// retryAfterSeconds is a wait in whole seconds for the Retry-After header, at
 // least 1.
-func retryAfter(d time.Duration) string {
+func retryAfterSeconds(d time.Duration) string {
 	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
 }
