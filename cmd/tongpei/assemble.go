@@ -67,6 +67,11 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	}
 
 	custody := stations.NewCustody(pool)
+	window, err := groupWindowFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	custody.SetGroupCommit(window, stations.DefaultGroupFlushes)
 	jobs := dispatch.NewStore(pool)
 	a.resender = &dispatch.Resender{Store: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/stations"
 )
 
 // limitsFromEnv reads the admission limits (README, "Load limits") over
@@ -47,4 +48,18 @@ func limitsFromEnv(getenv func(string) string) (api.Limits, error) {
 		l.TokenBurst = n
 	}
 	return l, nil
+}
+
+// groupWindowFromEnv is TONGPEI_GROUP_COMMIT_WINDOW: how long a single scan
+// waits for others to share its transaction (0: each scan alone).
+func groupWindowFromEnv(getenv func(string) string) (time.Duration, error) {
+	v := getenv("TONGPEI_GROUP_COMMIT_WINDOW")
+	if v == "" {
+		return stations.DefaultGroupWindow, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || d > time.Second {
+		return 0, fmt.Errorf("TONGPEI_GROUP_COMMIT_WINDOW=%q: give a duration such as 1ms, 0 to commit each scan alone", v)
+	}
+	return d, nil
 }
