@@ -23,12 +23,13 @@ import (
 
 // app is every long-lived part of a running tongpei, built but not started.
 type app struct {
-	deps     api.Deps
-	bus      *bus.Bus
-	relay    *bus.Relay
-	consumer *bus.Consumer
-	resender *dispatch.Resender  // sends unacknowledged dispatch jobs again
-	plans    *dispatch.PlanQueue // plans days in the background
+	deps      api.Deps
+	bus       *bus.Bus
+	relay     *bus.Relay
+	consumer  *bus.Consumer
+	resender  *dispatch.Resender  // sends unacknowledged dispatch jobs again
+	plans     *dispatch.PlanQueue // plans days in the background
+	reconcile *bus.Reconciler     // publishes again what JetStream lost
 }
 
 // assemble wires the domains to PostgreSQL and NATS: the carriers'
@@ -45,7 +46,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	creds := bus.NewCarrierCredentials(pool)
 	b, err := bus.Open(ctx, bus.Config{
 		URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen,
-		Auth: bus.NewAuthenticator(creds, slog.Default()),
+		Auth: bus.NewAuthenticator(creds, slog.Default()), SyncAlways: c.NATSSyncAlways,
 	})
 	if err != nil {
 		return nil, err
@@ -66,6 +67,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		return nil, err
 	}
 
+	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}
 	custody := stations.NewCustody(pool)
 	window, err := groupWindowFromEnv(os.Getenv)
 	if err != nil {

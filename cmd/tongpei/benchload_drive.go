@@ -80,7 +80,7 @@ func (l *scanLoad) register(ctx context.Context, n int) error {
 		k.todo = append(k.todo, todo{tn, stations.StationArrival})
 		batch = append(batch, map[string]any{"carrier": l.carrier, "tracking_no": tn, "direction": "down", "station": k.station,
 			"recipient": map[string]string{"name": "王芳", "phone": fmt.Sprintf("138%08d", i)},
-			"weight_g": 1200, "size_cm": map[string]int{"l": 30, "w": 20, "h": 10}})
+			"weight_g":  1200, "size_cm": map[string]int{"l": 30, "w": 20, "h": 10}})
 		if len(batch) == stations.MaxParcels {
 			if err := flush(); err != nil {
 				return err

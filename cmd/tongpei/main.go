@@ -53,7 +53,7 @@ func newRootCmd() *cobra.Command {
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
-		newBenchLoadCmd(),
+		newBenchLoadCmd(), newReconcileCmd(),
 		newOpenAPICmd(),
 	)
 	return root

@@ -89,6 +89,10 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.resender.Stop()
+	if err := app.reconcile.Start(background); err != nil {
+		return err
+	}
+	defer app.reconcile.Stop()
 	if err := app.plans.Start(background); err != nil {
 		return err
 	}
