@@ -46,7 +46,7 @@ type Limits struct {
 // may be in flight; planning is CPU-bound, so few.
 func DefaultLimits() Limits {
 	return Limits{
-		InFlight:    map[string]int{ClassScans: 128, ClassReads: 32, ClassWrites: 16, ClassPlanning: 2},
+		InFlight:    map[string]int{ClassScans: 48, ClassReads: 32, ClassWrites: 16, ClassPlanning: 2},
 		QueueWait:   200 * time.Millisecond,
 		QueueFactor: 2,
 		TokenRate:   100,
