@@ -39,6 +39,8 @@ type Limits struct {
 	QueueFactor int
 	TokenRate   float64 // requests per second per token; 0: unlimited
 	TokenBurst  int
+	// MaxConns bounds the open connections (LimitConnections); 0: unlimited.
+	MaxConns int
 }
 
 // DefaultLimits suit the 2-core machine of the county centre with a pool of
@@ -51,6 +53,7 @@ func DefaultLimits() Limits {
 		QueueFactor: 2,
 		TokenRate:   100,
 		TokenBurst:  200,
+		MaxConns:    512,
 	}
 }
 

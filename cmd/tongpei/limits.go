@@ -40,6 +40,13 @@ func limitsFromEnv(getenv func(string) string) (api.Limits, error) {
 		}
 		l.TokenRate = r
 	}
+	if v := getenv("TONGPEI_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return l, fmt.Errorf("TONGPEI_MAX_CONNS=%q: give a whole number of connections, 0 for no limit", v)
+		}
+		l.MaxConns = n
+	}
 	if v := getenv("TONGPEI_TOKEN_BURST"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {

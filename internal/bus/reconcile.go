@@ -38,10 +38,13 @@ func Reconcile(ctx context.Context, pool *pgxpool.Pool, js jetstream.JetStream, 
 	var rep ReconcileReport
 	streams := map[string]*streamState{}
 	after := int64(0)
+	// Only events marked sent before now, so before the streams' state is
+	// read: one published meanwhile would look past the stream's end.
+	until := time.Now().Add(-time.Second)
 	for {
 		rows, err := pool.Query(ctx, `
 			SELECT seq, id, coalesce(stream, ''), coalesce(stream_seq, 0), sent_at FROM outbox
-			WHERE sent_at >= $1 AND seq > $2 ORDER BY seq LIMIT 1000`, since, after)
+			WHERE sent_at >= $1 AND sent_at < $3 AND seq > $2 ORDER BY seq LIMIT 1000`, since, after, until)
 		if err != nil {
 			return rep, fmt.Errorf("reading the outbox: %v", err)
 		}

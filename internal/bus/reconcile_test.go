@@ -35,6 +35,7 @@ func TestReconcileAfterTheStoreIsLost(t *testing.T) {
 		}
 	}
 	eventually(t, 30*time.Second, "all 2,000 published", func() bool { return unsent(t, pool) == 0 })
+	time.Sleep(1100 * time.Millisecond) // Reconcile looks only at events sent a second ago or more
 	var withSeq int
 	if err := pool.QueryRow(ctx, `SELECT count(DISTINCT stream_seq) FROM outbox WHERE stream = $1`, bus.StreamParcels).Scan(&withSeq); err != nil {
 		t.Fatal(err)
