@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"io"
 	"net"
 	"sync"
@@ -52,12 +53,16 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 	}
 }
 
-// refuse answers 503 and closes gracefully: the request is read (and
-// dropped) after the answer, so that closing does not reset the
-// connection before the client has read it.
+// refuse waits for the request's head (a client treats an answer before
+// its request as a broken connection), answers 503 and closes gracefully:
+// the rest is read and dropped, so that closing does not reset the
+// connection before the client has read the answer.
 func refuse(c net.Conn) {
 	defer c.Close()
 	c.SetDeadline(time.Now().Add(time.Second))
+	if !readHead(c) {
+		return
+	}
 	if _, err := io.WriteString(c, busyReply); err != nil {
 		return
 	}
@@ -65,6 +70,24 @@ func refuse(c net.Conn) {
 		tc.CloseWrite()
 	}
 	io.Copy(io.Discard, io.LimitReader(c, 64<<10))
+}
+
+// readHead reads until the blank line that ends a request's head, at most
+// 16 KiB.
+func readHead(c net.Conn) bool {
+	buf := make([]byte, 16<<10)
+	n := 0
+	for n < len(buf) {
+		m, err := c.Read(buf[n:])
+		n += m
+		if bytes.Contains(buf[:n], []byte("\r\n\r\n")) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+	return false
 }
 
 // limitedConn gives its slot back once when closed.
