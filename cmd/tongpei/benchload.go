@@ -69,6 +69,7 @@ server (e.g. TONGPEI_GROUP_COMMIT_WINDOW=0 to measure without group commit).`,
 type benchServer struct {
 	cmd  *exec.Cmd
 	base string
+	dir  string // its data directory and log, removed when it stops
 }
 
 func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
@@ -81,7 +82,12 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
+	defer func() { // the scratch database goes when the run ends (after the server)
+		pool.Close()
+		if err := pg.DropDatabase(context.WithoutCancel(ctx), dbURL); err != nil {
+			fmt.Fprintf(os.Stderr, "bench-load: cannot drop %s: %v; drop it by hand\n", name, err)
+		}
+	}()
 	if err := demo.Load(ctx, pool); err != nil {
 		return fmt.Errorf("loading the demonstration county: %v", err)
 	}
@@ -184,7 +190,7 @@ func startBenchServer(ctx context.Context, dbURL string, extra []string) (*bench
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &benchServer{cmd: cmd, base: "http://" + addr}
+	s := &benchServer{cmd: cmd, base: "http://" + addr, dir: dir}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(s.base + "/readyz")
@@ -196,7 +202,8 @@ func startBenchServer(ctx context.Context, dbURL string, extra []string) (*bench
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	s.stop()
+	s.cmd.Process.Kill() // its log stays for reading
+	s.cmd.Wait()
 	return nil, fmt.Errorf("the server did not get ready in 30 s; see %s", logf.Name())
 }
 
@@ -208,7 +215,9 @@ func (s *benchServer) stop() {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		s.cmd.Process.Kill()
+		<-done
 	}
+	os.RemoveAll(s.dir)
 }
 
 func freeLoopbackAddr() (string, error) {
