@@ -32,6 +32,9 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// NATSCreds are carriers' logins to the embedded NATS; nil with an external one.
 	NATSCreds *bus.CarrierCredentials
+	// Limits bound the requests in flight and each token's rate; the zero
+	// value limits nothing.
+	Limits Limits
 }
 
 // Server is the HTTP face of tongpei.
@@ -69,8 +72,9 @@ func New(d Deps) http.Handler {
 	r.GET("/openapi.json", s.openapi)
 	s.consoleRoutes(r)
 
-	public := r.Group("/v1")
-	v1 := r.Group("/v1", s.authenticate())
+	admit := newAdmission(d.Limits, d.Metrics).admit()
+	public := r.Group("/v1", admit)
+	v1 := r.Group("/v1", admit, s.authenticate())
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.sessionRoutes(public, v1)

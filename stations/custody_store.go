@@ -19,13 +19,17 @@ import (
 // transaction, so each one reaches the carrier's NATS subjects exactly when
 // it is committed.
 type Custody struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	now   func() time.Time
+	group *groupCommit // single scans gathered into shared transactions; nil: each alone
 }
 
-// NewCustody wraps a pool.
+// NewCustody wraps a pool, with single scans in group commits
+// (DefaultGroupWindow, DefaultGroupFlushes).
 func NewCustody(pool *pgxpool.Pool) *Custody {
-	return &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	c := &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	c.SetGroupCommit(DefaultGroupWindow, DefaultGroupFlushes)
+	return c
 }
 
 // attempts bounds how often a transaction is retried after losing a race

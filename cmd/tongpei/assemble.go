@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,25 +23,30 @@ import (
 
 // app is every long-lived part of a running tongpei, built but not started.
 type app struct {
-	deps     api.Deps
-	bus      *bus.Bus
-	relay    *bus.Relay
-	consumer *bus.Consumer
-	resender *dispatch.Resender  // sends unacknowledged dispatch jobs again
-	plans    *dispatch.PlanQueue // plans days in the background
+	deps      api.Deps
+	bus       *bus.Bus
+	relay     *bus.Relay
+	consumer  *bus.Consumer
+	resender  *dispatch.Resender  // sends unacknowledged dispatch jobs again
+	plans     *dispatch.PlanQueue // plans days in the background
+	reconcile *bus.Reconciler     // publishes again what JetStream lost
 }
 
 // assemble wires the domains to PostgreSQL and NATS: the carriers'
 // authenticator before the bus (the embedded server needs it at start),
 // streams before the relay and the consumer.
 func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
+	limits, err := limitsFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	creds := bus.NewCarrierCredentials(pool)
 	b, err := bus.Open(ctx, bus.Config{
 		URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen,
-		Auth: bus.NewAuthenticator(creds, slog.Default()),
+		Auth: bus.NewAuthenticator(creds, slog.Default()), SyncAlways: c.NATSSyncAlways,
 	})
 	if err != nil {
 		return nil, err
@@ -61,7 +67,13 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		return nil, err
 	}
 
+	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}
 	custody := stations.NewCustody(pool)
+	window, err := groupWindowFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	custody.SetGroupCommit(window, stations.DefaultGroupFlushes)
 	jobs := dispatch.NewStore(pool)
 	a.resender = &dispatch.Resender{Store: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
@@ -76,6 +88,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		Pricing:   pricing.NewService(pool),
 		Metrics:   metrics,
 		NATSCreds: creds,
+		Limits:    limits,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
 				return fmt.Errorf("PostgreSQL: %v", err)
