@@ -21,6 +21,7 @@ var pages = map[string]string{
 	"/login": "login.html",
 	// the county centre's, the firms' and the public's pages
 	"/prices": "prices/index.html",
+	"/ops":    "ops/index.html",
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {
