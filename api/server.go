@@ -50,7 +50,7 @@ func New(d Deps) http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(requestID(), newHTTPMetrics(d.Metrics).observe(s.m), recoverProblem())
+	r.Use(requestID(), newHTTPMetrics(d.Metrics).observe(s.m), recoverProblem(), checkInput())
 	r.NoRoute(func(c *gin.Context) {
 		fail(c, errs.E(errs.NotFound, "no such route: %s %s; see /openapi.json", c.Request.Method, c.Request.URL.Path))
 	})
@@ -74,6 +74,7 @@ func New(d Deps) http.Handler {
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.sessionRoutes(public, v1)
+	s.stationRoutes(v1)
 	s.registryRoutes(v1)
 	s.natsCredsRoutes(v1)
 	s.custodyRoutes(v1)

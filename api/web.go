@@ -17,8 +17,9 @@ var webFiles embed.FS
 // pages are the console's addresses and the file each one serves; the
 // files' scripts and styles are under /console/.
 var pages = map[string]string{
-	"/":      "index.html",
-	"/login": "login.html",
+	"/":        "index.html",
+	"/login":   "login.html",
+	"/station": "station.html",
 	// the county centre's, the firms' and the public's pages
 	"/prices": "prices/index.html",
 	"/ops":    "ops/index.html",
@@ -39,4 +40,11 @@ func (s *Server) consoleRoutes(r *gin.Engine) {
 		})
 	}
 	r.StaticFS("/console", http.FS(sub))
+	// The station's service worker is served from the root so that its
+	// scope may cover /station.
+	sw, _ := fs.ReadFile(sub, "station/sw.js")
+	r.GET("/station-sw.js", func(c *gin.Context) {
+		c.Header("Cache-Control", "no-cache")
+		c.Data(http.StatusOK, "text/javascript; charset=utf-8", sw)
+	})
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/internal/auth"
-	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -33,7 +32,7 @@ func newLoginLinkCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pool, err := pg.Open(cmd.Context(), c.DatabaseURL)
+			pool, err := openExisting(cmd.Context(), cmd.ErrOrStderr(), c.DatabaseURL)
 			if err != nil {
 				return err
 			}

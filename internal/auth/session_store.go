@@ -96,6 +96,9 @@ func (s *Store) AuthenticateSession(ctx context.Context, secret string) (Session
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, errs.E(errs.Unauthorized, "the session has ended or expired; sign in again with a new link")
 	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return Session{}, errs.E(errs.Unavailable, "checking the session was cancelled or took too long; try again")
+	}
 	if err != nil {
 		return Session{}, errs.Wrap(err, "cannot check the session")
 	}
