@@ -40,7 +40,7 @@ export function drawMap(el, plan, stations, onStop) {
     if (s.tier === "county_hub") continue;
     const [x, y] = P.at(s.location);
     const town = s.tier === "township";
-    const m = town ? svg("rect", { x: x - 4, y: y - 4, width: 8, height: 8, class: "township" }) : svg("circle", { cx: x, cy: y, r: 2.5, class: "station" });
+    const m = town ? svg("rect", { x: x - 6, y: y - 6, width: 12, height: 12, class: "township" }) : svg("circle", { cx: x, cy: y, r: 4, class: "station" });
     const title = svg("title"); title.textContent = `${s.name} ${s.code}`; m.append(title);
     base.append(m);
     if (town) { const tx = svg("text", { x: x + 6, y: y - 5 }); tx.textContent = s.name; base.append(tx); }
@@ -53,7 +53,7 @@ export function drawMap(el, plan, stations, onStop) {
     paths.append(svg("path", { d, class: "route", stroke: colour(r.number), "data-route": r.number }));
     for (const s of r.stops) {
       const [x, y] = P.at(s.station.location);
-      const c = svg("circle", { cx: x, cy: y, r: 6, class: "stop", fill: colour(r.number), "data-route": r.number, "data-seq": s.seq, tabindex: 0 });
+      const c = svg("circle", { cx: x, cy: y, r: 12, class: "stop", fill: colour(r.number), "data-route": r.number, "data-seq": s.seq, tabindex: 0 });
       const show = () => onStop(r, s);
       c.addEventListener("mouseenter", show);
       c.addEventListener("click", show);
@@ -65,11 +65,11 @@ export function drawMap(el, plan, stations, onStop) {
   for (const u of plan.unassigned) {
     if (!u.location) continue;
     const [x, y] = P.at(u.location);
-    const c = svg("circle", { cx: x, cy: y, r: 8, class: "unassigned", "data-station": u.station });
+    const c = svg("circle", { cx: x, cy: y, r: 15, class: "unassigned", "data-station": u.station });
     const title = svg("title"); title.textContent = `${u.station}: ${u.reason}`; c.append(title);
     un.append(c);
   }
-  el.append(paths, un, stops, svg("rect", { x: hub[0] - 8, y: hub[1] - 8, width: 16, height: 16, class: "hub" }));
+  el.append(paths, un, stops, svg("rect", { x: hub[0] - 13, y: hub[1] - 13, width: 26, height: 26, class: "hub" }));
 }
 
 /** highlight dims every route but n (none: all shown). */

@@ -77,7 +77,7 @@ function showStop(r, s) {
     el("div", { id: "stop-drop" }, `${t("ops.drop")}: ${t("ops.parcels_n", { n: s.drop.length })} ${refs(s.drop)}`),
     el("div", {}, `${t("ops.collect")}: ${t("ops.parcels_n", { n: s.collect.length })} ${refs(s.collect)}`),
     el("div", {}, `${t("ops.load_after")}: ${kg(s.load_after.weight_g)} ${t("ops.kg")}, ${s.load_after.parcels} ${t("ops.parcels")}`),
-    s.station.keeper_name ? el("div", {}, `${t("ops.keeper")}: ${s.station.keeper_name} ${s.station.keeper_phone || ""}`) : null);
+    ...(s.station.keeper_name ? [el("div", {}, `${t("ops.keeper")}: ${s.station.keeper_name} ${s.station.keeper_phone || ""}`)] : []));
 }
 
 function drawUnassigned() {
