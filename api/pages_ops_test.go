@@ -115,6 +115,22 @@ func TestOpsPage(t *testing.T) {
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
+			// The day fills in live: a scan (here, custody's state) reaches the page by SSE.
+			if _, err := pool.Exec(context.Background(), `UPDATE parcels SET state = 'loaded' WHERE direction = 'down'`); err != nil {
+				t.Fatal(err)
+			}
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+				progress := js[string](t, ctx, `document.getElementById("day-progress").textContent`)
+				if strings.Contains(progress, "装车 32/32") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the day's progress still reads %q", progress)
+				}
+			}
+			if js[int](t, ctx, `document.querySelectorAll("#routes > li.late").length`) == 0 {
+				t.Errorf("a past day's route with nothing arrived is not shown late")
+			}
 			shot(t, ctx, "ops-desktop-published")
 		})
 	}

@@ -13,6 +13,8 @@ let plan = null;
 let stations = [];
 let onPublished = () => {};
 let chosen = null;
+let progressEvents = null;
+let progress = null;
 
 window.addEventListener("tongpei:lang", () => { if (plan) draw(); });
 
@@ -22,7 +24,31 @@ export function showPlan(p, allStations, onChange) {
   stations = allStations;
   onPublished = onChange;
   chosen = null;
+  progress = null;
   draw();
+  watch();
+}
+
+// watch follows a published plan's scans as the server pushes them.
+function watch() {
+  if (progressEvents) { progressEvents.close(); progressEvents = null; }
+  if (plan.status !== "published") return;
+  progressEvents = new EventSource(`/v1/dispatch/plans/${plan.id}/progress/events`);
+  progressEvents.addEventListener("progress", (ev) => { progress = JSON.parse(ev.data); drawProgress(); });
+}
+
+function drawProgress() {
+  if (!progress) return;
+  for (const rp of progress.routes) {
+    const li = document.querySelector(`#routes > li[data-route="${rp.number}"]`);
+    if (!li) continue;
+    const x = rp.totals;
+    li.classList.toggle("late", rp.late);
+    li.querySelector(".progress").textContent = t("ops.progress", { loaded: x.loaded, arrived: x.arrived, picked: x.picked, drop: x.drop, taken: x.taken, collect: x.collect }) +
+      (rp.late ? " · " + t("ops.late") : "");
+  }
+  $("day-progress").textContent = t("ops.progress", { loaded: progress.totals.loaded, arrived: progress.totals.arrived, picked: progress.totals.picked,
+    drop: progress.totals.drop, taken: progress.totals.taken, collect: progress.totals.collect });
 }
 
 function draw() {
@@ -45,6 +71,7 @@ function draw() {
   $("stop-info").hidden = true;
   drawRoutes();
   drawUnassigned();
+  drawProgress();
 }
 
 function choose(n) {
@@ -63,6 +90,7 @@ function drawRoutes() {
         el("a", { href: sheet, target: "_blank", class: "sheet", onclick: (e) => e.stopPropagation() }, t("ops.sheet"))),
       el("div", { class: "meta" }, `${t("ops.depart")} ${hhmm(r.depart)} · ${t("ops.back")} ${hhmm(r.return)} · ${(r.distance_m / 1000).toFixed(1)} ${t("ops.km")} · ${(r.duration_s / 3600).toFixed(1)} ${t("ops.hours")} · ${yuan(r.cost_fen)}`),
       el("div", { class: "meta" }, `${t("ops.drop")} ${drop} · ${t("ops.collect")} ${collect} · ${t("ops.load_profile")}: ${profile}`),
+      el("div", { class: "meta progress" }),
       el("ol", {}, r.stops.map((s) => el("li", { "data-seq": s.seq }, `${hhmm(s.arrival)} ${s.station.name} (${s.drop.length}↓ ${s.collect.length}↑)`))));
   }));
 }
@@ -92,6 +120,7 @@ async function publish() {
     const r = await api("POST", `/v1/dispatch/plans/${plan.id}/publish`);
     plan.status = "published";
     draw();
+    watch();
     $("publish-result").textContent = t("ops.published", { jobs: r.items.length });
     onPublished();
   } catch (e) {
