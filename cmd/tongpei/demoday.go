@@ -85,6 +85,12 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "registered: %d new, %d already there, %d rejected\n", reg["created"], reg["exists"], reg["rejected"])
+	if reg["created"] == 0 && reg["exists"] == len(parcels) {
+		// Its parcels have moved on since (planned, loaded, picked up):
+		// scanning them in again would only be thousands of rejections.
+		return fmt.Errorf("the demonstration day %s (seed %d) already ran: all %d parcels exist; plan it (tongpei plan --date %s) or pick another --date or --seed",
+			o.date, o.seed, len(parcels), o.date)
+	}
 	// The scans a morning sees: the carriers' vans unloading at the hub,
 	// the sorting line, the keepers accepting produce. Ids derive from the
 	// parcel and the kind, so running the day again changes nothing.
