@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
 )
 
@@ -46,7 +47,29 @@ func TestDailyLoopCLI(t *testing.T) {
 		t.Errorf("publishing twice: %v", err)
 	}
 	out.Reset()
-	err := runDemoDay(ctx, day, &out)
+	drive := day
+	drive.drive, drive.over = true, 0
+	if err := runDemoDay(ctx, drive, &out); err != nil {
+		t.Fatalf("drive: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "drove plan") || strings.Contains(out.String(), "scan rejected") {
+		t.Errorf("drive printed:\n%s", out.String())
+	}
+	pool, err := pg.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	var notMoved, picked, upHome int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE direction = 'down' AND state NOT IN ('station_arrival', 'picked_up')),
+		count(*) FILTER (WHERE state = 'picked_up'), count(*) FILTER (WHERE direction = 'up' AND state = 'hub_inbound') FROM parcels`).Scan(&notMoved, &picked, &upHome); err != nil {
+		t.Fatal(err)
+	}
+	if notMoved != 0 || picked < 60*6/10 || picked > 60*8/10 || upHome != 12 {
+		t.Errorf("after the drive: %d down parcels not at their station, %d picked up, %d up parcels at the hub", notMoved, picked, upHome)
+	}
+	out.Reset()
+	err = runDemoDay(ctx, day, &out)
 	if err == nil || !strings.Contains(err.Error(), "already ran") || strings.Contains(out.String(), "scans:") {
 		t.Errorf("a rerun of the day: %v\n%s", err, out.String())
 	}
