@@ -131,6 +131,10 @@ func TestOpsPage(t *testing.T) {
 			if js[int](t, ctx, `document.querySelectorAll("#routes > li.late").length`) == 0 {
 				t.Errorf("a past day's route with nothing arrived is not shown late")
 			}
+			run(t, ctx, chromedp.Click(`#map circle.stop[data-route="1"][data-seq="2"]`), chromedp.WaitVisible(`#stop-progress`))
+			if sp := read(t, ctx, chromedp.Text(`#stop-progress`)); !strings.Contains(sp, "装车") {
+				t.Errorf("the stop's progress reads %q", sp)
+			}
 			shot(t, ctx, "ops-desktop-published")
 		})
 	}

@@ -105,7 +105,16 @@ function showStop(r, s) {
     el("div", { id: "stop-drop" }, `${t("ops.drop")}: ${t("ops.parcels_n", { n: s.drop.length })} ${refs(s.drop)}`),
     el("div", {}, `${t("ops.collect")}: ${t("ops.parcels_n", { n: s.collect.length })} ${refs(s.collect)}`),
     el("div", {}, `${t("ops.load_after")}: ${kg(s.load_after.weight_g)} ${t("ops.kg")}, ${s.load_after.parcels} ${t("ops.parcels")}`),
-    ...(s.station.keeper_name ? [el("div", {}, `${t("ops.keeper")}: ${s.station.keeper_name} ${s.station.keeper_phone || ""}`)] : []));
+    ...(s.station.keeper_name ? [el("div", {}, `${t("ops.keeper")}: ${s.station.keeper_name} ${s.station.keeper_phone || ""}`)] : []),
+    ...stopProgress(r.number, s.seq));
+}
+
+// stopProgress is the stop's line of the live day, once the plan is out.
+function stopProgress(route, seq) {
+  const rp = progress && progress.routes.find((x) => x.number === route);
+  const x = rp && rp.stops.find((y) => y.seq === seq);
+  if (!x) return [];
+  return [el("div", { class: x.late ? "error" : "ok", id: "stop-progress" }, t("ops.progress", x) + (x.late ? " · " + t("ops.late") : ""))];
 }
 
 function drawUnassigned() {
