@@ -21,7 +21,10 @@ var pages = map[string]string{
 	"/login":   "login.html",
 	"/station": "station.html",
 	// the county centre's, the firms' and the public's pages
-	"/prices": "prices/index.html",
+	"/prices":   "prices/index.html",
+	"/ops":      "ops/index.html",
+	"/carrier":  "carrier/index.html",
+	"/merchant": "merchant/index.html",
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {

@@ -51,7 +51,7 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(),
 		newTokenCmd(), newLoginLinkCmd(),
 		newSolveCmd(), newBenchCmd(),
-		newPlanCmd(), newDemoDayCmd(),
+		newPlanCmd(), newPublishCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
 		newBenchLoadCmd(), newReconcileCmd(),
 		newOpenAPICmd(),
