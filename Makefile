@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp clean
+.PHONY: all build run test test-short lint bench bench-vrp clean backup-check lint-openapi
 
 all: build
 
@@ -18,7 +18,12 @@ run: build
 ## the test databases (and their migrated template) are dropped afterwards
 test:
 	@status=0; $(GO) test -count=1 -timeout 20m $(PKGS) || status=$$?; \
-	$(GO) run ./internal/pg/pgtest/cleanup; exit $$status
+	$(GO) run ./internal/pg/pgtest/cleanup; \
+	[ $$status -ne 0 ] || $(MAKE) --no-print-directory backup-check || status=$$?; exit $$status
+
+## backup-check: back up the demonstration county, wreck it, restore it, compare every table
+backup-check: build
+	scripts/backup-roundtrip.sh
 
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
@@ -30,6 +35,12 @@ lint:
 	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 -version >/dev/null 2>&1; then \
 		$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 $(PKGS); \
 	else echo "staticcheck could not be installed; skipped"; fi
+
+## lint-openapi: Spectral's OpenAPI rules (npm, pinned in tools/openapi-lint) over the served document; any warning fails
+lint-openapi: build
+	cd tools/openapi-lint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p var && $(BIN) openapi > var/openapi.json
+	tools/openapi-lint/node_modules/.bin/spectral lint --ruleset tools/openapi-lint/.spectral.yaml --fail-severity warn var/openapi.json
 
 ## bench: the Go benchmarks of every package
 bench:

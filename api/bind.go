@@ -20,18 +20,24 @@ const maxBody = 8 << 20
 // decode reads a JSON body into v, refusing unknown fields, trailing data and
 // wrong types with an Invalid error that names the field.
 func decode(c *gin.Context, v any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxBody+1))
+	body, err := readBody(c, maxBody)
 	if err != nil {
-		return errs.E(errs.Invalid, "cannot read the request body: %v", err)
-	}
-	if len(body) > maxBody {
-		return errs.E(errs.Invalid, "the request body is over %d MiB", maxBody>>20)
+		return err
 	}
 	return decodeBytes(body, v)
 }
 
-// decodeBytes is decode for a body already read.
+// decodeBytes is decode for a body already read: the text and member names
+// are checked first (checkJSON), then the value is decoded strictly.
 func decodeBytes(body []byte, v any) error {
+	if err := checkJSON(body, 0); err != nil {
+		return err
+	}
+	return decodeChecked(body, v)
+}
+
+// decodeChecked decodes a body whose text checkJSON has passed.
+func decodeChecked(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

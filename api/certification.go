@@ -77,11 +77,16 @@ func (s *Server) applyCertification(c *gin.Context) {
 	answerCert(c, http.StatusCreated, cert, err)
 }
 
+// suspendCertification needs {"note": "why"}: a suspension stops a firm's
+// certified prices, so an empty or missing body is refused, never read as
+// a suspension without a reason.
 func (s *Server) suspendCertification(c *gin.Context) {
-	note, ok := optionalNote(c)
-	if !ok {
+	var req noteRequest
+	if err := decode(c, &req); err != nil {
+		fail(c, err)
 		return
 	}
+	note := req.Note
 	cert, err := s.d.Pricing.Suspend(c.Request.Context(), c.Param("id"), by(c), note)
 	answerCert(c, http.StatusOK, cert, err)
 }

@@ -51,8 +51,15 @@ func TestCertificationAPI(t *testing.T) {
 	if c := decodeBody[pricing.Certificate](t, w); c.MerchantName != "漠沙芒果园" || c.State != pricing.Certified {
 		t.Fatalf("public certificate %+v", c)
 	}
-	expect(t, a.do("POST", path+"/suspension", a.admin, nil), http.StatusOK)
-	expect(t, a.do("POST", path+"/suspension", a.admin, nil), http.StatusConflict)
+	// A suspension needs its reason: an empty body or note suspends nothing.
+	expect(t, a.do("POST", path+"/suspension", a.admin, nil), http.StatusUnprocessableEntity)
+	expect(t, a.do("POST", path+"/suspension", a.admin, map[string]string{"note": " "}), http.StatusUnprocessableEntity)
+	if c := decodeBody[pricing.Certificate](t, a.do("GET", "/v1/certifications/"+cert.CertificateNo, "", nil)); c.State != pricing.Certified {
+		t.Fatalf("a refused suspension changed the certificate: %+v", c)
+	}
+	complaint := map[string]string{"note": "price complaint under review"}
+	expect(t, a.do("POST", path+"/suspension", a.admin, complaint), http.StatusOK)
+	expect(t, a.do("POST", path+"/suspension", a.admin, complaint), http.StatusConflict)
 	expect(t, a.do("DELETE", path+"/suspension", a.admin, nil), http.StatusOK)
 
 	w = a.do("DELETE", path, a.admin, map[string]string{"note": "stopped trading"})

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os/exec"
 	"strings"
@@ -9,8 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/tongpei/tongpei/internal/auth"
 )
 
 // browser starts a headless Debian Chromium for t, or skips t when the
@@ -33,33 +32,94 @@ func browser(t *testing.T) context.Context {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	return ctx
 }
 
-func TestConsoleSignsInAKeeper(t *testing.T) {
+// linkSecret issues a sign-in link through the API and answers its secret,
+// the part after # that the sign-in page posts.
+func (a *custodyAPI) linkSecret(t *testing.T, role, scope, name string) string {
+	t.Helper()
+	w := a.do("POST", "/v1/login-links", a.admin, map[string]any{"role": role, "scope": scope, "name": name})
+	expect(t, w, http.StatusCreated)
+	_, secret, _ := strings.Cut(decodeBody[issuedLink](t, w).URL, "#")
+	return secret
+}
+
+// TestConsoleSignsInByLinkOnce opens an admin's sign-in link, sees the
+// home page name the person and offer the link form with its QR code,
+// opens the same link again (refused, in Chinese), and signs out.
+func TestConsoleSignsInByLinkOnce(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t)
+	a := newCustodyAPI(t)
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	keeper := a.token(auth.Keeper, "XP-V-0001")
+	secret := a.linkSecret(t, "admin", "", "王主任")
 	ctx := browser(t)
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitVisible("#token"),
-		chromedp.SendKeys("#token", keeper),
-		// A click fires the form's submit event; chromedp.Submit would not.
-		chromedp.Click("#signin-form button"),
-		chromedp.WaitVisible("#scan"),
+	steps(t, ctx,
+		chromedp.EmulateViewport(360, 640),
+		chromedp.Navigate(srv.URL+"/login#"+secret),
+		chromedp.WaitVisible("#link-form"),
 	)
-	if err != nil {
+	if who := text(t, ctx, "#who"); !strings.Contains(who, "王主任") || !strings.Contains(who, "县中心") {
+		t.Fatalf("signed in as %q", who)
+	}
+	if loc := must(chromedp.Run(ctx, chromedp.Location()))(t); strings.Contains(loc, secret) {
+		t.Fatalf("the secret stays in the address bar: %s", loc)
+	}
+	// No script can read the session: the cookie is HttpOnly.
+	if c := must(chromedp.Run(ctx, chromedp.Evaluate[string](`document.cookie`)))(t); strings.Contains(c, "tongpei_session") {
+		t.Fatalf("document.cookie shows the session: %q", c)
+	}
+	// The admin issues a keeper's link and sees its QR code.
+	steps(t, ctx,
+		chromedp.SendKeys("#link-scope", "V1"),
+		chromedp.SendKeys("#link-name", "李四"),
+		chromedp.Click("#link-form button"),
+		chromedp.WaitVisible("#link-qr"),
+	)
+	if url := must(chromedp.Run(ctx, chromedp.Value("#link-url")))(t); !strings.Contains(url, "/login#tl_") {
+		t.Fatalf("issued link %q", url)
+	}
+	if w := must(chromedp.Run(ctx, chromedp.Evaluate[int](`document.getElementById("link-qr").naturalWidth`)))(t); w < 100 {
+		t.Fatalf("the QR image is %d px wide", w)
+	}
+
+	// The link works once.
+	steps(t, ctx, chromedp.Navigate(srv.URL+"/login#"+secret), chromedp.WaitVisible("#signin-error"))
+	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#signin-error"), "只能用一次") }, "the used link to be refused in Chinese")
+
+	// Sign-out ends the session on the server.
+	steps(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#signout"), chromedp.Click("#signout"))
+	waitFor(t, func() bool {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/v1/session").then(r => r.status)`, chromedp.EvalAwaitPromise)))(t) == 401
+	}, "the session to end")
+}
+
+// steps runs browser actions, failing t on the first error.
+func steps(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatal(err)
 	}
-	who := must(chromedp.Run(ctx, chromedp.Text("#who")))(t)
-	station := must(chromedp.Run(ctx, chromedp.Value("#station")))(t)
-	if !strings.Contains(who, "keeper") || station != "XP-V-0001" {
-		t.Fatalf("signed in as %q with station %q", who, station)
+}
+
+// text is the visible text of the element sel.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return must(chromedp.Run(ctx, chromedp.Text(sel)))(t)
+}
+
+// waitFor polls cond until it holds, failing t after 15 s.
+func waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -8,6 +8,7 @@ func (s *Server) dispatchRoutes(g *gin.RouterGroup) {
 	s.fleetRoutes(g)
 	s.roadNetworkRoutes(g)
 	s.planRoutes(g)
+	s.planJobRoutes(g)
 	s.jobRoutes(g)
 	s.jointReportRoutes(g)
 }

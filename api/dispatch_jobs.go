@@ -43,13 +43,9 @@ func (s *Server) listJobs(c *gin.Context) {
 	if p := principal(c); p.Role == auth.Carrier {
 		f.Recipient = p.Scope
 	}
-	if v := c.Query("acked"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			fail(c, invalidField("acked", "must be true or false"))
-			return
-		}
-		f.Acked = &b
+	if f.Acked, err = boolQuery(c, "acked"); err != nil {
+		fail(c, err)
+		return
 	}
 	if v := c.Query("plan_id"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)

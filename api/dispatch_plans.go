@@ -49,22 +49,6 @@ func (r planRequest) timeLimit() (time.Duration, error) {
 	return 0, invalidField("time_limit", "must be a duration such as \"30s\" or \"2m\", or a number of seconds, not "+string(r.TimeLimit))
 }
 
-func (s *Server) createPlan(c *gin.Context) {
-	var req planRequest
-	if err := decode(c, &req); err != nil {
-		fail(c, err)
-		return
-	}
-	limit, err := req.timeLimit()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	opt := dispatch.PlanOptions{ServiceDate: req.ServiceDate, TimeLimit: limit, Seed: req.Seed}
-	plan, err := s.d.Dispatch.CreatePlan(c.Request.Context(), opt)
-	reply(c, http.StatusCreated, plan, err)
-}
-
 func (s *Server) listPlans(c *gin.Context) {
 	date := c.Query("date")
 	if date != "" {

@@ -51,9 +51,8 @@ func TestDispatchPlanPublishAck(t *testing.T) {
 	a, pool := newDispatchAPI(t)
 	smallDay(t, a, pool)
 	expect(t, a.do("POST", "/v1/dispatch/plans", a.admin, map[string]any{"service_date": "2026-12-01", "time_limit": "forever"}), http.StatusUnprocessableEntity)
-	w := a.do("POST", "/v1/dispatch/plans", a.admin, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
-	expect(t, w, http.StatusCreated)
-	plan := decodeBody[dispatch.Plan](t, w)
+	plan := planDay(t, a, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
+	w := a.do("GET", "/v1/dispatch/plans/"+itoa(plan.ID), a.admin, nil)
 	if len(plan.Routes) == 0 || plan.Joint.Parcels != 40 || plan.SavingPct <= 0 {
 		t.Fatalf("plan: %d routes, %d parcels, saving %.1f %%", len(plan.Routes), plan.Joint.Parcels, plan.SavingPct)
 	}

@@ -19,10 +19,17 @@ import (
 func newDispatchAPI(t testing.TB) (*testAPI, *pgxpool.Pool) {
 	t.Helper()
 	pool := pgtest.Pool(t)
+	store := dispatch.NewStore(pool)
+	plans := dispatch.NewPlanQueue(store, 2)
+	if err := plans.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(plans.Stop)
 	deps := api.Deps{
 		Tokens:   auth.NewStore(pool),
 		Registry: stations.NewRegistry(pool),
-		Dispatch: dispatch.NewStore(pool),
+		Dispatch: store,
+		Plans:    plans,
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	}
 	a := &testAPI{t: t, handler: api.New(deps), deps: deps}

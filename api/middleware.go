@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
@@ -67,7 +68,7 @@ func newHTTPMetrics(reg prometheus.Registerer) *httpMetrics {
 
 // observe logs each request and records its metrics under the route
 // pattern, so ids in paths do not explode the label space.
-func (m *httpMetrics) observe() gin.HandlerFunc {
+func (m *httpMetrics) observe(dm *domainMetrics) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
@@ -79,11 +80,32 @@ func (m *httpMetrics) observe() gin.HandlerFunc {
 		elapsed := time.Since(start)
 		m.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(status)).Inc()
 		m.latency.WithLabelValues(c.Request.Method, route).Observe(elapsed.Seconds())
-		level := slog.LevelDebug
+		if status == 401 || status == 403 {
+			dm.authFailures.WithLabelValues(strconv.Itoa(status)).Inc()
+		}
+		// One access line per request at INFO, so that the default level
+		// shows who did what; a 5xx is an ERROR an operator must look at.
+		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		slog.Log(c.Request.Context(), level, "http", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"status", status, "ms", elapsed.Milliseconds(), "request_id", c.GetString(ctxRequestID))
+		slog.Log(c.Request.Context(), level, "http", "method", c.Request.Method, "route", route, "path", c.Request.URL.Path,
+			"status", status, "ms", elapsed.Milliseconds(), "request_id", c.GetString(ctxRequestID), "principal", principalLabel(principal(c)))
 	}
+}
+
+// principalLabel names the caller in access logs: role, scope and the
+// person's name, never the token; "-" for an anonymous request.
+func principalLabel(p auth.Principal) string {
+	if p.Role == "" {
+		return "-"
+	}
+	label := string(p.Role)
+	if p.Scope != "" {
+		label += ":" + p.Scope
+	}
+	if p.Name != "" {
+		label += "(" + p.Name + ")"
+	}
+	return label
 }

@@ -60,9 +60,15 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 		var frag struct {
 			Paths      map[string]map[string]any `json:"paths"`
 			Components map[string]map[string]any `json:"components"`
+			// Tags a fragment brings of its own, beside base.json's.
+			Tags []any `json:"tags"`
 		}
 		if err := readJSON(fsys, name, &frag); err != nil {
 			return nil, err
+		}
+		if len(frag.Tags) > 0 {
+			tags, _ := doc["tags"].([]any)
+			doc["tags"] = append(tags, frag.Tags...)
 		}
 		for p, ops := range frag.Paths {
 			merged, _ := paths[p].(map[string]any)
@@ -91,6 +97,7 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 			components[kind] = section
 		}
 	}
+	addCommonResponses(paths)
 	doc["paths"] = paths
 	doc["components"] = components
 	return json.MarshalIndent(doc, "", "  ")
@@ -105,4 +112,34 @@ func readJSON(fsys fs.FS, name string, v any) error {
 		return fmt.Errorf("openapi: %s: %v", name, err)
 	}
 	return nil
+}
+
+// addCommonResponses lists on every operation the answers any route may
+// give, so that no fragment must repeat them: 422 for a query or path that
+// is not storable text (checkInput), 503 while PostgreSQL or NATS is out,
+// and 415 for a body that is not JSON where the operation takes one.
+func addCommonResponses(paths map[string]any) {
+	problem := map[string]any{"$ref": "#/components/responses/Problem"}
+	for _, ops := range paths {
+		for _, op := range ops.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok {
+				continue
+			}
+			responses, _ := o["responses"].(map[string]any)
+			if responses == nil {
+				responses = map[string]any{}
+				o["responses"] = responses
+			}
+			common := []string{"422", "503"}
+			if _, body := o["requestBody"]; body {
+				common = append(common, "415")
+			}
+			for _, status := range common {
+				if _, listed := responses[status]; !listed {
+					responses[status] = problem
+				}
+			}
+		}
+	}
 }

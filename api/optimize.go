@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -35,9 +34,12 @@ func (s *Server) optimize(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
-		fail(c, invalidField("body", "the problem must be JSON of at most 8 MiB"))
+	body, err := readBody(c, maxBody)
+	if err == nil {
+		err = checkJSON(body, 0)
+	}
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	select {

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -43,7 +42,7 @@ type registerRequest struct {
 // {"parcels": […]} (200 with a result per parcel, as a manifest of
 // hundreds should not fail for one bad line).
 func (s *Server) registerParcels(c *gin.Context) {
-	body, err := readBody(c)
+	body, err := readBody(c, maxBody)
 	if err != nil {
 		fail(c, err)
 		return
@@ -111,18 +110,6 @@ func (s *Server) stationParcels(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, newList(items, next))
-}
-
-// readBody reads a JSON body within the size every request may send.
-func readBody(c *gin.Context) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxBody+1))
-	if err != nil {
-		return nil, errs.E(errs.Invalid, "cannot read the request body: %v", err)
-	}
-	if len(body) > maxBody {
-		return nil, errs.E(errs.Invalid, "the request body is over %d MiB; split the batch", maxBody>>20)
-	}
-	return body, nil
 }
 
 // isBatch reports whether body is an object whose member key holds the

@@ -20,6 +20,7 @@ func (s *Server) pricingRoutes(g, public *gin.RouterGroup) {
 	public.GET("/pricing/baseline", s.getBaseline)
 	public.GET("/pricing/bands", s.getBands)
 	public.GET("/certifications/:certificate_no", s.getCertificate)
+	s.publicPriceRoutes(public)
 
 	admin := g.Group("", allow(auth.Admin))
 	admin.PUT("/pricing/zones", s.putZones)

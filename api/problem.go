@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Problem is an RFC 9457 problem detail with tongpei's stable machine code
@@ -36,20 +37,21 @@ var statusOf = map[errs.Code]int{
 // fail answers err as problem+json and stops the handler chain. An internal
 // error is logged with its cause and the client learns nothing more.
 func fail(c *gin.Context, err error) {
-	var e *errs.Error
-	if !errors.As(err, &e) {
-		e = errs.Wrap(err, "unexpected error")
-	}
-	status := statusOf[e.Code]
+	e := classify(err)
+	status := statusOfErr(e)
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
+	code := string(e.Code)
+	if status == http.StatusUnsupportedMediaType {
+		code = "unsupported_media_type"
+	}
 	p := Problem{
-		Type:     "https://tongpei.dev/problems/" + string(e.Code),
+		Type:     "https://tongpei.dev/problems/" + code,
 		Title:    http.StatusText(status),
 		Status:   status,
 		Detail:   e.Message,
-		Code:     string(e.Code),
+		Code:     code,
 		Instance: c.Request.URL.Path,
 		Fields:   e.Fields,
 	}
@@ -60,9 +62,39 @@ func fail(c *gin.Context, err error) {
 			p.Detail = "Internal error. The request id in X-Request-Id helps the county centre find it in the logs."
 		}
 	}
+	if status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") == "" {
+		c.Header("Retry-After", retryAfter)
+	}
 	c.Header("Content-Type", "application/problem+json")
 	c.AbortWithStatusJSON(status, p)
 	c.Header("Content-Type", "application/problem+json")
+}
+
+// retryAfter is the seconds a client waits after a 503 before it resends:
+// about what a PostgreSQL restart or a NATS reconnect takes.
+const retryAfter = "2"
+
+// classify makes err one of ours. An error no store translated is looked
+// at once more: a database that cannot be reached is a retryable outage
+// (503), a value the database refused is the client's to fix (422); only
+// what remains is a bug (500).
+func classify(err error) *errs.Error {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		e = errs.Wrap(err, "unexpected error")
+	}
+	if e.Code != errs.Internal {
+		return e
+	}
+	switch pg.Classify(e.Cause) {
+	case errs.Unavailable:
+		return &errs.Error{Code: errs.Unavailable, Cause: e.Cause,
+			Message: "the database cannot be reached just now (restarting or overloaded); nothing was changed, resend in a few seconds"}
+	case errs.Invalid:
+		return &errs.Error{Code: errs.Invalid, Cause: e.Cause,
+			Message: "a value in the request cannot be stored (too long, out of range or not valid text); correct it and resend"}
+	}
+	return e
 }
 
 // reply answers v as JSON with status, or the problem of err: the tail of

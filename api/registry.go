@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strconv"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/tongpei/tongpei/internal/auth"
@@ -44,14 +42,20 @@ func registryPage(c *gin.Context) (stations.Page, error) {
 	return stations.Page{Limit: p.Limit, Cursor: p.Cursor}, err
 }
 
-// boolQuery reads an optional true/false query parameter.
+// boolQuery reads an optional query flag, spelled true or false only: 0,
+// 1, t or F (which strconv.ParseBool would take) are refused, so that a
+// typo never silently reads as false.
 func boolQuery(c *gin.Context, name string) (*bool, error) {
 	v, ok := c.GetQuery(name)
 	if !ok || v == "" {
 		return nil, nil
 	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
+	var b bool
+	switch v {
+	case "true":
+		b = true
+	case "false":
+	default:
 		var f errs.Fields
 		f.Add(name, "must be true or false, not %q", v)
 		return nil, f.Err()

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
@@ -40,9 +39,12 @@ func (s *Server) importRoadNetwork(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(c.Request.Body, maxRoadNetwork+1))
-	if err != nil || len(body) > maxRoadNetwork {
-		fail(c, invalidField("body", "send the roads as one GeoJSON FeatureCollection of at most 64 MiB"))
+	body, err := readBody(c, maxRoadNetwork)
+	if err == nil {
+		err = checkJSON(body, 0)
+	}
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	info, err := s.d.Dispatch.ImportRoadNetwork(c.Request.Context(), c.Query("name"), body, opt)

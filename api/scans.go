@@ -21,7 +21,7 @@ type scanBatch struct {
 // "duplicate" for what was applied before; only a failure of the whole
 // batch (nothing applied, safe to resend) is a problem response.
 func (s *Server) postScans(c *gin.Context) {
-	body, err := readBody(c)
+	body, err := readBody(c, maxBody)
 	if err != nil {
 		fail(c, err)
 		return
@@ -29,7 +29,11 @@ func (s *Server) postScans(c *gin.Context) {
 	raws := []json.RawMessage{body}
 	if isBatch(body, "scans") {
 		var b scanBatch
-		if err := decodeBytes(body, &b); err != nil {
+		if err := checkJSON(body, 1); err != nil {
+			fail(c, err)
+			return
+		}
+		if err := decodeChecked(body, &b); err != nil {
 			fail(c, err)
 			return
 		}
@@ -64,6 +68,7 @@ func (s *Server) postScans(c *gin.Context) {
 			results[at[j]] = r
 		}
 	}
+	s.m.countScans(scans, at, results)
 	c.JSON(http.StatusOK, gin.H{"results": results})
 }
 

@@ -23,7 +23,8 @@ type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
 	Custody  *stations.Custody
-	Dispatch *dispatch.Store // fleet, road network, daily plans, jobs to carriers
+	Dispatch *dispatch.Store     // fleet, road network, daily plans, jobs to carriers
+	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
 	Ready func(ctx context.Context) error
@@ -36,6 +37,7 @@ type Deps struct {
 // Server is the HTTP face of tongpei.
 type Server struct {
 	d Deps
+	m *domainMetrics
 }
 
 // New builds the router with every route of the API.
@@ -44,11 +46,11 @@ func New(d Deps) http.Handler {
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
 	}
-	s := &Server{d: d}
+	s := &Server{d: d, m: newDomainMetrics(d)}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(requestID(), newHTTPMetrics(d.Metrics).observe(), recoverProblem())
+	r.Use(requestID(), newHTTPMetrics(d.Metrics).observe(s.m), recoverProblem(), checkInput())
 	r.NoRoute(func(c *gin.Context) {
 		fail(c, errs.E(errs.NotFound, "no such route: %s %s; see /openapi.json", c.Request.Method, c.Request.URL.Path))
 	})
@@ -71,6 +73,8 @@ func New(d Deps) http.Handler {
 	v1 := r.Group("/v1", s.authenticate())
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
+	s.sessionRoutes(public, v1)
+	s.stationRoutes(v1)
 	s.registryRoutes(v1)
 	s.natsCredsRoutes(v1)
 	s.custodyRoutes(v1)

@@ -14,9 +14,36 @@ import (
 //go:embed web
 var webFiles embed.FS
 
+// pages are the console's addresses and the file each one serves; the
+// files' scripts and styles are under /console/.
+var pages = map[string]string{
+	"/":        "index.html",
+	"/login":   "login.html",
+	"/station": "station.html",
+	// the county centre's, the firms' and the public's pages
+	"/prices": "prices/index.html",
+}
+
 func (s *Server) consoleRoutes(r *gin.Engine) {
 	sub, _ := fs.Sub(webFiles, "web")
-	index, _ := fs.ReadFile(sub, "index.html")
-	r.GET("/", func(c *gin.Context) { c.Data(http.StatusOK, "text/html; charset=utf-8", index) })
+	for path, file := range pages {
+		body, err := fs.ReadFile(sub, file)
+		if err != nil {
+			panic("api: the console lacks " + file)
+		}
+		r.GET(path, func(c *gin.Context) {
+			// Pages change with each release; a service worker, not the
+			// HTTP cache, keeps them for offline use.
+			c.Header("Cache-Control", "no-cache")
+			c.Data(http.StatusOK, "text/html; charset=utf-8", body)
+		})
+	}
 	r.StaticFS("/console", http.FS(sub))
+	// The station's service worker is served from the root so that its
+	// scope may cover /station.
+	sw, _ := fs.ReadFile(sub, "station/sw.js")
+	r.GET("/station-sw.js", func(c *gin.Context) {
+		c.Header("Cache-Control", "no-cache")
+		c.Data(http.StatusOK, "text/javascript; charset=utf-8", sw)
+	})
 }

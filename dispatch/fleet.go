@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/text"
 )
 
 // Operator runs the joint fleet; route jobs go to its subject
@@ -62,10 +63,24 @@ func (o *Operator) Validate() error {
 	if !codeRe.MatchString(o.Code) {
 		f.Add("code", "must be 1–40 letters, digits, - or _ (it becomes a NATS subject token)")
 	}
-	if strings.TrimSpace(o.Name) == "" {
-		f.Add("name", "is required")
+	checkFleetName(&f, o.Name)
+	if len(o.Phone) > 32 || !text.Valid(o.Phone) {
+		f.Add("phone", "must be a phone number of at most 32 characters")
 	}
 	return f.Err()
+}
+
+// checkFleetName requires a name that can be stored: not blank, valid
+// UTF-8 without NUL, of sane length.
+func checkFleetName(f *errs.Fields, name string) {
+	switch {
+	case strings.TrimSpace(name) == "":
+		f.Add("name", "is required")
+	case !text.Valid(name):
+		f.Add("name", "%s", text.Problem(name))
+	case len([]rune(name)) > 100:
+		f.Add("name", "is over 100 characters")
+	}
 }
 
 // Validate checks a vehicle type before it is stored.
@@ -74,9 +89,7 @@ func (t *VehicleType) Validate() error {
 	if !codeRe.MatchString(t.Code) {
 		f.Add("code", "must be 1–40 letters, digits, - or _")
 	}
-	if strings.TrimSpace(t.Name) == "" {
-		f.Add("name", "is required")
-	}
+	checkFleetName(&f, t.Name)
 	if t.CapacityKg <= 0 || t.CapacityKg > 40000 {
 		f.Add("capacity_kg", "must be 1..40000")
 	}
@@ -119,11 +132,14 @@ func (v *Vehicle) Validate() error {
 	if n := len([]rune(v.Plate)); n < 5 || n > 12 {
 		f.Add("plate", "must be a licence plate such as 云F12345")
 	}
-	if v.Type == "" {
-		f.Add("type", "is required")
+	if !text.Valid(v.Plate) {
+		f.Add("plate", "%s", text.Problem(v.Plate))
 	}
-	if v.Operator == "" {
-		f.Add("operator", "is required")
+	if !codeRe.MatchString(v.Type) {
+		f.Add("type", "name a vehicle type by its code (letters, digits, - or _)")
+	}
+	if !codeRe.MatchString(v.Operator) {
+		f.Add("operator", "name the operator by its code (letters, digits, - or _)")
 	}
 	return f.Err()
 }

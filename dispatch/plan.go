@@ -104,6 +104,8 @@ type ParcelRef struct {
 	Carrier    string `json:"carrier"`
 	TrackingNo string `json:"tracking_no"`
 	WeightG    int64  `json:"weight_g"`
+	// VolumeCm3 lets the cost-sharing game rebuild loads from the plan.
+	VolumeCm3 int64 `json:"volume_cm3,omitempty"`
 }
 
 // UnassignedStop is a station the plan does not serve, with the stable

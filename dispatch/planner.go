@@ -99,6 +99,11 @@ func (s *Store) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error) 
 	if err := separate(ctx, plan, pr, m, stIndex, opt); err != nil {
 		return nil, err
 	}
+	// The optimiser answers its best so far when ctx ends; a cancelled
+	// plan is still not one anybody asked to keep.
+	if ctx.Err() != nil {
+		return nil, errs.E(errs.Unavailable, "planning was cancelled before it finished; nothing was stored")
+	}
 	if err := s.savePlan(ctx, plan); err != nil {
 		return nil, err
 	}

@@ -188,7 +188,7 @@ func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.Cac
 
 // addRef files a parcel under drop or collect by its direction.
 func addRef(drop, collect *[]ParcelRef, p parcelRow) {
-	r := ParcelRef{ID: p.ID, Carrier: p.Carrier, TrackingNo: p.TrackingNo, WeightG: p.WeightG}
+	r := ParcelRef{ID: p.ID, Carrier: p.Carrier, TrackingNo: p.TrackingNo, WeightG: p.WeightG, VolumeCm3: p.VolumeCm3}
 	if p.Direction == "down" {
 		*drop = append(*drop, r)
 	} else {

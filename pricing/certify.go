@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/tongpei/tongpei/internal/errs"
@@ -63,6 +64,11 @@ func (s *Service) Certify(ctx context.Context, merchantID string, req CertifyReq
 
 // Suspend stops a certificate from giving certified prices until reinstated.
 func (s *Service) Suspend(ctx context.Context, merchantID, by, note string) (*Certificate, error) {
+	if strings.TrimSpace(note) == "" {
+		var f errs.Fields
+		f.Add("note", "say why the certificate is suspended; the firm and the audit trail read it")
+		return nil, f.Err()
+	}
 	return s.move(ctx, merchantID, Certified, Suspended, by, note)
 }
 

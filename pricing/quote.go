@@ -184,20 +184,9 @@ func pct(part, whole int64) float64 {
 // Quote prices a request now and stores the answer. A merchant the snapshot
 // has not seen yet (registered since it was loaded) makes it reload once.
 func (s *Service) Quote(ctx context.Context, req QuoteRequest) (Quote, error) {
-	snap, err := s.Snapshot(ctx)
+	snap, err := s.snapshotKnowing(ctx, req.MerchantID)
 	if err != nil {
 		return Quote{}, err
-	}
-	if req.MerchantID != "" && !snap.KnowsMerchant(req.MerchantID) {
-		exists, _, err := merchantOf(ctx, s.st.pool, req.MerchantID)
-		if err != nil {
-			return Quote{}, translate(err, "cannot look up merchant "+req.MerchantID)
-		}
-		if exists {
-			if snap, err = s.Reload(ctx); err != nil {
-				return Quote{}, err
-			}
-		}
 	}
 	q, err := snap.Quote(req, s.Now())
 	if err != nil {
@@ -215,4 +204,21 @@ func (s *Service) Quote(ctx context.Context, req QuoteRequest) (Quote, error) {
 // GetQuote reads a stored quote exactly as it was answered.
 func (s *Service) GetQuote(ctx context.Context, id uuid.UUID) (Quote, error) {
 	return s.st.quote(ctx, id)
+}
+
+// snapshotKnowing is the snapshot, reloaded once when it has not seen the
+// merchant yet (registered since it was loaded).
+func (s *Service) snapshotKnowing(ctx context.Context, merchantID string) (*Snapshot, error) {
+	snap, err := s.Snapshot(ctx)
+	if err != nil || merchantID == "" || snap.KnowsMerchant(merchantID) {
+		return snap, err
+	}
+	exists, _, err := merchantOf(ctx, s.st.pool, merchantID)
+	if err != nil {
+		return nil, translate(err, "cannot look up merchant "+merchantID)
+	}
+	if exists {
+		return s.Reload(ctx)
+	}
+	return snap, nil
 }

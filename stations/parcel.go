@@ -9,6 +9,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/text"
 )
 
 // Directions of DESIGN.md's "Parcel life".
@@ -190,7 +191,32 @@ func validateParcel(p *Parcel, at string) error {
 	default:
 		f.Add(at+"direction", "must be down or up, not %q", p.Direction)
 	}
+	checkParcelText(&f, p, at)
 	return f.Err()
+}
+
+// checkParcelText refuses text that cannot be stored in any of a parcel's
+// fields: a manifest from a carrier's NATS event reaches here without the
+// API's edge check.
+func checkParcelText(f *errs.Fields, p *Parcel, at string) {
+	fields := []struct{ name, value string }{
+		{"carrier", p.Carrier}, {"tracking_no", p.TrackingNo}, {"station", p.Station}, {"quote_id", p.QuoteID},
+	}
+	for name, person := range map[string]*Person{"recipient": p.Recipient, "sender": p.Sender} {
+		if person != nil {
+			fields = append(fields, struct{ name, value string }{name + ".name", person.Name},
+				struct{ name, value string }{name + ".merchant_id", person.MerchantID})
+		}
+	}
+	if d := p.Destination; d != nil {
+		fields = append(fields, struct{ name, value string }{"destination.province", d.Province},
+			struct{ name, value string }{"destination.city", d.City})
+	}
+	for _, fl := range fields {
+		if why := text.Problem(fl.value); why != "" {
+			f.Add(at+fl.name, "%s", why)
+		}
+	}
 }
 
 // authorizeRegistration decides who may register which parcel: down parcels
@@ -276,8 +302,16 @@ func maskParcelPhone(phone string) string {
 	return "****" + phone[len(phone)-4:]
 }
 
-// byOf names who made an event, as the timeline shows it.
+// byOf names who made an event, as the timeline shows it. A person signed
+// in by a link is named after the role and scope, so the timeline says which
+// keeper of a station made the scan.
 func byOf(who auth.Principal) string {
+	if who.Person != "" {
+		if who.Scope == "" {
+			return string(who.Role) + ":" + who.Person
+		}
+		return string(who.Role) + ":" + who.Scope + ":" + who.Person
+	}
 	if who.Scope == "" {
 		if who.Name != "" {
 			return string(who.Role) + ":" + who.Name

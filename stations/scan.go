@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/tongpei/tongpei/internal/text"
 )
 
 // Scan is one scan from a keeper's phone, a handheld or a carrier, in the
@@ -82,6 +84,9 @@ const (
 // checkShape refuses a scan that no parcel state could make acceptable.
 func checkShape(s *Scan) (code, detail string) {
 	s.TrackingNo = strings.TrimSpace(s.TrackingNo)
+	if field, why := badScanText(s); why != "" {
+		return CodeInvalid, field + ": " + why
+	}
 	switch {
 	case s.ID == uuid.Nil:
 		return CodeInvalid, "id: give each scan a client-generated UUID, e.g. from crypto.randomUUID()"
@@ -97,6 +102,28 @@ func checkShape(s *Scan) (code, detail string) {
 		return CodeInvalid, "note: at most 500 characters"
 	case s.Location != nil && (math.Abs(s.Location.Lon) > 180 || math.Abs(s.Location.Lat) > 90):
 		return CodeInvalid, "location: lon must be -180..180 and lat -90..90"
+	}
+	return "", ""
+}
+
+// maxScanText bounds a scan's codes: tracking numbers run to about 20
+// characters, and a longer string only fills the index.
+const maxScanText = 64
+
+// badScanText finds a text field of a scan that cannot be stored. Scans
+// come from HTTP and from carriers' NATS events alike, so the domain checks
+// again what the API's edge checked.
+func badScanText(s *Scan) (field, why string) {
+	for _, f := range []struct{ name, value string }{
+		{"carrier", s.Carrier}, {"tracking_no", s.TrackingNo}, {"kind", s.Kind}, {"station", s.Station},
+		{"pickup_code", s.PickupCode}, {"note", s.Note},
+	} {
+		if why := text.Problem(f.value); why != "" {
+			return f.name, why
+		}
+		if f.name != "note" && len(f.value) > maxScanText {
+			return f.name, fmt.Sprintf("is over %d bytes; scan the code itself", maxScanText)
+		}
 	}
 	return "", ""
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/text"
 )
 
 // Tier is a station's place in the three-tier network of the county plan:
@@ -204,6 +205,8 @@ func checkName(bad *errs.Fields, field, name string) {
 	switch {
 	case name == "":
 		bad.Add(field, "is required")
+	case !text.Valid(name):
+		bad.Add(field, "%s", text.Problem(name))
 	case utf8.RuneCountInString(name) > 100:
 		bad.Add(field, "is over 100 characters")
 	}
@@ -236,7 +239,9 @@ var mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 // checkPerson checks a keeper or contact: a name of sane length and, when
 // given, a mainland mobile number.
 func checkPerson(bad *errs.Fields, field, name, phone string) {
-	if utf8.RuneCountInString(name) > 64 {
+	if !text.Valid(name) {
+		bad.Add(field+".name", "%s", text.Problem(name))
+	} else if utf8.RuneCountInString(name) > 64 {
 		bad.Add(field+".name", "is over 64 characters")
 	}
 	if phone != "" && !mobilePattern.MatchString(phone) {

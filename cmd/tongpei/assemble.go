@@ -15,6 +15,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -25,7 +26,8 @@ type app struct {
 	bus      *bus.Bus
 	relay    *bus.Relay
 	consumer *bus.Consumer
-	resender *dispatch.Resender // sends unacknowledged dispatch jobs again
+	resender *dispatch.Resender  // sends unacknowledged dispatch jobs again
+	plans    *dispatch.PlanQueue // plans days in the background
 }
 
 // assemble wires the domains to PostgreSQL and NATS: the carriers'
@@ -45,7 +47,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	}
 	a := &app{bus: b}
 	if b.Server != nil { // embedded: carriers' logins are ours to issue
-		creds.SetURL(b.Server.ClientURL())
+		creds.SetURL(advertisedNATSURL(c.NATSAdvertise, b.Server.Addr().String()))
 		creds.OnRevoke(func(carrier string) { b.DisconnectUser(carrier) })
 	} else {
 		creds = nil // an external NATS has its own accounts (docs/nats-permissions.md)
@@ -62,12 +64,15 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	custody := stations.NewCustody(pool)
 	jobs := dispatch.NewStore(pool)
 	a.resender = &dispatch.Resender{Store: jobs}
+	a.plans = dispatch.NewPlanQueue(jobs, 0)
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
+	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
 		Tokens:    auth.NewStore(pool),
 		Registry:  stations.NewRegistry(pool),
 		Custody:   custody,
 		Dispatch:  jobs,
+		Plans:     a.plans,
 		Pricing:   pricing.NewService(pool),
 		Metrics:   metrics,
 		NATSCreds: creds,

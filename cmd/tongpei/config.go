@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"os"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +22,12 @@ type config struct {
 	NATSListen  string
 	Addr        string
 	DataDir     string
+	// NATSAdvertise is the NATS URL handed to carriers when the address
+	// they reach differs from the listen address (NAT, DNS name, 0.0.0.0).
+	NATSAdvertise string
+	// TLSCert and TLSKey, both set, make serve answer HTTPS itself; without
+	// them put a reverse proxy in front (docs/deploy.md).
+	TLSCert, TLSKey string
 }
 
 // addConfigFlags binds the settings to flags whose defaults come from the
@@ -24,7 +35,7 @@ type config struct {
 // mean the same.
 func addConfigFlags(cmd *cobra.Command, c *config, withServer bool) {
 	f := cmd.Flags()
-	f.StringVar(&c.DatabaseURL, "database-url", env("TONGPEI_DATABASE_URL", pg.DefaultURL), "PostgreSQL URL (TONGPEI_DATABASE_URL); the database is created if missing")
+	f.StringVar(&c.DatabaseURL, "database-url", env("TONGPEI_DATABASE_URL", pg.DefaultURL), "PostgreSQL URL (TONGPEI_DATABASE_URL); serve and migrate create the database if missing, other commands refuse")
 	if !withServer {
 		return
 	}
@@ -32,6 +43,15 @@ func addConfigFlags(cmd *cobra.Command, c *config, withServer bool) {
 	f.StringVar(&c.NATSListen, "nats-listen", env("TONGPEI_NATS_LISTEN", bus.DefaultListen), "where the embedded NATS listens for carriers (TONGPEI_NATS_LISTEN)")
 	f.StringVar(&c.Addr, "addr", env("TONGPEI_ADDR", "127.0.0.1:8080"), "HTTP listen address (TONGPEI_ADDR)")
 	f.StringVar(&c.DataDir, "data-dir", env("TONGPEI_DATA_DIR", "./var"), "data directory for the embedded NATS store (TONGPEI_DATA_DIR)")
+	addAdvertiseFlag(cmd, c)
+	f.StringVar(&c.TLSCert, "tls-cert", env("TONGPEI_TLS_CERT", ""), "PEM certificate file for HTTPS (TONGPEI_TLS_CERT); empty serves plain HTTP")
+	f.StringVar(&c.TLSKey, "tls-key", env("TONGPEI_TLS_KEY", ""), "PEM private key file for HTTPS (TONGPEI_TLS_KEY)")
+}
+
+// addAdvertiseFlag is shared by serve and nats-creds: both issue logins.
+func addAdvertiseFlag(cmd *cobra.Command, c *config) {
+	cmd.Flags().StringVar(&c.NATSAdvertise, "nats-advertise", env("TONGPEI_NATS_ADVERTISE", ""),
+		"NATS URL written into carriers' logins, e.g. nats://192.168.1.10:4223 (TONGPEI_NATS_ADVERTISE); default: the listen address, or this machine's LAN address when it listens on 0.0.0.0")
 }
 
 func env(name, def string) string {
@@ -39,4 +59,13 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// openExisting opens the county's database for a command that works on its
+// data: it says on stderr which database that is and refuses to create one
+// (only serve and migrate do), so a shell without the server's environment
+// cannot plan or issue tokens against an empty county by mistake.
+func openExisting(ctx context.Context, stderr io.Writer, url string) (*pgxpool.Pool, error) {
+	fmt.Fprintln(stderr, "database:", pg.Describe(url))
+	return pg.OpenExisting(ctx, url)
 }

@@ -35,7 +35,7 @@ func newDemoDayCmd() *cobra.Command {
 	f.StringVar(&o.date, "date", time.Now().In(dispatch.County).Format(time.DateOnly), "service date YYYY-MM-DD (it picks the produce in season)")
 	f.Uint64Var(&o.seed, "seed", 1, "the same seed and date give the same day")
 	f.StringVar(&o.server, "server", "http://"+env("TONGPEI_ADDR", "127.0.0.1:8080"), "the running tongpei server")
-	f.StringVar(&o.token, "token", env("TONGPEI_TOKEN", ""), "an admin token (TONGPEI_TOKEN); `tongpei serve --demo` prints one")
+	f.StringVar(&o.token, "token", env("TONGPEI_TOKEN", ""), "an admin token (TONGPEI_TOKEN); tongpei serve --demo prints one")
 	f.IntVar(&o.down, "down", 2400, "down parcels from the carriers at the hub")
 	f.IntVar(&o.up, "up", 360, "up parcels of farm produce accepted at village stations")
 	return cmd

@@ -6,11 +6,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tongpei/tongpei/internal/logs"
 )
 
 func main() {
@@ -30,14 +33,27 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// Every subcommand logs through the same handler, set before it runs.
+	var level, format string
+	root.PersistentFlags().StringVar(&level, "log-level", env("TONGPEI_LOG_LEVEL", "info"), "debug, info, warn or error (TONGPEI_LOG_LEVEL)")
+	root.PersistentFlags().StringVar(&format, "log-format", env("TONGPEI_LOG_FORMAT", logs.FormatText), "text or json (TONGPEI_LOG_FORMAT)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		l, err := logs.New(cmd.ErrOrStderr(), level, format)
+		if err != nil {
+			return err
+		}
+		slog.SetDefault(l)
+		return nil
+	}
 	root.AddCommand(
 		// one constructor per subcommand file
 		newServeCmd(),
 		newMigrateCmd(),
-		newTokenCmd(),
+		newTokenCmd(), newLoginLinkCmd(),
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
+		newOpenAPICmd(),
 	)
 	return root
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
-	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -39,7 +38,7 @@ API to drop its open connections at once.`,
 			if carrier == "" {
 				return fmt.Errorf("say which carrier with --carrier CODE")
 			}
-			pool, err := pg.Open(cmd.Context(), c.DatabaseURL)
+			pool, err := openExisting(cmd.Context(), cmd.ErrOrStderr(), c.DatabaseURL)
 			if err != nil {
 				return err
 			}
@@ -55,7 +54,7 @@ API to drop its open connections at once.`,
 			if err := stations.NewRegistry(pool).CheckScope(cmd.Context(), auth.Carrier, carrier); err != nil {
 				return err
 			}
-			creds.SetURL("nats://" + c.NATSListen)
+			creds.SetURL(advertisedNATSURL(c.NATSAdvertise, c.NATSListen))
 			cred, err := creds.Issue(cmd.Context(), carrier, name)
 			if err != nil {
 				return err
@@ -81,6 +80,7 @@ API to drop its open connections at once.`,
 	addConfigFlags(cmd, &c, false)
 	f.StringVar(&c.NATSURL, "nats-url", env("TONGPEI_NATS_URL", ""), "external NATS URL (TONGPEI_NATS_URL); logins are issued only for the embedded NATS")
 	f.StringVar(&c.NATSListen, "nats-listen", env("TONGPEI_NATS_LISTEN", bus.DefaultListen), "where the embedded NATS listens for carriers (TONGPEI_NATS_LISTEN)")
+	addAdvertiseFlag(cmd, &c)
 	return cmd
 }
 

@@ -4,24 +4,21 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/dispatch"
-	"github.com/tongpei/tongpei/internal/pg"
 )
 
-// newPlanCmd is `tongpei plan`: the morning's joint-delivery plan, made
-// against the database exactly as POST /v1/dispatch/plans makes it.
+// newPlanCmd is `tongpei plan`: the morning's joint-delivery plan, queued
+// and run exactly as POST /v1/dispatch/plans runs it.
 func newPlanCmd() *cobra.Command {
 	var c config
 	var date string
 	var limit time.Duration
 	var seed int64
-	var threads int
 	cmd := &cobra.Command{
 		Use:   "plan --date YYYY-MM-DD [--time-limit 30s]",
 		Short: "Plan a day's joint delivery and print its routes and the saving against separate delivery",
@@ -30,34 +27,76 @@ func newPlanCmd() *cobra.Command {
 			if date == "" {
 				date = time.Now().In(dispatch.County).Format(time.DateOnly)
 			}
-			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed, Threads: threads}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed}, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "service date YYYY-MM-DD (default: today in Asia/Shanghai)")
 	cmd.Flags().DurationVar(&limit, "time-limit", dispatch.DefaultTimeLimit, "optimiser time for the joint plan (the counterfactual gets as much again)")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "optimiser seed")
-	cmd.Flags().IntVar(&threads, "threads", runtime.NumCPU(), "parallel searches (1 makes a seed reproducible)")
 	addConfigFlags(cmd, &c, false)
 	return cmd
 }
 
+// runPlan queues the day in the shared plan queue (the database's: a
+// running server may take the job as well as this process) and follows
+// the job with a progress bar until it ends. Ctrl-C cancels the job.
 func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, stderr io.Writer) error {
-	pool, err := pg.Open(ctx, c.DatabaseURL)
+	pool, err := openExisting(ctx, stderr, c.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if opt.TimeLimit == 0 {
-		opt.TimeLimit = dispatch.DefaultTimeLimit
+	store := dispatch.NewStore(pool)
+	queue := dispatch.NewPlanQueue(store, 1)
+	if err := queue.Start(ctx); err != nil {
+		return err
 	}
-	progress, stop := planProgressBar(stderr, 2*opt.TimeLimit)
-	opt.Progress = progress
-	plan, err := dispatch.NewStore(pool).CreatePlan(ctx, opt)
-	stop()
+	defer queue.Stop()
+	job, err := queue.Submit(ctx, dispatch.PlanRequest{ServiceDate: opt.ServiceDate, TimeLimit: opt.TimeLimit, Seed: opt.Seed, RequestedBy: "tongpei plan"})
 	if err != nil {
 		return err
 	}
-	return printPlan(stdout, plan)
+	job, err = followJob(ctx, queue, job, newJobBar(stderr, job))
+	if err != nil {
+		return err
+	}
+	switch job.State {
+	case dispatch.JobDone:
+		plan, err := store.Plan(context.WithoutCancel(ctx), *job.PlanID)
+		if err != nil {
+			return err
+		}
+		return printPlan(stdout, plan)
+	case dispatch.JobCancelled:
+		return fmt.Errorf("plan job %d was cancelled; nothing was stored", job.ID)
+	default:
+		return fmt.Errorf("plan job %d failed: %s", job.ID, job.Error.Detail)
+	}
+}
+
+// followJob waits for the job to finish, showing its progress; when ctx
+// ends first (Ctrl-C) it cancels the job and answers it cancelled.
+func followJob(ctx context.Context, q *dispatch.PlanQueue, job *dispatch.PlanJob, bar *jobBar) (*dispatch.PlanJob, error) {
+	defer bar.Stop()
+	for !job.Finished() {
+		changed := q.Changed()
+		select {
+		case <-ctx.Done():
+			return q.Cancel(context.WithoutCancel(ctx), job.ID)
+		case <-changed:
+		case <-time.After(500 * time.Millisecond):
+		}
+		j, err := q.Job(ctx, job.ID)
+		if err != nil {
+			if ctx.Err() != nil {
+				continue
+			}
+			return nil, err
+		}
+		job = j
+		bar.Show(job)
+	}
+	return job, nil
 }
 
 // printPlan is the summary table: one line per route, then joint against
@@ -94,16 +133,4 @@ func printPlan(w io.Writer, p *dispatch.Plan) error {
 	}
 	_, err := fmt.Fprintf(w, "Route sheets: GET /v1/dispatch/plans/%d/sheets/{route}; publish: POST /v1/dispatch/plans/%d/publish\n", p.ID, p.ID)
 	return err
-}
-
-// planProgressBar draws the time spent against the plan's budget on w when
-// it is a terminal, with the phase and best cost; elsewhere it does nothing.
-func planProgressBar(w io.Writer, budget time.Duration) (func(dispatch.PlanProgress), func()) {
-	bar := newTimeBar(w, budget, "planning")
-	if bar == nil {
-		return nil, func() {}
-	}
-	return func(p dispatch.PlanProgress) {
-		bar.Describe(fmt.Sprintf("%s: best %.2f CNY", p.Phase, float64(p.BestCost)/100))
-	}, bar.Stop
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/tongpei/tongpei/dispatch"
 )
 
 // timeBar draws the time spent against a budget on a terminal, with a
@@ -73,4 +76,52 @@ func (t *timeBar) Stop() {
 		_ = t.bar.Finish()
 		t.mu.Unlock()
 	})
+}
+
+// jobBar shows a plan job: its place in the queue, then the share of its
+// time budget spent, the phase, the best joint cost and the time left. Like
+// timeBar it is nil, and silent, when w is not a terminal.
+type jobBar struct {
+	bar *progressbar.ProgressBar
+}
+
+func newJobBar(w io.Writer, job *dispatch.PlanJob) *jobBar {
+	fh, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(fh.Fd())) {
+		return nil
+	}
+	b := &jobBar{bar: progressbar.NewOptions(1000,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)}
+	b.Show(job)
+	return b
+}
+
+// Show draws the job as it is now.
+func (b *jobBar) Show(j *dispatch.PlanJob) {
+	if b == nil {
+		return
+	}
+	p := j.Progress
+	caption := fmt.Sprintf("plan job %d: %s", j.ID, p.Phase)
+	switch {
+	case j.State == dispatch.JobQueued:
+		caption = fmt.Sprintf("plan job %d: waiting, number %d in the queue", j.ID, j.QueuePosition)
+	case p.BestCostFen != nil:
+		caption += fmt.Sprintf(", best %.2f CNY, %ds left", float64(*p.BestCostFen)/100, (p.RemainingMs+999)/1000)
+	default:
+		caption += fmt.Sprintf(", %ds left", (p.RemainingMs+999)/1000)
+	}
+	b.bar.Describe(caption)
+	_ = b.bar.Set(int(p.Percent * 10))
+}
+
+// Stop clears the bar.
+func (b *jobBar) Stop() {
+	if b != nil {
+		_ = b.bar.Finish()
+	}
 }

@@ -8,7 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -43,7 +43,10 @@ const shutdownGrace = 7 * time.Second
 // ends (SIGINT or SIGTERM): HTTP first, then the consumer and the relay,
 // then NATS, then the pool (STYLE.md rule 13).
 func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	withTLS, err := checkTLS(c.TLSCert, c.TLSKey)
+	if err != nil {
+		return err
+	}
 
 	// Take the port first: a port in use is the commonest mistake and
 	// should fail before anything else starts.
@@ -66,7 +69,7 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 	defer app.bus.Close()
 
 	if withDemo {
-		if err := loadDemo(ctx, pool, app.deps, stdout, c.Addr); err != nil {
+		if err := loadDemo(ctx, pool, app.deps, stdout, consoleURLs(c.Addr, withTLS)); err != nil {
 			return err
 		}
 	}
@@ -86,11 +89,21 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.resender.Stop()
+	if err := app.plans.Start(background); err != nil {
+		return err
+	}
+	defer app.plans.Stop()
 
 	srv := &http.Server{Handler: api.New(app.deps), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	slog.Info("tongpei is serving", "api", "http://"+c.Addr+"/v1", "console", "http://"+c.Addr+"/", "nats", natsWhere(c, app.bus))
+	go func() {
+		if withTLS {
+			served <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
+	slog.Info("tongpei is serving", "console", strings.Join(consoleURLs(c.Addr, withTLS), " "), "nats", natsWhere(c, app.bus))
 
 	select {
 	case err := <-served:
@@ -111,13 +124,13 @@ func natsWhere(c config, b *bus.Bus) string {
 	if c.NATSURL != "" {
 		return c.NATSURL
 	}
-	return b.Server.ClientURL() + " (embedded)"
+	return advertisedNATSURL(c.NATSAdvertise, b.Server.Addr().String()) + " (embedded)"
 }
 
 // loadDemo fills the demonstration county (idempotently: what exists is left
 // alone) and prints one token per role (the same at every start), the
 // console URL and the API URL.
-func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, addr string) error {
+func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, urls []string) error {
 	if err := demo.Load(ctx, pool); err != nil {
 		return fmt.Errorf("loading the demonstration county: %v", err)
 	}
@@ -131,6 +144,9 @@ func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.
 	for _, t := range tokens {
 		fmt.Fprintln(stdout, t)
 	}
-	fmt.Fprintf(stdout, "console http://%s/\napi http://%s/v1\n", addr, addr)
+	// The last URL is the LAN address when serving on all of them: the
+	// one to open on a phone.
+	base := urls[len(urls)-1]
+	fmt.Fprintf(stdout, "console %s/\napi %s/v1\n", base, base)
 	return nil
 }

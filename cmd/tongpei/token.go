@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/internal/auth"
-	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -34,7 +33,7 @@ func newTokenCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pool, err := pg.Open(cmd.Context(), c.DatabaseURL)
+			pool, err := openExisting(cmd.Context(), cmd.ErrOrStderr(), c.DatabaseURL)
 			if err != nil {
 				return err
 			}
@@ -90,7 +89,7 @@ func newTokenListCmd() *cobra.Command {
 		Short: "List tokens (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pool, err := pg.Open(cmd.Context(), c.DatabaseURL)
+			pool, err := openExisting(cmd.Context(), cmd.ErrOrStderr(), c.DatabaseURL)
 			if err != nil {
 				return err
 			}
@@ -126,7 +125,7 @@ func newTokenRevokeCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("token id %q is not a number; see `tongpei token list`", args[0])
 			}
-			pool, err := pg.Open(cmd.Context(), c.DatabaseURL)
+			pool, err := openExisting(cmd.Context(), cmd.ErrOrStderr(), c.DatabaseURL)
 			if err != nil {
 				return err
 			}

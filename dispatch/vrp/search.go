@@ -35,6 +35,9 @@ type search struct {
 	child    *individual
 	educated int  // local searches run, for fitGenerations
 	fitted   bool // fitGenerations has run
+	// initial and initialTypes are the caller's warm-start routes.
+	initial      [][]int
+	initialTypes []int
 }
 
 func newSearch(ctx context.Context, p *params, seed uint64, start time.Time, limit time.Duration, maxIter int) *search {
@@ -68,6 +71,7 @@ func (s *search) stopped() bool {
 
 // run executes the search until a stop and returns the best individual.
 func (s *search) run() *individual {
+	s.warmStart()
 	s.initialPopulation()
 	nbIterNonProd := 1
 	for !s.stopped() {

@@ -20,6 +20,9 @@ type Options struct {
 	// Progress, when set, is called each time the best solution improves.
 	// With Threads > 1 it is called from several goroutines, one at a time.
 	Progress func(Progress)
+	// Initial, when set, are routes (over in's stops) the search starts
+	// from: a warm start (warmstart.go).
+	Initial []Route
 }
 
 // Progress reports the state of a running search.
@@ -55,6 +58,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 		limit = DefaultTimeLimit
 	}
 	threads := max(1, opt.Threads)
+	warm, warmTypes := warmRoutes(in, keep, opt.Initial)
 	results := make([]*individual, threads)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -77,6 +81,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 			defer wg.Done()
 			s := newSearch(ctx, p, deriveSeed(opt.Seed, k), start, limit, opt.MaxIterations)
 			s.progress = progress
+			s.initial, s.initialTypes = warm, warmTypes
 			results[k] = s.run()
 		}()
 	}

@@ -47,6 +47,10 @@ type Principal struct {
 	Role    Role
 	Scope   string
 	Name    string
+	// SessionID and Person are set for a person signed in by a link: the
+	// session, and the name of the person, which events record.
+	SessionID int64
+	Person    string
 }
 
 // IsAdmin reports the county operator.

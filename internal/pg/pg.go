@@ -60,6 +60,55 @@ func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 // EnsureDatabase creates the database named in url if the server does not
 // have it yet, connecting to the server's "postgres" database to do so.
 func EnsureDatabase(ctx context.Context, rawURL string) error {
+	return withServer(ctx, rawURL, func(ctx context.Context, conn *pgx.Conn, name string, exists bool) error {
+		if exists {
+			return nil
+		}
+		_, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "42P04" { // created meanwhile by another process
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("cannot create database %q: %v; create it by hand or grant CREATEDB", name, err)
+		}
+		return nil
+	})
+}
+
+// OpenExisting is Open for the commands that work on a county's data but
+// must not start a new county: a typo in TONGPEI_DATABASE_URL, or a shell
+// without the server's environment, then fails naming the database instead
+// of planning an empty one. Only serve and migrate create databases.
+func OpenExisting(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	err := withServer(ctx, url, func(_ context.Context, _ *pgx.Conn, name string, exists bool) error {
+		if !exists {
+			return fmt.Errorf("database %q does not exist at %s; run `tongpei serve` or `tongpei migrate` with the same TONGPEI_DATABASE_URL first", name, redact(url))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	pool, err := Connect(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
+// Describe is the database a command works on, password hidden, for the
+// line commands print before they touch it.
+func Describe(rawURL string) string { return redact(rawURL) }
+
+// withServer connects to the server's "postgres" database and tells fn
+// whether the database named in rawURL exists. A URL naming "postgres"
+// itself (or none) always exists.
+func withServer(ctx context.Context, rawURL string, fn func(ctx context.Context, conn *pgx.Conn, name string, exists bool) error) error {
 	cfg, err := pgx.ParseConfig(rawURL)
 	if err != nil {
 		return fmt.Errorf("database URL %q is not valid (%v); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(rawURL), err)
@@ -80,18 +129,7 @@ func EnsureDatabase(ctx context.Context, rawURL string) error {
 	if err := conn.QueryRow(cctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
 		return fmt.Errorf("cannot check for database %q: %v", name, err)
 	}
-	if exists {
-		return nil
-	}
-	_, err = conn.Exec(cctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42P04" { // created meanwhile by another process
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("cannot create database %q: %v; create it by hand or grant CREATEDB", name, err)
-	}
-	return nil
+	return fn(cctx, conn, name, exists)
 }
 
 // redact hides a password in a URL before it reaches a log or a message.

@@ -1,0 +1,20 @@
+// The home page: who is signed in and where to go; an admin issues sign-in
+// links here (the county centre's own pages may mount the same form).
+import { addStrings, apply } from "./shell/i18n.js";
+import { whoami } from "./shell/session.js";
+import { mountHeader } from "./shell/header.js";
+import { mountLinkForm } from "./shell/linkform.js";
+
+addStrings({ "home.title": "统配 tongpei", "home.heading": "统配 · 县域物流", "home.station": "打开驿站" },
+  { "home.title": "tongpei", "home.heading": "tongpei · county logistics", "home.station": "Open the station" });
+
+const me = await whoami().catch(() => null);
+mountHeader(document.getElementById("top"), "home.heading", me);
+document.getElementById("home-signedout").hidden = !!me;
+document.getElementById("home-keeper").hidden = !(me && me.role === "keeper");
+if (me && me.role === "admin") {
+  const box = document.getElementById("home-links");
+  box.hidden = false;
+  mountLinkForm(box);
+}
+apply();

@@ -1,0 +1,43 @@
+// labels: pickup labels for a 58 mm thermal printer: the pickup code in
+// large type, the recipient's masked name and phone last 4, and the
+// tracking number in text and as a QR code. One or a whole batch per print.
+import { t } from "../shell/i18n.js";
+
+const maskName = (name) => (name ? name[0] + "*".repeat(Math.max(1, [...name].length - 1)) : "");
+
+function label(p) {
+  const div = document.createElement("div");
+  div.className = "label";
+  const r = p.recipient || {};
+  const code = document.createElement("div");
+  code.className = "label-code";
+  code.textContent = p.pickup_code || p.tracking_no;
+  const who = document.createElement("div");
+  who.textContent = `${maskName(r.name)} ${r.phone ? t("shelf.phone", { p: r.phone.slice(-4) }) : ""}`.trim();
+  const img = document.createElement("img");
+  img.alt = p.tracking_no;
+  img.src = "/v1/qr?size=128&text=" + encodeURIComponent(p.tracking_no);
+  const tn = document.createElement("div");
+  tn.className = "label-tn";
+  tn.textContent = `${p.carrier} ${p.tracking_no}`;
+  div.append(code, who, img, tn);
+  if (p.extra) {
+    const x = document.createElement("div");
+    x.textContent = p.extra;
+    div.append(x);
+  }
+  return div;
+}
+
+/** printLabels lays out one label per parcel and opens the print dialog once the QR codes load. */
+export async function printLabels(parcels) {
+  let area = document.getElementById("print-area");
+  if (!area) {
+    area = document.createElement("div");
+    area.id = "print-area";
+    document.body.append(area);
+  }
+  area.replaceChildren(...parcels.map(label));
+  await Promise.all([...area.querySelectorAll("img")].map((img) => img.complete ? null : new Promise((ok) => { img.onload = img.onerror = ok; })));
+  window.print();
+}

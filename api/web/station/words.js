@@ -1,0 +1,21 @@
+// words: how the station says a server's answer in the keeper's language.
+import { t, has, lang } from "../shell/i18n.js";
+
+/** scanText is a scan result code in words; in English the server's detail follows. */
+export function scanText(code, detail) {
+  const key = "scan." + code;
+  const local = has(key) ? t(key) : code;
+  return lang() === "en" && detail ? `${local} (${detail})` : local;
+}
+
+/** where splits a pickup code 3-2-4817 into its shelf and layer. */
+export function where(code) {
+  const [shelf, layer] = String(code || "").split("-");
+  return { shelf, layer };
+}
+
+/** age says how long a parcel has waited, in days or hours. */
+export function age(seconds) {
+  const h = Math.floor(seconds / 3600);
+  return h >= 24 ? t("shelf.days", { d: Math.floor(h / 24) }) : t("shelf.hours", { h });
+}

@@ -1,0 +1,184 @@
+package dispatch
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/tongpei/tongpei/dispatch/geo"
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// ShareOptions bound the computation of a plan's cost shares.
+type ShareOptions struct {
+	// Budget is the time the coalitions' searches share; 0: DefaultShareBudget.
+	Budget time.Duration
+	// MinSolve is the least search one coalition gets; 0: DefaultMinSolve.
+	// The split is exact when (2ⁿ − 2) × MinSolve fits in the budget.
+	MinSolve time.Duration
+	Seed     int64
+	// Sample forces sampled orders even when exact would fit (for tests).
+	Sample bool
+}
+
+// DefaultShareBudget and DefaultMinSolve: eight carriers (254 coalitions)
+// are exact within a minute.
+const (
+	DefaultShareBudget = 60 * time.Second
+	DefaultMinSolve    = 100 * time.Millisecond
+)
+
+func (o *ShareOptions) check() error {
+	var f errs.Fields
+	if o.Budget == 0 {
+		o.Budget = DefaultShareBudget
+	}
+	if o.MinSolve == 0 {
+		o.MinSolve = DefaultMinSolve
+	}
+	if o.Budget < 100*time.Millisecond || o.Budget > MaxTimeLimit {
+		f.Add("budget", "must be from 100ms to 10m, not %s", o.Budget)
+	}
+	if o.MinSolve < time.Millisecond || o.MinSolve > o.Budget {
+		f.Add("min_solve", "must be from 1ms to the budget, not %s", o.MinSolve)
+	}
+	return f.Err()
+}
+
+// newShareGame builds the game of plan over the given fleet and matrices
+// (stIndex maps a station code to its row in m). Parcels are read from the
+// plan itself, so the game is the same whatever has happened to them since.
+func newShareGame(ctx context.Context, plan *Plan, fleet []fleetRow, m *geo.CachedMatrix, stIndex map[string]int, seed int64) (*shareGame, error) {
+	day, err := time.ParseInLocation(time.DateOnly, plan.ServiceDate, County)
+	if err != nil {
+		return nil, errs.E(errs.Invalid, "plan %d has no service date", plan.ID)
+	}
+	g := &shareGame{ctx: ctx, date: day, fleet: fleet, m: m, stIndex: stIndex, grandFen: plan.Joint.CostFen,
+		seed: seed, values: map[coalition]coalitionValue{}}
+	seen := map[string]bool{}
+	for _, r := range plan.Routes {
+		for _, st := range r.Stops {
+			for _, p := range append(append([]ParcelRef{}, st.Drop...), st.Collect...) {
+				if !seen[p.Carrier] {
+					seen[p.Carrier] = true
+					g.players = append(g.players, p.Carrier)
+				}
+			}
+		}
+	}
+	slices.Sort(g.players)
+	if len(g.players) > maxPlayers {
+		return nil, errs.E(errs.Conflict, "plan %d carries parcels of %d companies; cost sharing handles at most %d", plan.ID, len(g.players), maxPlayers)
+	}
+	for _, r := range plan.Routes {
+		t := fleetIndex(fleet, r.VehicleType, r.Operator)
+		if t < 0 {
+			return nil, errs.E(errs.Conflict, "plan %d uses van type %s of %s, which the fleet no longer has; restore the type to share the plan's cost", plan.ID, r.VehicleType, r.Operator)
+		}
+		var route []int
+		for _, st := range r.Stops {
+			gs := gameStop{station: Station{Code: st.Station.Code, Name: st.Station.Name, Location: pointOf(st.Station.Location)}}
+			add := func(refs []ParcelRef, dir string) {
+				for _, p := range refs {
+					vol := p.VolumeCm3
+					if vol <= 0 {
+						vol = defaultVolumeCm3 // plans made before volumes were kept
+					}
+					gs.parcels = append(gs.parcels, parcelRow{ID: p.ID, Carrier: p.Carrier, TrackingNo: p.TrackingNo,
+						Direction: dir, Station: st.Station.Code, WeightG: p.WeightG, VolumeCm3: vol})
+					gs.players |= 1 << g.player(p.Carrier)
+				}
+			}
+			add(st.Drop, "down")
+			add(st.Collect, "up")
+			route = append(route, len(g.stops))
+			g.stops = append(g.stops, gs)
+		}
+		g.routes, g.routeType = append(g.routes, route), append(g.routeType, t)
+	}
+	return g, nil
+}
+
+// fleetIndex is the fleet row of a van type and operator, or −1.
+func fleetIndex(fleet []fleetRow, typ, operator string) int {
+	for t, f := range fleet {
+		if f.Type.Code == typ && (f.Operator == operator || operator == "") {
+			return t
+		}
+	}
+	return -1
+}
+
+// planFleet is the fleet the game may use: today's active vans, each row
+// holding at least as many as the plan used of it.
+func planFleet(plan *Plan, active []fleetRow) []fleetRow {
+	fleet := slices.Clone(active)
+	used := make([]int, len(fleet))
+	for _, r := range plan.Routes {
+		if t := fleetIndex(fleet, r.VehicleType, r.Operator); t >= 0 {
+			used[t]++
+		}
+	}
+	for t := range fleet {
+		fleet[t].Count = max(fleet[t].Count, used[t])
+	}
+	return fleet
+}
+
+// planStations are the hub and the stations of the plan's stops, hub first.
+func planStations(plan *Plan) ([]Station, map[string]int) {
+	sts := []Station{{Code: plan.Hub.Code, Name: plan.Hub.Name, Location: pointOf(plan.Hub.Location)}}
+	index := map[string]int{plan.Hub.Code: 0}
+	for _, r := range plan.Routes {
+		for _, st := range r.Stops {
+			if _, ok := index[st.Station.Code]; !ok {
+				index[st.Station.Code] = len(sts)
+				sts = append(sts, Station{Code: st.Station.Code, Name: st.Station.Name, Location: pointOf(st.Station.Location)})
+			}
+		}
+	}
+	return sts, index
+}
+
+// shareGameOf assembles a plan's game from the database: the active fleet
+// and the matrices the planner would use today.
+func (s *Store) shareGameOf(ctx context.Context, plan *Plan, seed int64) (*shareGame, error) {
+	active, err := s.activeFleet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sts, index := planStations(plan)
+	m, err := s.matricesFor(ctx, sts)
+	if err != nil {
+		return nil, err
+	}
+	if len(m.Unreachable) > 0 {
+		return nil, errs.E(errs.Conflict, "station %s of plan %d is no longer reachable on the road network: %s", m.Unreachable[0].Code, plan.ID, m.Unreachable[0].Reason)
+	}
+	return newShareGame(ctx, plan, planFleet(plan, active), m, index, seed)
+}
+
+// ComputeCostShares computes the split of a published plan's cost without
+// storing it.
+func (s *Store) ComputeCostShares(ctx context.Context, planID int64, opt ShareOptions) (*CostShares, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
+	plan, err := s.Plan(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if plan.Status != "published" {
+		return nil, errs.E(errs.Conflict, "plan %d is a draft; its cost is shared once it is published (POST /v1/dispatch/plans/%d/publish)", planID, planID)
+	}
+	g, err := s.shareGameOf(ctx, plan, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	out, err := shapleyShares(g, opt.Budget, opt.MinSolve, opt.Sample)
+	if err != nil {
+		return nil, err
+	}
+	out.PlanID, out.ServiceDate, out.ComputedAt = plan.ID, plan.ServiceDate, time.Now().UTC()
+	return out, nil
+}
