@@ -2,6 +2,7 @@ package kpi_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -48,3 +49,5 @@ func newFixture(t *testing.T) *fixture {
 	svc := kpi.NewService(pool, stations.NewRegistry(pool), cust, pricing.NewService(pool), dispatch.NewStore(pool))
 	return &fixture{t: t, ctx: ctx, pool: pool, svc: svc, cust: cust}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
