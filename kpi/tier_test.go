@@ -75,3 +75,24 @@ func TestRewardWithinBudget(t *testing.T) {
 		t.Fatalf("tier counts %+v", r.Tiers)
 	}
 }
+
+func TestDemoShapeMeetsSomeTargetsAndMissesOthers(t *testing.T) {
+	t.Parallel()
+	var vols []StationVolume
+	for i := range 136 {
+		code := fmt.Sprintf("ST%03d", i)
+		var sum int64
+		for _, r := range spread(code, demoAnnual(i, code)) {
+			sum += r.SalesFen
+		}
+		if sum != demoAnnual(i, code) {
+			t.Fatalf("%s: months add to %d, not %d", code, sum, demoAnnual(i, code))
+		}
+		vols = append(vols, StationVolume{Station: code, VolumeFen: sum})
+	}
+	r := Reward(vols, BudgetFen)
+	met := []bool{r.Tiers[0].Met, r.Tiers[1].Met, r.Tiers[2].Met, r.Tiers[3].Met}
+	if !met[0] || met[1] || !met[2] || !met[3] || r.OverBudget {
+		t.Fatalf("demo tiers met %v, over budget %v: %+v", met, r.OverBudget, r.Tiers)
+	}
+}

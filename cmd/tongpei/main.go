@@ -53,6 +53,7 @@ func newRootCmd() *cobra.Command {
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
+		newKPICmd(),
 		newOpenAPICmd(),
 	)
 	return root
