@@ -22,6 +22,8 @@ var pages = map[string]string{
 	"/station": "station.html",
 	// the county centre's, the firms' and the public's pages
 	"/prices": "prices/index.html",
+	"/kpi":    "kpi/index.html",  // the authority's scorecard
+	"/notice": "kpi/notice.html", // the public notice of station rewards
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {
