@@ -63,7 +63,9 @@ function drawScorecard(r) {
 // bars draws horizontal bars as inline SVG: no chart library, no CDN.
 function bars(items, max) {
   const ns = "http://www.w3.org/2000/svg";
-  const rowH = 26, labelW = 150, width = 640;
+  // A phone gets a narrower drawing, so the text stays readable when scaled.
+  const narrow = document.documentElement.clientWidth < 600;
+  const rowH = 26, labelW = narrow ? 96 : 150, width = narrow ? 330 : 640;
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${items.length * rowH + 8}`);
   items.forEach((it, i) => {
@@ -71,7 +73,7 @@ function bars(items, max) {
     const label = document.createElementNS(ns, "text");
     label.setAttribute("x", 0); label.setAttribute("y", y + 17); label.setAttribute("font-size", 13);
     label.textContent = it.label;
-    const w = max > 0 ? ((width - labelW - 90) * it.value) / max : 0;
+    const w = max > 0 ? ((width - labelW - (narrow ? 80 : 90)) * it.value) / max : 0;
     const rect = document.createElementNS(ns, "rect");
     rect.setAttribute("x", labelW); rect.setAttribute("y", y + 3); rect.setAttribute("height", 18);
     rect.setAttribute("width", Math.max(w, 1)); rect.setAttribute("fill", it.color || "#2f6fb3");
@@ -87,8 +89,9 @@ function drawCharts(r) {
   const items = [];
   r.stations_by_tier.forEach((tr, i) => {
     const actual = i === r.stations_by_tier.length - 1 ? tr.at_least : tr.stations;
-    items.push({ label: `${tr.tier} ${t("kpi.target_bar")}`, value: tr.target, text: String(tr.target), color: "#999" });
-    items.push({ label: `${tr.tier} ${t("kpi.actual_bar")}`, value: actual, text: String(actual), color: tr.met ? "#2e8b57" : "#c0392b" });
+    const band = "≥" + (tr.min_volume_fen / 1e6) + "万";
+    items.push({ label: `${band} ${t("kpi.target_bar")}`, value: tr.target, text: String(tr.target), color: "#999" });
+    items.push({ label: `${band} ${t("kpi.actual_bar")}`, value: actual, text: String(actual), color: tr.met ? "#2e8b57" : "#c0392b" });
   });
   $("tier-chart").replaceChildren(bars(items, Math.max(...items.map((i) => i.value))));
   const top = [...r.volumes].sort((a, b) => b.volume_fen - a.volume_fen).slice(0, 15)
