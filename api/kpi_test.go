@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"testing"
 
@@ -64,4 +65,42 @@ func TestKPIReportAndUploads(t *testing.T) {
 	expect(t, a.do("GET", "/v1/reports/kpi?from=2026-13-01&to=2026-12-31", a.admin, nil), http.StatusUnprocessableEntity)
 	expect(t, a.do("GET", "/v1/reports/kpi?from=2026-01-01&to=2026-12-31", a.token(auth.Keeper, "V1"), nil), http.StatusForbidden)
 	expect(t, a.do("GET", "/v1/public/reward-notices", "", nil), http.StatusOK)
+}
+
+func TestKPICalendarRoundsAndMultipart(t *testing.T) {
+	t.Parallel()
+	a := newKPIAPI(t)
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("file", "sales.csv")
+	fw.Write([]byte("station,month,sales_fen,source\nV1,2026-01,50000000,县商务局统计\n"))
+	mw.Close()
+	w := a.do("POST", "/v1/kpi/sales", a.admin, form.Bytes(), "Content-Type", mw.FormDataContentType())
+	expect(t, w, http.StatusCreated)
+	if im := decodeBody[map[string]any](t, w); im["format"] != "csv" || im["filename"] != "sales.csv" {
+		t.Fatalf("import %v", im)
+	}
+	expect(t, a.do("PUT", "/v1/kpi/calendar/2026-11-06", a.admin, map[string]any{"working": false, "name": "县庆"}), http.StatusOK)
+	expect(t, a.do("PUT", "/v1/kpi/calendar/2026-11-07", a.admin, map[string]any{"name": "x"}), http.StatusUnprocessableEntity)
+	days := decodeBody[map[string][]map[string]any](t, a.do("GET", "/v1/kpi/calendar?year=2026", a.admin, nil))["items"]
+	if len(days) < 30 {
+		t.Fatalf("2026 calendar has %d days", len(days))
+	}
+	w = a.do("POST", "/v1/kpi/rounds", a.admin, map[string]any{"first_month": "2026-01"})
+	expect(t, w, http.StatusCreated)
+	id := itoa(int64(decodeBody[map[string]any](t, w)["id"].(float64)))
+	expect(t, a.do("POST", "/v1/kpi/rounds/"+id+"/reviews", a.admin, map[string]any{"station": "V1", "decision": "approve", "reviewer": "张伟"}), http.StatusOK)
+	// The county's own holiday moves the notice's end from Fri 6 to Mon 9 Nov.
+	w = a.do("POST", "/v1/kpi/rounds/"+id+"/notice", a.admin, map[string]any{"start": "2026-11-02"})
+	expect(t, w, http.StatusOK)
+	if r := decodeBody[map[string]any](t, w); r["notice_end"] != "2026-11-09" {
+		t.Fatalf("notice %v..%v", r["notice_start"], r["notice_end"])
+	}
+	expect(t, a.do("POST", "/v1/kpi/rounds/"+id+"/notice", a.admin, map[string]any{"start": "2026-11-02"}), http.StatusConflict)
+	expect(t, a.do("GET", "/v1/kpi/rounds/999", a.admin, nil), http.StatusNotFound)
+	expect(t, a.do("GET", "/v1/kpi/rounds/abc", a.admin, nil), http.StatusNotFound)
+	log := decodeBody[map[string][]map[string]any](t, a.do("GET", "/v1/kpi/audit", a.admin, nil))["items"]
+	if len(log) != 5 { // import, calendar, open, review, notice
+		t.Fatalf("audit log %d entries: %v", len(log), log)
+	}
 }
