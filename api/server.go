@@ -14,6 +14,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -26,6 +27,7 @@ type Deps struct {
 	Dispatch *dispatch.Store     // fleet, road network, daily plans, jobs to carriers
 	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
+	KPI      *kpi.Service // the plan's scorecard
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
 	Ready func(ctx context.Context) error
 	// Metrics is where request metrics are registered and /metrics reads.
@@ -85,6 +87,7 @@ func New(d Deps) http.Handler {
 	s.optimizeRoutes(v1)
 	s.dispatchRoutes(v1)
 	s.pricingRoutes(v1, public)
+	s.kpiRoutes(v1, public)
 	return r
 }
 

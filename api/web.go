@@ -25,6 +25,8 @@ var pages = map[string]string{
 	"/ops":      "ops/index.html",
 	"/carrier":  "carrier/index.html",
 	"/merchant": "merchant/index.html",
+	"/kpi":      "kpi/index.html",  // the authority's scorecard
+	"/notice":   "kpi/notice.html", // the public notice of station rewards
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {

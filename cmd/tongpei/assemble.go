@@ -17,6 +17,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -96,6 +97,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 			return b.Ping(ctx)
 		},
 	}
+	a.deps.KPI = kpi.NewService(pool, a.deps.Registry, custody, a.deps.Pricing, jobs)
 	return a, nil
 }
 

@@ -54,6 +54,7 @@ func newRootCmd() *cobra.Command {
 		newPlanCmd(), newPublishCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
 		newBenchLoadCmd(), newReconcileCmd(),
+		newKPICmd(),
 		newOpenAPICmd(),
 	)
 	return root
