@@ -16,6 +16,7 @@ import (
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/settlement"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -28,6 +29,8 @@ type Deps struct {
 	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
 	KPI      *kpi.Service // the plan's scorecard
+	// Settlement is the ledger of fleet cost shares and station fees.
+	Settlement *settlement.Ledger
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
 	Ready func(ctx context.Context) error
 	// Metrics is where request metrics are registered and /metrics reads.
@@ -86,6 +89,8 @@ func New(d Deps) http.Handler {
 	s.custodyRoutes(v1)
 	s.optimizeRoutes(v1)
 	s.dispatchRoutes(v1)
+	s.costShareRoutes(v1)
+	s.settlementRoutes(v1)
 	s.pricingRoutes(v1, public)
 	s.kpiRoutes(v1, public)
 	return r

@@ -25,8 +25,9 @@ var pages = map[string]string{
 	"/ops":      "ops/index.html",
 	"/carrier":  "carrier/index.html",
 	"/merchant": "merchant/index.html",
-	"/kpi":      "kpi/index.html",  // the authority's scorecard
-	"/notice":   "kpi/notice.html", // the public notice of station rewards
+	"/kpi":      "kpi/index.html",   // the authority's scorecard
+	"/notice":   "kpi/notice.html",  // the public notice of station rewards
+	"/costs":    "costs/index.html", // fleet cost shares and statements
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {

@@ -115,7 +115,7 @@ func shapleyShares(g *shareGame, budget, minSolve time.Duration, forceSample boo
 			total += g.stopCount(s)
 		}
 		perStop := budget / time.Duration(max(total, 1))
-		g.limit = func(s coalition) time.Duration { return max(minSolve, perStop*time.Duration(g.stopCount(s))) }
+		g.limit = g.limiter(perStop, minSolve)
 		for _, s := range bySize(n) { // small coalitions first, for the cover
 			g.value(s)
 		}
@@ -127,7 +127,7 @@ func shapleyShares(g *shareGame, budget, minSolve time.Duration, forceSample boo
 		out.Method = "shapley_sampled"
 		// About twenty orders' worth of coalitions share the budget.
 		perStop := budget / time.Duration(max(20*n*g.stopCount(g.grand())/2, 1))
-		g.limit = func(s coalition) time.Duration { return max(minSolve, perStop*time.Duration(g.stopCount(s))) }
+		g.limit = g.limiter(perStop, minSolve)
 		for i := range n {
 			g.value(1 << i) // every stand-alone cost, for the checks
 		}
@@ -164,6 +164,15 @@ func shapleyShares(g *shareGame, budget, minSolve time.Duration, forceSample boo
 	}
 	out.Computation.ElapsedMs = time.Since(started).Milliseconds()
 	return out, nil
+}
+
+// limiter gives a coalition perStop for each of its stops, at most the
+// plan's own time per stop and at least minSolve.
+func (g *shareGame) limiter(perStop, minSolve time.Duration) func(coalition) time.Duration {
+	if g.capPerStop > 0 {
+		perStop = min(perStop, g.capPerStop)
+	}
+	return func(s coalition) time.Duration { return max(minSolve, perStop*time.Duration(g.stopCount(s))) }
 }
 
 // bySize lists the proper non-empty coalitions of n players, smallest first.
@@ -210,4 +219,33 @@ func weighted(w []int64, total int64) []int64 {
 		f.Num = append(f.Num, new(big.Int).Mul(big.NewInt(x), big.NewInt(total)))
 	}
 	return apportion(f, total)
+}
+
+// ForCarrier is the split as one carrier may see it: the plan's totals and
+// checks, its own share and its own line of each rule; of the core check,
+// only the coalitions it belongs to.
+func (cs *CostShares) ForCarrier(carrier string) *CostShares {
+	out := *cs
+	out.Shares = []CarrierShare{}
+	for _, s := range cs.Shares {
+		if s.Carrier == carrier {
+			out.Shares = append(out.Shares, s)
+		}
+	}
+	out.Alternatives = make([]ShareRule, len(cs.Alternatives))
+	for i, r := range cs.Alternatives {
+		out.Alternatives[i] = ShareRule{Rule: r.Rule, Shares: []RuleShare{}}
+		for _, s := range r.Shares {
+			if s.Carrier == carrier {
+				out.Alternatives[i].Shares = append(out.Alternatives[i].Shares, s)
+			}
+		}
+	}
+	out.Checks.CoreViolations = []CoreViolation{}
+	for _, v := range cs.Checks.CoreViolations {
+		if slices.Contains(v.Carriers, carrier) {
+			out.Checks.CoreViolations = append(out.Checks.CoreViolations, v)
+		}
+	}
+	return &out
 }

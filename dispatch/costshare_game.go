@@ -53,6 +53,10 @@ type shareGame struct {
 	grandFen  int64
 	seed      int64
 	limit     func(coalition) time.Duration
+	// capPerStop bounds a coalition's search by the time per stop the plan
+	// itself was given (0: no bound): a few players must not spend the
+	// whole budget on two coalitions.
+	capPerStop time.Duration
 
 	values    map[coalition]coalitionValue
 	solves    int

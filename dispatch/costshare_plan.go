@@ -21,11 +21,12 @@ type ShareOptions struct {
 	Sample bool
 }
 
-// DefaultShareBudget and DefaultMinSolve: eight carriers (254 coalitions)
-// are exact within a minute.
+// DefaultShareBudget and DefaultMinSolve: up to nine carriers (510
+// coalitions × 50 ms ≤ 30 s) are exact; the demonstration day's eight take
+// about half a minute, which an HTTP request can wait for.
 const (
-	DefaultShareBudget = 60 * time.Second
-	DefaultMinSolve    = 100 * time.Millisecond
+	DefaultShareBudget = 30 * time.Second
+	DefaultMinSolve    = 50 * time.Millisecond
 )
 
 func (o *ShareOptions) check() error {
@@ -55,6 +56,9 @@ func newShareGame(ctx context.Context, plan *Plan, fleet []fleetRow, m *geo.Cach
 	}
 	g := &shareGame{ctx: ctx, date: day, fleet: fleet, m: m, stIndex: stIndex, grandFen: plan.Joint.CostFen,
 		seed: seed, values: map[coalition]coalitionValue{}}
+	if stops := planStops(plan); stops > 0 && plan.TimeLimitMs > 0 {
+		g.capPerStop = time.Duration(plan.TimeLimitMs) * time.Millisecond / time.Duration(stops)
+	}
 	seen := map[string]bool{}
 	for _, r := range plan.Routes {
 		for _, st := range r.Stops {
@@ -97,6 +101,14 @@ func newShareGame(ctx context.Context, plan *Plan, fleet []fleetRow, m *geo.Cach
 		g.routes, g.routeType = append(g.routes, route), append(g.routeType, t)
 	}
 	return g, nil
+}
+
+func planStops(plan *Plan) int {
+	n := 0
+	for _, r := range plan.Routes {
+		n += len(r.Stops)
+	}
+	return n
 }
 
 // fleetIndex is the fleet row of a van type and operator, or −1.

@@ -19,6 +19,7 @@ import (
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/settlement"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -81,15 +82,16 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
-		Tokens:    auth.NewStore(pool),
-		Registry:  stations.NewRegistry(pool),
-		Custody:   custody,
-		Dispatch:  jobs,
-		Plans:     a.plans,
-		Pricing:   pricing.NewService(pool),
-		Metrics:   metrics,
-		NATSCreds: creds,
-		Limits:    limits,
+		Tokens:     auth.NewStore(pool),
+		Registry:   stations.NewRegistry(pool),
+		Custody:    custody,
+		Dispatch:   jobs,
+		Plans:      a.plans,
+		Pricing:    pricing.NewService(pool),
+		Settlement: settlement.NewLedger(pool, jobs, custody),
+		Metrics:    metrics,
+		NATSCreds:  creds,
+		Limits:     limits,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
 				return fmt.Errorf("PostgreSQL: %v", err)
