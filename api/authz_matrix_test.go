@@ -17,7 +17,9 @@ import (
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
+	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/settlement"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -60,6 +62,8 @@ func newMatrixAPI(t *testing.T) *matrixAPI {
 	deps := api.Deps{Tokens: auth.NewStore(pool), Registry: stations.NewRegistry(pool), Custody: stations.NewCustody(pool),
 		Dispatch: store, Plans: dispatch.NewPlanQueue(store, 1), Pricing: svc,
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) }}
+	deps.Settlement = settlement.NewLedger(pool, store, deps.Custody)
+	deps.KPI = kpi.NewService(pool, deps.Registry, deps.Custody, svc, store)
 	a := &matrixAPI{testAPI: &testAPI{t: t, handler: api.New(deps), deps: deps, pool: pool}, tokens: map[string]string{}}
 	a.admin = a.token(auth.Admin, "")
 	a.tokens["admin"] = a.admin
@@ -223,6 +227,33 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"GET", "/v1/dispatch/jobs", nil, "200 403 403 200 200 403 403 401 401", ""},
 		{"POST", "/v1/dispatch/jobs/6f1c1f9e-0000-4000-8000-000000000000/ack", nil, "404 403 403 404 404 403 403 401 401", ""},
 		{"GET", "/v1/reports/joint-delivery?from=2026-01-01&to=2026-12-31", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/parcels", nil, "200 403 403 200 200 200 200 401 401", ""},
+		{"GET", "/v1/dispatch/plans/999999/progress", nil, "404 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/dispatch/plans/999999/progress/events", nil, "404 403 403 403 403 403 403 401 401", ""},
+
+		// Who pays for the joint fleet: cost shares and the ledger.
+		{"GET", "/v1/dispatch/plans/999999/cost-shares", nil, "404 403 403 404 404 403 403 401 401", ""},
+		{"GET", "/v1/settlement/balances", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/settlement/statements", nil, "200 200 200 200 200 403 403 401 401", ""},
+		{"GET", "/v1/settlement/entries/999999", nil, "404 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/settlement/entries/999999/reverse", note, "422 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/settlement/postings", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/settlement/fee-rates", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"PUT", "/v1/settlement/fee-rates", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+
+		// The plan's scorecard: volumes, rewards, review, notice.
+		{"GET", "/v1/reports/kpi?from=2026-01-01&to=2026-12-31", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/kpi/volumes?from=2026-01&to=2026-12", nil, "422 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/kpi/sales", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/kpi/rounds", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/kpi/rounds/999999", nil, "404 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/kpi/rounds/999999/reviews", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/kpi/rounds/999999/notice", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/kpi/audit", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/kpi/calendar?year=2026", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"PUT", "/v1/kpi/calendar/2026-10-09", map[string]any{"working": true, "note": "matrix"}, "422 403 403 403 403 403 403 401 401", ""},
+		{"DELETE", "/v1/kpi/calendar/2026-10-09", nil, "204 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/public/reward-notices", nil, "200 200 200 200 200 200 200 200 200", ""},
 	}
 }
 
