@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp clean backup-check lint-openapi
+.PHONY: all build run test test-short lint bench bench-vrp bench-mtvrptwr clean backup-check lint-openapi screenshots
 
 all: build
 
@@ -50,3 +50,8 @@ clean:
 	rm -rf bin var
 
 -include bench.mk
+
+# Screenshots of the county centre's, the firms' and the public pages, at a
+# 360×640 phone and a 1280×800 desktop, made by their chromedp tests.
+screenshots:
+	TONGPEI_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run 'TestPricesPage|TestOpsPage|TestCarrierPage|TestMerchantPage' ./api/

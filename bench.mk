@@ -5,3 +5,7 @@ BENCH_VRP_ARGS ?= --time-limit-per-node 0.1s --threads 1 --seed 1
 ## bench-vrp: gap to the best-known solutions on the CVRP X instances (n/10 s each, one thread)
 bench-vrp: build
 	$(BIN) bench $(BENCH_VRP_ARGS) $(BENCH_VRP_DIR)
+
+## bench-mtvrptwr: gap to the proven optima of the multi-trip VRP with time windows and release times (19 × 10.1 s, one thread, seed 1)
+bench-mtvrptwr: build
+	$(BIN) bench --time-limit-per-node 0.1s --threads 1 --seed 1 ../shared/benchmarks/mtvrptwr

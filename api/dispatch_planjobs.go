@@ -21,6 +21,7 @@ func (s *Server) planJobRoutes(g *gin.RouterGroup) {
 	a.GET("/:id/events", s.planJobEvents)
 	a.DELETE("/:id", s.cancelPlanJob)
 	g.GET("/dispatch/day-board", allow(auth.Admin), s.getDayBoard)
+	s.dayProgressRoutes(g.Group("", allow(auth.Admin)))
 }
 
 // getDayBoard is the morning's board of ?date= (default: today in the county).

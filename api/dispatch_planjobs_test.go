@@ -164,3 +164,68 @@ func TestDayBoardAPI(t *testing.T) {
 	expect(t, a.do("GET", "/v1/dispatch/day-board?date=later", a.admin, nil), http.StatusUnprocessableEntity)
 	expect(t, a.do("GET", "/v1/dispatch/day-board", a.token("keeper", "V1"), nil), http.StatusForbidden)
 }
+
+// The published plan fills in as parcels move: loaded, arrived, picked up
+// per route, and the events stream pushes the change.
+func TestDayProgress(t *testing.T) {
+	t.Parallel()
+	a, pool := newDispatchAPI(t)
+	smallDay(t, a, pool)
+	plan := planDay(t, a, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
+	id := itoa(plan.ID)
+	expect(t, a.do("POST", "/v1/dispatch/plans/"+id+"/publish", a.admin, nil), http.StatusOK)
+	get := func() dispatch.DayProgress {
+		w := a.do("GET", "/v1/dispatch/plans/"+id+"/progress", a.admin, nil)
+		expect(t, w, http.StatusOK)
+		return decodeBody[dispatch.DayProgress](t, w)
+	}
+	p := get()
+	if p.Totals.Drop != 32 || p.Totals.Collect != 8 || p.Totals.Loaded != 0 || len(p.Routes) != len(plan.Routes) {
+		t.Fatalf("before any scan: %+v", p.Totals)
+	}
+	if !p.Routes[0].Late { // 2026-12-01 is long past: nothing arrived, so late
+		t.Errorf("a route of a past day with nothing arrived is not late")
+	}
+	srv := httptest.NewServer(a.handler)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/v1/dispatch/plans/"+id+"/progress/events", nil)
+	req.Header.Set("Authorization", "Bearer "+a.admin)
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	next := func() dispatch.DayProgress {
+		for sc.Scan() {
+			if d, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var p dispatch.DayProgress
+				if err := json.Unmarshal([]byte(d), &p); err != nil {
+					t.Fatal(err)
+				}
+				return p
+			}
+		}
+		t.Fatalf("the stream ended: %v", sc.Err())
+		return dispatch.DayProgress{}
+	}
+	if first := next(); first.Totals.Loaded != 0 {
+		t.Fatalf("first event %+v", first.Totals)
+	}
+	first := plan.Routes[0].Stops[0]
+	ctxb := context.Background()
+	if _, err := pool.Exec(ctxb, `UPDATE parcels SET state = 'loaded' WHERE direction = 'down'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctxb, `UPDATE parcels SET state = 'picked_up' WHERE id = $1`, first.Drop[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	pushed := next()
+	if pushed.Totals.Loaded != 32 || pushed.Totals.Picked != 1 || pushed.Totals.Arrived != 1 || pushed.Routes[0].Stops[0].Picked != 1 {
+		t.Errorf("after the scans the stream says %+v", pushed.Totals)
+	}
+	expect(t, a.do("GET", "/v1/dispatch/plans/99999/progress", a.admin, nil), http.StatusNotFound)
+}

@@ -28,6 +28,7 @@ func newDispatchAPI(t testing.TB) (*testAPI, *pgxpool.Pool) {
 	deps := api.Deps{
 		Tokens:   auth.NewStore(pool),
 		Registry: stations.NewRegistry(pool),
+		Custody:  stations.NewCustody(pool),
 		Dispatch: store,
 		Plans:    plans,
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -71,7 +72,9 @@ func TestTextEverywhereIsChecked(t *testing.T) {
 	}{
 		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"bad\u0000name"}`, "name"},
 		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"ok","phone":"0877\u0000"}`, "phone"},
-		{"POST", "/v1/fleet/operators", "{\"code\":\"op1\",\"name\":\"bad\xffname\"}", "body"},
+		{"POST", "/v1/fleet/operators", "{\"code\":\"op1\",\"name\":\"bad\xffname\"}", "name"},
+		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"a","NAME":"b"}`, "NAME"},
+		{"POST", "/v1/fleet/operators", `{"code":"op1","name":"a","n\u0061me":"b"}`, "name"},
 		{"POST", "/v1/fleet/vehicle-types", `{"code":"van","name":"x\u0000"}`, "name"},
 		{"POST", "/v1/fleet/vehicles", `{"plate":"云F12345","type":"van\u0000","operator":"op1"}`, "type"},
 		{"POST", "/v1/fleet/vehicles", `{"plate":"云F12345","type":"van","operator":"op\u00001"}`, "operator"},
@@ -174,4 +177,19 @@ func mustJSON(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestMalformedJSONEndsTheWalk: bodies the decoder refuses midway once made
+// the text check loop for ever (found by TestFuzzEveryRoute).
+func TestMalformedJSONEndsTheWalk(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{`{"a":[1,}`, `[1 2]`, `{"a" 1}`, `{"a":{"b":tru}}`, `[[[[`, `{"scans":[{"id":1,]}`, `{,}`} {
+		done := make(chan error, 1)
+		go func() { done <- api.CheckJSONForTest([]byte(body)) }()
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			t.Fatalf("checking %s does not end", body)
+		}
+	}
 }

@@ -23,6 +23,7 @@ func (s *Server) custodyRoutes(g *gin.RouterGroup) {
 	g.GET("/parcels/:carrier/:tracking_no", wired, s.getParcel)
 	g.GET("/stations/:code/parcels", wired, scanners, s.stationParcels)
 	g.POST("/scans", wired, scanners, s.postScans)
+	s.parcelListRoutes(g)
 }
 
 // custodyWired answers 503 instead of crashing when the process was started

@@ -20,6 +20,9 @@ func (s *Server) pricingRoutes(g, public *gin.RouterGroup) {
 	public.GET("/pricing/baseline", s.getBaseline)
 	public.GET("/pricing/bands", s.getBands)
 	public.GET("/certifications/:certificate_no", s.getCertificate)
+	// Rate cards are public: the plan wants every station's shipping price
+	// transparent and public (docs/authorization.md).
+	public.GET("/pricing/carriers/:code/rate-cards", s.getRateCards)
 	s.publicPriceRoutes(public)
 
 	admin := g.Group("", allow(auth.Admin))
@@ -27,7 +30,7 @@ func (s *Server) pricingRoutes(g, public *gin.RouterGroup) {
 	admin.PUT("/pricing/baseline", s.putBaseline)
 	admin.PUT("/pricing/bands", s.putBands)
 	g.POST("/pricing/carriers/:code/rate-cards", allow(auth.Admin, auth.Carrier), s.postRateCard)
-	g.GET("/pricing/carriers/:code/rate-cards", s.getRateCards)
+
 	s.quoteRoutes(g)
 	s.certificationRoutes(g)
 	admin.GET("/reports/price-reduction", s.getPriceReduction)

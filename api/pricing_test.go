@@ -40,6 +40,7 @@ func newPricingAPI(t testing.TB) (*testAPI, *pgxpool.Pool) {
 		Tokens:   auth.NewStore(pool),
 		Registry: stations.NewRegistry(pool),
 		Pricing:  svc,
+		Custody:  stations.NewCustody(pool),
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	}
 	a := &testAPI{t: t, handler: api.New(deps), deps: deps}

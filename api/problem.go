@@ -31,6 +31,7 @@ var statusOf = map[errs.Code]int{
 	errs.Forbidden:    http.StatusForbidden,
 	errs.Unauthorized: http.StatusUnauthorized,
 	errs.Unavailable:  http.StatusServiceUnavailable,
+	errs.RateLimited:  http.StatusTooManyRequests,
 	errs.Internal:     http.StatusInternalServerError,
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/settlement"
 	"github.com/tongpei/tongpei/stations"
@@ -27,6 +28,7 @@ type Deps struct {
 	Dispatch *dispatch.Store     // fleet, road network, daily plans, jobs to carriers
 	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
+	KPI      *kpi.Service // the plan's scorecard
 	// Settlement is the ledger of fleet cost shares and station fees.
 	Settlement *settlement.Ledger
 	// Ready reports whether PostgreSQL and NATS answer, for /readyz.
@@ -35,6 +37,9 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// NATSCreds are carriers' logins to the embedded NATS; nil with an external one.
 	NATSCreds *bus.CarrierCredentials
+	// Limits bound the requests in flight and each token's rate; the zero
+	// value limits nothing.
+	Limits Limits
 }
 
 // Server is the HTTP face of tongpei.
@@ -72,8 +77,9 @@ func New(d Deps) http.Handler {
 	r.GET("/openapi.json", s.openapi)
 	s.consoleRoutes(r)
 
-	public := r.Group("/v1")
-	v1 := r.Group("/v1", s.authenticate())
+	admit := newAdmission(d.Limits, d.Metrics).admit()
+	public := r.Group("/v1", admit)
+	v1 := r.Group("/v1", admit, s.authenticate())
 	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.sessionRoutes(public, v1)
@@ -86,6 +92,7 @@ func New(d Deps) http.Handler {
 	s.costShareRoutes(v1)
 	s.settlementRoutes(v1)
 	s.pricingRoutes(v1, public)
+	s.kpiRoutes(v1, public)
 	return r
 }
 

@@ -21,8 +21,13 @@ var pages = map[string]string{
 	"/login":   "login.html",
 	"/station": "station.html",
 	// the county centre's, the firms' and the public's pages
-	"/prices": "prices/index.html",
-	"/costs":  "costs/index.html", // fleet cost shares and statements
+	"/prices":   "prices/index.html",
+	"/ops":      "ops/index.html",
+	"/carrier":  "carrier/index.html",
+	"/merchant": "merchant/index.html",
+	"/kpi":      "kpi/index.html",   // the authority's scorecard
+	"/notice":   "kpi/notice.html",  // the public notice of station rewards
+	"/costs":    "costs/index.html", // fleet cost shares and statements
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/text"
 )
 
 // Kinds of event a carrier reports on tongpei.carrier.<carrier>.<kind>.
@@ -185,6 +186,9 @@ func refuseEvent(code errs.Code, what string, reasons []string) error {
 
 // hubStation is the named hub, or the county hub when none is named.
 func hubStation(ctx context.Context, tx pgx.Tx, named string) (string, error) {
+	if why := text.Problem(named); why != "" {
+		return "", errs.E(errs.Invalid, "station %s", why)
+	}
 	var code string
 	err := tx.QueryRow(ctx, `SELECT code FROM stations WHERE tier = 'county_hub' AND active AND ($1 = '' OR code = $1)
 		ORDER BY code LIMIT 1`, named).Scan(&code)

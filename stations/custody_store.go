@@ -3,6 +3,7 @@ package stations
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Custody keeps parcels, their scans and their timelines in PostgreSQL.
@@ -17,13 +19,17 @@ import (
 // transaction, so each one reaches the carrier's NATS subjects exactly when
 // it is committed.
 type Custody struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	now   func() time.Time
+	group *groupCommit // single scans gathered into shared transactions; nil: each alone
 }
 
-// NewCustody wraps a pool.
+// NewCustody wraps a pool, with single scans in group commits
+// (DefaultGroupWindow, DefaultGroupFlushes).
 func NewCustody(pool *pgxpool.Pool) *Custody {
-	return &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	c := &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	c.SetGroupCommit(DefaultGroupWindow, DefaultGroupFlushes)
+	return c
 }
 
 // attempts bounds how often a transaction is retried after losing a race
@@ -90,6 +96,17 @@ func custodyErr(err error, doing string) error {
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return errs.E(errs.NotFound, "%s: not found", doing)
+	}
+	// A carrier's NATS event is retried on any error but invalid, so a
+	// value PostgreSQL refuses must be named invalid here, or the event
+	// would come back for ever.
+	switch pg.Classify(err) {
+	case errs.Invalid:
+		return &errs.Error{Code: errs.Invalid, Cause: err,
+			Message: fmt.Sprintf("%s: a value cannot be stored (too long, out of range or not valid text)", doing)}
+	case errs.Unavailable:
+		return &errs.Error{Code: errs.Unavailable, Cause: err,
+			Message: fmt.Sprintf("%s: the database cannot be reached just now; try again", doing)}
 	}
 	return errs.Wrap(err, "cannot %s", doing)
 }

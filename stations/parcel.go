@@ -24,6 +24,16 @@ const (
 	General     = "general"
 )
 
+// Packagings an up parcel may record; BrandedBox is the county's 新平礼好
+// box, which earns its sender a subsidy per box.
+const (
+	PlainBox   = "plain"
+	BrandedBox = "xinping_lihao"
+)
+
+// MaxDeclaredValueFen bounds a declared goods value (CNY 1,000,000).
+const MaxDeclaredValueFen = 100_000_000
+
 // Person is a recipient or a sender. A sender is either a registered merchant
 // (MerchantID) or a person (Name, Phone).
 type Person struct {
@@ -59,6 +69,12 @@ type Parcel struct {
 	Category    string       `json:"category,omitempty"`
 	Destination *Destination `json:"destination,omitempty"`
 	QuoteID     string       `json:"quote_id,omitempty"`
+	// DeclaredValueFen is the goods value the sender declares for an up
+	// parcel; it counts towards the station's transaction volume (issue 11).
+	DeclaredValueFen int64 `json:"declared_value_fen,omitempty"`
+	// Packaging says what an up parcel is packed in, so that branded boxes
+	// (新平礼好) can be counted for their subsidy: "", plain or xinping_lihao.
+	Packaging string `json:"packaging,omitempty"`
 
 	// Read back only.
 	State      string     `json:"state,omitempty"`
@@ -133,6 +149,12 @@ func validateParcel(p *Parcel, at string) error {
 	}
 	if p.Category != FarmProduce && p.Category != General {
 		f.Add(at+"category", "must be farm_produce or general, not %q", p.Category)
+	}
+	if p.DeclaredValueFen < 0 || p.DeclaredValueFen > MaxDeclaredValueFen {
+		f.Add(at+"declared_value_fen", "must be fen from 0 to %d, not %d", MaxDeclaredValueFen, p.DeclaredValueFen)
+	}
+	if p.Packaging != "" && p.Packaging != PlainBox && p.Packaging != BrandedBox {
+		f.Add(at+"packaging", "must be plain or xinping_lihao (the 新平礼好 box), not %q", p.Packaging)
 	}
 	if s := p.SizeCM; s != nil && (s.L < 0 || s.W < 0 || s.H < 0 || s.L > 500 || s.W > 500 || s.H > 500) {
 		f.Add(at+"size_cm", "each side must be 0 to 500 cm")

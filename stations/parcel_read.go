@@ -14,7 +14,8 @@ import (
 // scanParcel expects.
 const parcelColumns = `p.id, p.carrier, p.tracking_no, p.direction, p.station, p.state, p.recipient_name,
 	p.recipient_phone, p.sender_merchant, p.sender_name, p.sender_phone, p.weight_g, p.size_l, p.size_w,
-	p.size_h, p.category, p.dest_province, p.dest_city, p.quote_id, p.pickup_code, p.arrived_at, p.created_at`
+	p.size_h, p.category, p.dest_province, p.dest_city, p.quote_id, p.pickup_code, p.arrived_at, p.created_at,
+	p.declared_value_fen, p.packaging`
 
 // scanParcel reads parcelColumns (plus extra destinations at the end).
 func scanParcel(row pgx.Row, extra ...any) (Parcel, error) {
@@ -24,7 +25,8 @@ func scanParcel(row pgx.Row, extra ...any) (Parcel, error) {
 	var d Destination
 	dest := append([]any{&p.id, &p.Carrier, &p.TrackingNo, &p.Direction, &p.Station, &p.State, &r.Name,
 		&r.Phone, &s.MerchantID, &s.Name, &s.Phone, &p.WeightG, &size.L, &size.W, &size.H, &p.Category,
-		&d.Province, &d.City, &p.QuoteID, &p.PickupCode, &p.ArrivedAt, &p.CreatedAt}, extra...)
+		&d.Province, &d.City, &p.QuoteID, &p.PickupCode, &p.ArrivedAt, &p.CreatedAt,
+		&p.DeclaredValueFen, &p.Packaging}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return p, err
 	}

@@ -125,6 +125,7 @@ func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[i
 	carrier, tn, dir, station, rname, rphone, smer, sname, sphone := col(), col(), col(), col(), col(), col(), col(), col(), col()
 	cat, prov, city, quote, idx := col(), col(), col(), col(), make([]int32, n)
 	weight, l, w, h := make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n)
+	value, packaging := make([]int64, n), col()
 	for j, i := range ok {
 		p := &ps[i]
 		idx[j], carrier[j], tn[j], dir[j], station[j] = int32(i), p.Carrier, p.TrackingNo, p.Direction, p.Station
@@ -141,19 +142,22 @@ func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[i
 			prov[j], city[j] = p.Destination.Province, p.Destination.City
 		}
 		weight[j], cat[j], quote[j] = int32(p.WeightG), p.Category, p.QuoteID
+		value[j], packaging[j] = p.DeclaredValueFen, p.Packaging
 	}
 	rows, err := tx.Query(ctx, `
 		INSERT INTO parcels (carrier, tracking_no, direction, station, state, recipient_name, recipient_phone,
 		    sender_merchant, sender_name, sender_phone, weight_g, size_l, size_w, size_h, category,
-		    dest_province, dest_city, quote_id)
-		SELECT c, t, d, s, 'registered', rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q
+		    dest_province, dest_city, quote_id, declared_value_fen, packaging)
+		SELECT c, t, d, s, 'registered', rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q, v, pk
 		FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
 		            $9::text[], $10::text[], $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::text[],
-		            $17::text[], $18::text[]) u (i, c, t, d, s, rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q)
+		            $17::text[], $18::text[], $19::bigint[], $20::text[])
+		     u (i, c, t, d, s, rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q, v, pk)
 		ORDER BY i
 		ON CONFLICT (tracking_no, carrier) DO NOTHING
 		RETURNING carrier, tracking_no`,
-		idx, carrier, tn, dir, station, rname, rphone, smer, sname, sphone, weight, l, w, h, cat, prov, city, quote)
+		idx, carrier, tn, dir, station, rname, rphone, smer, sname, sphone, weight, l, w, h, cat, prov, city, quote,
+		value, packaging)
 	if err != nil {
 		return nil, err
 	}

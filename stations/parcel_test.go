@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/errs"
 )
 
 func TestParcelPhones(t *testing.T) {
@@ -26,5 +27,20 @@ func TestParcelPhones(t *testing.T) {
 	maskFor(auth.Principal{Role: auth.Keeper, Scope: "V2"}, &p)
 	if p.Recipient.Phone != "138****5678" || p.Sender.Phone != "139****1111" {
 		t.Errorf("masked for another keeper: %q %q", p.Recipient.Phone, p.Sender.Phone)
+	}
+}
+
+func TestUpParcelValueAndPackagingAreChecked(t *testing.T) {
+	t.Parallel()
+	p := Parcel{Carrier: "SF", Direction: Up, Station: "V1", WeightG: 100, Sender: &Person{MerchantID: "M1"},
+		Destination: &Destination{Province: "云南"}, DeclaredValueFen: -1, Packaging: "crate"}
+	err := validateParcel(&p, "")
+	e, ok := err.(*errs.Error)
+	if !ok || len(e.Fields) != 2 || e.Fields[0].Field != "declared_value_fen" || e.Fields[1].Field != "packaging" {
+		t.Fatalf("%v", err)
+	}
+	p.DeclaredValueFen, p.Packaging = MaxDeclaredValueFen, BrandedBox
+	if err := validateParcel(&p, ""); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -17,6 +17,7 @@ type parcelRow struct {
 	trackingNo     string
 	direction      string
 	station        string
+	stationParent  string // the township above a village station, for keepers' scope
 	state          string
 	pickupCode     string
 	arrivedAt      *time.Time
@@ -165,7 +166,7 @@ func (b *batch) decide(s *Scan, d []byte) Result {
 // the scan (or the carrier's token) says which.
 func (b *batch) find(s *Scan) (*parcelRow, Result, bool) {
 	var found []*parcelRow
-	for _, p := range b.parcels[s.TrackingNo] {
+	for _, p := range b.visibleTo(b.who, s.Station, b.parcels[s.TrackingNo]) {
 		if s.Carrier == "" || p.carrier == s.Carrier {
 			found = append(found, p)
 		}

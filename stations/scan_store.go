@@ -28,6 +28,13 @@ func (c *Custody) Scan(ctx context.Context, who auth.Principal, scans []Scan) ([
 	case len(scans) > MaxScans:
 		return nil, errs.E(errs.Invalid, "send at most %d scans per batch, not %d; split the batch", MaxScans, len(scans))
 	}
+	if len(scans) == 1 && c.group != nil {
+		r, err := c.group.scan(ctx, who, scans[0])
+		if err != nil {
+			return nil, custodyErr(err, "apply the scan")
+		}
+		return []Result{r}, nil
+	}
 	var results []Result
 	err := c.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -43,13 +50,23 @@ func (c *Custody) Scan(ctx context.Context, who auth.Principal, scans []Scan) ([
 // applyScans is Scan inside a transaction the caller owns, so that a
 // carrier event can register parcels and scan them atomically.
 func (c *Custody) applyScans(ctx context.Context, tx pgx.Tx, who auth.Principal, in []Scan) ([]Result, error) {
+	whos := make([]auth.Principal, len(in))
+	for i := range whos {
+		whos[i] = who
+	}
+	return c.applyScansAs(ctx, tx, whos, in)
+}
+
+// applyScansAs is applyScans with each scan's own sender (whos[i] sent
+// in[i]), so that a group commit applies many callers' scans at once.
+func (c *Custody) applyScansAs(ctx context.Context, tx pgx.Tx, whos []auth.Principal, in []Scan) ([]Result, error) {
 	scans := slices.Clone(in)
 	results := make([]Result, len(scans))
 	todo := make([]bool, len(scans))
 	var trackingNos, stationCodes, arrivalStations []string
 	var ids []uuid.UUID
 	for i := range scans {
-		s := &scans[i]
+		s, who := &scans[i], whos[i]
 		if who.Role == auth.Keeper && s.Station == "" {
 			s.Station = who.Scope
 		}
@@ -79,13 +96,14 @@ func (c *Custody) applyScans(ctx context.Context, tx pgx.Tx, who auth.Principal,
 	if len(ids) == 0 {
 		return results, nil // every scan was refused before reaching the database
 	}
-	b := &batch{now: c.now(), who: who, known: map[uuid.UUID]knownScan{}, tiers: map[string]string{},
+	b := &batch{now: c.now(), who: whos[0], known: map[uuid.UUID]knownScan{}, tiers: map[string]string{},
 		parcels: map[string][]*parcelRow{}, used: map[string]map[int]bool{}}
 	if err := loadBatch(ctx, tx, b, trackingNos, ids, stationCodes, arrivalStations); err != nil {
 		return nil, err
 	}
 	for i := range scans {
 		if todo[i] {
+			b.who = whos[i] // the state machine asks who sent the scan it decides
 			results[i] = b.apply(&scans[i])
 		}
 	}
@@ -104,11 +122,11 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 	q := &pgx.Batch{}
 	q.Queue(`
 		SELECT id, carrier, tracking_no, direction, station, state, pickup_code, arrived_at, created_at,
-		       recipient_name, recipient_phone
-		FROM parcels WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
+		       recipient_name, recipient_phone, COALESCE((SELECT s.parent FROM stations s WHERE s.code = p.station), '')
+		FROM parcels p WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
 		p := &parcelRow{}
 		err := r.Scan(&p.id, &p.carrier, &p.trackingNo, &p.direction, &p.station, &p.state, &p.pickupCode,
-			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone)
+			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone, &p.stationParent)
 		b.parcels[p.trackingNo] = append(b.parcels[p.trackingNo], p)
 		return err
 	}))

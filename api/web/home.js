@@ -16,6 +16,7 @@ document.getElementById("home-costs").hidden = !(me && ["admin", "carrier", "kee
 if (me && me.role === "admin") {
   const box = document.getElementById("home-links");
   box.hidden = false;
+  box.append(Object.assign(document.createElement("p"), { innerHTML: '<a href="/ops" id="to-ops">县物流中心 · 每日调度 / daily dispatch</a> · <a href="/prices">公开价格 / public prices</a>' }));
   mountLinkForm(box);
 }
 apply();

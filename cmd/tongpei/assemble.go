@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -16,6 +17,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/settlement"
 	"github.com/tongpei/tongpei/stations"
@@ -23,25 +25,30 @@ import (
 
 // app is every long-lived part of a running tongpei, built but not started.
 type app struct {
-	deps     api.Deps
-	bus      *bus.Bus
-	relay    *bus.Relay
-	consumer *bus.Consumer
-	resender *dispatch.Resender  // sends unacknowledged dispatch jobs again
-	plans    *dispatch.PlanQueue // plans days in the background
+	deps      api.Deps
+	bus       *bus.Bus
+	relay     *bus.Relay
+	consumer  *bus.Consumer
+	resender  *dispatch.Resender  // sends unacknowledged dispatch jobs again
+	plans     *dispatch.PlanQueue // plans days in the background
+	reconcile *bus.Reconciler     // publishes again what JetStream lost
 }
 
 // assemble wires the domains to PostgreSQL and NATS: the carriers'
 // authenticator before the bus (the embedded server needs it at start),
 // streams before the relay and the consumer.
 func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
+	limits, err := limitsFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	creds := bus.NewCarrierCredentials(pool)
 	b, err := bus.Open(ctx, bus.Config{
 		URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen,
-		Auth: bus.NewAuthenticator(creds, slog.Default()),
+		Auth: bus.NewAuthenticator(creds, slog.Default()), SyncAlways: c.NATSSyncAlways,
 	})
 	if err != nil {
 		return nil, err
@@ -62,7 +69,13 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		return nil, err
 	}
 
+	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}
 	custody := stations.NewCustody(pool)
+	window, err := groupWindowFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	custody.SetGroupCommit(window, stations.DefaultGroupFlushes)
 	jobs := dispatch.NewStore(pool)
 	a.resender = &dispatch.Resender{Store: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
@@ -78,6 +91,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		Settlement: settlement.NewLedger(pool, jobs, custody),
 		Metrics:    metrics,
 		NATSCreds:  creds,
+		Limits:     limits,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
 				return fmt.Errorf("PostgreSQL: %v", err)
@@ -85,6 +99,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 			return b.Ping(ctx)
 		},
 	}
+	a.deps.KPI = kpi.NewService(pool, a.deps.Registry, custody, a.deps.Pricing, jobs)
 	return a, nil
 }
 

@@ -20,8 +20,11 @@ type config struct {
 	DatabaseURL string
 	NATSURL     string
 	NATSListen  string
-	Addr        string
-	DataDir     string
+	// NATSSyncAlways: the embedded JetStream fsyncs each message before
+	// acknowledging it (TONGPEI_NATS_SYNC=always).
+	NATSSyncAlways bool
+	Addr           string
+	DataDir        string
 	// NATSAdvertise is the NATS URL handed to carriers when the address
 	// they reach differs from the listen address (NAT, DNS name, 0.0.0.0).
 	NATSAdvertise string
@@ -41,6 +44,7 @@ func addConfigFlags(cmd *cobra.Command, c *config, withServer bool) {
 	}
 	f.StringVar(&c.NATSURL, "nats-url", env("TONGPEI_NATS_URL", ""), "external NATS URL (TONGPEI_NATS_URL); empty starts an embedded NATS with JetStream")
 	f.StringVar(&c.NATSListen, "nats-listen", env("TONGPEI_NATS_LISTEN", bus.DefaultListen), "where the embedded NATS listens for carriers (TONGPEI_NATS_LISTEN)")
+	f.BoolVar(&c.NATSSyncAlways, "nats-sync-always", env("TONGPEI_NATS_SYNC", "") == "always", "embedded JetStream fsyncs every message before acknowledging it (TONGPEI_NATS_SYNC=always; default every 2 minutes)")
 	f.StringVar(&c.Addr, "addr", env("TONGPEI_ADDR", "127.0.0.1:8080"), "HTTP listen address (TONGPEI_ADDR)")
 	f.StringVar(&c.DataDir, "data-dir", env("TONGPEI_DATA_DIR", "./var"), "data directory for the embedded NATS store (TONGPEI_DATA_DIR)")
 	addAdvertiseFlag(cmd, c)

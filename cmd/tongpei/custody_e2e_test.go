@@ -28,7 +28,8 @@ import (
 //   - NATS down during a scan run: every event still arrives, none twice;
 //   - the process killed (SIGKILL) in the middle of a batch, restarted, the
 //     batch resent: the state equals one clean run;
-//   - JetStream ends with exactly one message per accepted scan.
+//   - JetStream ends with exactly one message per accepted scan, and again
+//     after its store is deleted and `tongpei reconcile` runs.
 func TestCustodyEndToEnd(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -164,6 +165,33 @@ func TestCustodyEndToEnd(t *testing.T) {
 	info, _ := st.Info(context.Background())
 	if info.State.Msgs != uint64(want.accepted) {
 		t.Fatalf("TONGPEI_PARCELS holds %d messages, want one per accepted scan: %d", info.State.Msgs, want.accepted)
+	}
+
+	// A lost disk: serve dies, the JetStream store is deleted, NATS comes
+	// back empty. `tongpei reconcile` finds every event lost and publishes
+	// it again: the stream again holds each accepted scan once.
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+	natsSrv.Stop()
+	if err := os.RemoveAll(natsSrv.StoreDir()); err != nil {
+		t.Fatal(err)
+	}
+	natsSrv.Start()
+	time.Sleep(time.Second) // reconcile leaves alone what was sent in its last second
+	rec := exec.Command(binary(t), "reconcile")
+	rec.Env = append(os.Environ(), "TONGPEI_DATABASE_URL="+dbURL, "TONGPEI_NATS_URL="+natsSrv.URL, "TONGPEI_DATA_DIR="+dataDir)
+	out, err := rec.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "every lost event is in JetStream again") {
+		t.Fatalf("tongpei reconcile: %v\n%s", err, out)
+	}
+	t.Logf("tongpei reconcile: %s", strings.TrimSpace(string(out)))
+	st, err = js.Stream(context.Background(), "TONGPEI_PARCELS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err = st.Info(context.Background())
+	if err != nil || info.State.Msgs != uint64(want.accepted) {
+		t.Fatalf("after the store was lost and reconcile ran, TONGPEI_PARCELS holds %v messages (%v), want %d", info.State.Msgs, err, want.accepted)
 	}
 }
 

@@ -24,7 +24,7 @@ import (
 func newDemoDayCmd() *cobra.Command {
 	var o demoDayOptions
 	cmd := &cobra.Command{
-		Use:   "demo-day --date YYYY-MM-DD [--seed N]",
+		Use:   "demo-day --date YYYY-MM-DD [--seed N] [--drive [--over 3m]]",
 		Short: "Fill the demonstration county with a day of parcels over the API (needs a running server and an admin token)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -38,6 +38,8 @@ func newDemoDayCmd() *cobra.Command {
 	f.StringVar(&o.token, "token", env("TONGPEI_TOKEN", ""), "an admin token (TONGPEI_TOKEN); tongpei serve --demo prints one")
 	f.IntVar(&o.down, "down", 2400, "down parcels from the carriers at the hub")
 	f.IntVar(&o.up, "up", 360, "up parcels of farm produce accepted at village stations")
+	f.BoolVar(&o.drive, "drive", false, "play the drivers' and keepers' scans of the day's published plan (after tongpei publish)")
+	f.DurationVar(&o.over, "over", 3*time.Minute, "with --drive: how long the day takes")
 	return cmd
 }
 
@@ -45,6 +47,9 @@ type demoDayOptions struct {
 	date, server, token string
 	seed                uint64
 	down, up            int
+	// drive plays the published plan's scans instead of filling the day.
+	drive bool
+	over  time.Duration
 }
 
 func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
@@ -56,6 +61,9 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 		return fmt.Errorf("no admin token: pass --token or set TONGPEI_TOKEN (tongpei serve --demo prints one)")
 	}
 	c := &apiClient{base: strings.TrimRight(o.server, "/"), token: o.token, http: &http.Client{Timeout: 2 * time.Minute}}
+	if o.drive {
+		return driveDay(ctx, c, o.date, o.over, w)
+	}
 	county, hub, err := ensureCounty(ctx, c, w)
 	if err != nil {
 		return err
@@ -85,6 +93,12 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "registered: %d new, %d already there, %d rejected\n", reg["created"], reg["exists"], reg["rejected"])
+	if reg["created"] == 0 && reg["exists"] == len(parcels) {
+		// Its parcels have moved on since (planned, loaded, picked up):
+		// scanning them in again would only be thousands of rejections.
+		return fmt.Errorf("the demonstration day %s (seed %d) already ran: all %d parcels exist; plan it (tongpei plan --date %s) or pick another --date or --seed",
+			o.date, o.seed, len(parcels), o.date)
+	}
 	// The scans a morning sees: the carriers' vans unloading at the hub,
 	// the sorting line, the keepers accepting produce. Ids derive from the
 	// parcel and the kind, so running the day again changes nothing.
@@ -139,21 +153,27 @@ type apiClient struct {
 }
 
 func (c *apiClient) call(ctx context.Context, method, path string, body, out any) error {
-	var r io.Reader
+	var payload []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return err
 		}
-		r = bytes.NewReader(b)
+		payload = b
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := c.http.Do(req)
+	resp, err := doPolitely(ctx, c.http, func() (*http.Request, error) {
+		var r io.Reader
+		if payload != nil {
+			r = bytes.NewReader(payload)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header.Set("Content-Type", "application/json")
+		return req, nil
+	})
 	if err != nil {
 		return fmt.Errorf("cannot reach %s (%v); start it with tongpei serve or pass --server", c.base, err)
 	}

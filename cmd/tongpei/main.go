@@ -51,8 +51,10 @@ func newRootCmd() *cobra.Command {
 		newMigrateCmd(),
 		newTokenCmd(), newLoginLinkCmd(),
 		newSolveCmd(), newBenchCmd(),
-		newPlanCmd(), newDemoDayCmd(),
+		newPlanCmd(), newPublishCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
+		newBenchLoadCmd(), newReconcileCmd(),
+		newKPICmd(),
 		newOpenAPICmd(),
 	)
 	return root

@@ -89,6 +89,10 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.resender.Stop()
+	if err := app.reconcile.Start(background); err != nil {
+		return err
+	}
+	defer app.reconcile.Stop()
 	if err := app.plans.Start(background); err != nil {
 		return err
 	}
@@ -101,7 +105,7 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 			served <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
 			return
 		}
-		served <- srv.Serve(ln)
+		served <- srv.Serve(api.LimitConnections(ln, app.deps.Limits.MaxConns))
 	}()
 	slog.Info("tongpei is serving", "console", strings.Join(consoleURLs(c.Addr, withTLS), " "), "nats", natsWhere(c, app.bus))
 

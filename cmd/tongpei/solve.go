@@ -32,13 +32,14 @@ func newSolveCmd() *cobra.Command {
 		Use:   "solve [--time-limit D] [--seed N] [--threads N] FILE",
 		Short: "Solve a VRPLIB .vrp file or a VROOM JSON problem and print the solution",
 		Long: `Solve reads FILE ("-" for standard input): a VRPLIB/CVRPLIB instance
-(CVRP, the heterogeneous-fleet dialect, VRPSPD) or the VROOM JSON problem of
+(CVRP, the heterogeneous-fleet dialect, VRPSPD, MTVRPTWR) or the VROOM JSON problem of
 POST /v1/optimize (recognised by a .json name or a leading '{').
 
 For VRPLIB it prints the CVRPLIB solution format on standard output: one
 line "Route #k: c1 c2 …" per route (depot 0 left out, node k+1 of the file is
 customer k) and "Cost N", N the integer objective in the file's units (for
-VRPSPD, the matrix's units). For the heterogeneous-fleet dialect it prints
+VRPSPD, the matrix's units; for MTVRPTWR, tenths, and a 0 inside a route is
+a van's return to the depot to reload). For the heterogeneous-fleet dialect it prints
 that dialect's .sol: one "Route #v:" line per vehicle of the file (empty when
 unused) and "Cost: x" with two decimals, the file's own units.
 

@@ -11,6 +11,7 @@ import (
 type kind struct {
 	name                    string
 	pickups, windows, fleet bool
+	release, trips          bool // release times; seven vans that reload
 }
 
 var testKinds = []kind{
@@ -19,6 +20,8 @@ var testKinds = []kind{
 	{name: "vrptw", windows: true},
 	{name: "hf", fleet: true},
 	{name: "rich", pickups: true, windows: true, fleet: true},
+	{name: "vrptwr", windows: true, release: true},
+	{name: "mtvrptwr", windows: true, release: true, trips: true},
 }
 
 // randomInstance builds a small instance of kind k: Euclidean distances on a
@@ -43,6 +46,14 @@ func randomInstance(k kind, n int, seed uint64) *Instance {
 				s.TimeWindows = []TimeWindow{{start, start + 300 + rng.Int64N(1500)}}
 			}
 		}
+		if k.release && rng.IntN(2) == 0 {
+			// Late enough to bind, early enough that the stop's own window
+			// (reached within 710 of the depot) stays reachable.
+			s.Release = rng.Int64N(4000)
+			if len(s.TimeWindows) > 0 {
+				s.Release = rng.Int64N(max(s.TimeWindows[0].Start-710, 1))
+			}
+		}
 		in.Stops = append(in.Stops, s)
 	}
 	m := n + 1
@@ -56,6 +67,9 @@ func randomInstance(k kind, n int, seed uint64) *Instance {
 	if k.windows {
 		in.DepotWindow = TimeWindow{0, 9000}
 		in.VehicleTypes[0].ShiftEnd = 8500
+	}
+	if k.trips {
+		in.VehicleTypes[0].Count, in.VehicleTypes[0].MaxTrips, in.VehicleTypes[0].ReloadTime = 7, Unlimited, 60
 	}
 	if k.fleet {
 		in.Dims = 2

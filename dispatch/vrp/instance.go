@@ -43,6 +43,10 @@ type Stop struct {
 	TimeWindows []TimeWindow
 	// Skills is a bit set the serving vehicle type must hold entirely.
 	Skills uint64
+	// Release is when the stop's goods are at the depot: the trip that
+	// carries them cannot leave before it (parcels that come in on the noon
+	// trunk ride the afternoon run). 0: from the start of the day.
+	Release int64
 }
 
 // VehicleType is one kind of van in the fleet.
@@ -60,6 +64,24 @@ type VehicleType struct {
 	MaxDuration          int64 // 0: no limit beyond the shift
 	MaxDistance          int64 // 0: no limit (electric vans' range)
 	Skills               uint64
+	// MaxTrips is how many trips one van may drive in its shift, returning
+	// to the depot to reload between them; 0 or 1: a single trip; Unlimited:
+	// as many as the shift allows. Capacity holds per trip; MaxDuration,
+	// MaxDistance, the shift and the fixed cost hold for the van's whole day.
+	MaxTrips int
+	// ReloadTime is how long a van stays at the depot between two trips.
+	ReloadTime int64
+}
+
+// Trips is the most trips a van of type t may drive (at least 1).
+func (vt *VehicleType) Trips() int {
+	switch {
+	case vt.MaxTrips == Unlimited:
+		return math.MaxInt32
+	case vt.MaxTrips < 1:
+		return 1
+	}
+	return vt.MaxTrips
 }
 
 // Instance is one routing problem. Matrix index 0 is the depot and index i+1
@@ -91,11 +113,29 @@ func (in *Instance) Time(i, j int) int64 {
 	return in.Duration[i*in.N()+j]
 }
 
-// Route is one vehicle's tour: it leaves the depot, serves Stops (indices
-// into Instance.Stops) in order and returns.
+// Route is one vehicle's day: it leaves the depot, serves Stops (indices
+// into Instance.Stops) in order and returns. A multi-trip van goes back to
+// the depot to reload before each Stops[k] with k in Reloads (strictly
+// increasing, each in 1..len(Stops)−1), so a route with Reloads [2] over
+// stops a b c d drives the trips a b and c d.
 type Route struct {
 	VehicleType int
 	Stops       []int
+	Reloads     []int `json:",omitempty"`
+}
+
+// Trips splits the route's stops at its reloads; the slices share Stops.
+func (r *Route) Trips() [][]int {
+	trips := make([][]int, 0, len(r.Reloads)+1)
+	from := 0
+	for _, k := range r.Reloads {
+		if k <= from || k >= len(r.Stops) {
+			continue // not a valid reload point; Validate reports it
+		}
+		trips = append(trips, r.Stops[from:k])
+		from = k
+	}
+	return append(trips, r.Stops[from:])
 }
 
 // Unassigned is a stop the solution leaves out, with the reason a person can

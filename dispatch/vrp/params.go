@@ -22,10 +22,14 @@ type hgsConfig struct {
 	nbIterPenaltyManage int     // iterations between penalty adaptations
 	penaltyIncrease     float64
 	penaltyDecrease     float64
-	nbIter              int     // iterations without improvement before a restart
-	repairProbability   float64 // share of infeasible offspring sent to repair
-	repairBooster       float64 // penalty multiplier during repair
-	initialShare        float64 // most of the time limit the initial population may take
+	nbIter              int // iterations without improvement before a restart
+	// nbIterConverged is how many iterations without improvement end a
+	// search whose caller set no time limit (HGS-CVRP stops at nbIter; a
+	// fifth of it keeps small problems instant and loses nothing on them).
+	nbIterConverged   int
+	repairProbability float64 // share of infeasible offspring sent to repair
+	repairBooster     float64 // penalty multiplier during repair
+	initialShare      float64 // most of the time limit the initial population may take
 }
 
 func defaultConfig() hgsConfig {
@@ -33,7 +37,7 @@ func defaultConfig() hgsConfig {
 		nbGranular: 20, mu: 25, lambda: 40, nbElite: 4, nbClose: 5,
 		targetFeasible: 0.2, nbIterPenaltyManage: 100,
 		penaltyIncrease: 1.2, penaltyDecrease: 0.85,
-		nbIter: 20000, repairProbability: 0.5, repairBooster: 10,
+		nbIter: 20000, nbIterConverged: 4000, repairProbability: 0.5, repairBooster: 10,
 		initialShare: 0.05,
 	}
 }
@@ -113,7 +117,7 @@ func newParams(in *Instance, cfg hgsConfig) *params {
 	}
 	var maxDemand [MaxDims]int64
 	for _, s := range in.Stops {
-		if len(s.TimeWindows) > 0 {
+		if len(s.TimeWindows) > 0 || s.Release > 0 {
 			p.hasTime = true
 		}
 		if s.Skills != 0 {
@@ -196,6 +200,7 @@ func (p *params) buildSegments() {
 			g.e, g.l = s.TimeWindows[0].Start, s.TimeWindows[k-1].End
 		}
 		g.skills = s.Skills
+		g.release = s.Release
 	}
 	for _, vt := range in.VehicleTypes {
 		e := max(vt.ShiftStart, in.DepotWindow.Start)

@@ -25,16 +25,20 @@ type search struct {
 	pop   *population
 	w     penalties
 
-	ctx      context.Context
-	start    time.Time
-	limit    time.Time
-	maxIter  int
-	iter     int
-	progress func(Progress)
-	seen     []bool
-	child    *individual
-	educated int  // local searches run, for fitGenerations
-	fitted   bool // fitGenerations has run
+	ctx     context.Context
+	start   time.Time
+	limit   time.Time
+	maxIter int
+	// untilConverged ends the search after nbIterConverged iterations without
+	// a new best (with a feasible best), before the time limit: for a caller
+	// that set none, small problems return at once.
+	untilConverged bool
+	iter           int
+	progress       func(Progress)
+	seen           []bool
+	child          *individual
+	educated       int  // local searches run, for fitGenerations
+	fitted         bool // fitGenerations has run
 	// initial and initialTypes are the caller's warm-start routes.
 	initial      [][]int
 	initialTypes []int
@@ -90,6 +94,9 @@ func (s *search) run() *individual {
 		}
 		if s.iter%s.p.cfg.nbIterPenaltyManage == 0 {
 			s.managePenalties()
+		}
+		if s.untilConverged && nbIterNonProd >= s.p.cfg.nbIterConverged && s.pop.hasBest && s.pop.bestOverall.feasible {
+			break // converged: HGS-CVRP's stopping rule (Vidal 2022, §3), shorter
 		}
 		if nbIterNonProd >= s.p.cfg.nbIter {
 			s.pop.restart()

@@ -26,6 +26,11 @@ type segment struct {
 	// can update in O(1), used to prune them.
 	travel int64
 	skills uint64 // union of the skills its stops need
+	// release is the latest release time of its stops: a route holding it
+	// cannot leave the depot earlier (Cattaruzza, Absi and Feillet 2016;
+	// evaluated as PyVRP does: a release after the latest departure l is
+	// time warp of release − l).
+	release int64
 }
 
 // join sets out = a ⊕ b, a followed by b. out may alias neither a nor b.
@@ -40,6 +45,7 @@ func (p *params) join(a, b *segment, out *segment) {
 		out.peak[d] = max(a.peak[d]+b.del[d], b.peak[d]+a.pick[d])
 	}
 	out.skills = a.skills | b.skills
+	out.release = max(a.release, b.release)
 	if !p.hasTime {
 		return
 	}
@@ -83,7 +89,7 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 		}
 	}
 	if p.hasTime {
-		r.timeEx = float64(s.tw)
+		r.timeEx = float64(s.tw + max(s.release-s.l, 0))
 		if vt.maxDuration > 0 && s.dur > vt.maxDuration {
 			r.timeEx += float64(s.dur - vt.maxDuration)
 		}

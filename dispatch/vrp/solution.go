@@ -31,6 +31,9 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 	}
 	var dist int64
 	e0 := max(vt.ShiftStart, in.DepotWindow.Start)
+	for _, s := range stops {
+		e0 = max(e0, in.Stops[s].Release) // the goods must be at the depot
+	}
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
 	tm, prev := e0, 0
 	for _, s := range stops {

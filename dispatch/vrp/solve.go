@@ -10,9 +10,12 @@ import (
 
 // Options bound and steer one Solve call.
 type Options struct {
-	TimeLimit time.Duration // wall-clock budget; 0 means a default of 10 s
-	Seed      int64         // the search is deterministic for a seed (with Threads = 1)
-	Threads   int           // parallel searches; 0 or 1 means one
+	// TimeLimit is the wall-clock budget. 0 means at most DefaultTimeLimit,
+	// ending sooner once the search has converged (nbIter iterations without
+	// a better solution), so that small problems return at once.
+	TimeLimit time.Duration
+	Seed      int64 // the search is deterministic for a seed (with Threads = 1)
+	Threads   int   // parallel searches; 0 or 1 means one
 	// MaxIterations, when > 0, stops each search after that many genetic
 	// iterations instead of at the time limit (ctx still ends it early):
 	// with it the result depends on the seed alone.
@@ -47,9 +50,17 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 	if err := checkModel(in); err != nil {
 		return nil, err
 	}
+	if multiTrip(in) {
+		return solveMultiTrip(ctx, in, opt, start)
+	}
+	return solveTrips(ctx, in, opt, start), nil
+}
+
+// solveTrips is the search for routes of one trip each.
+func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time) *Solution {
 	keep, unassigned := presolve(in)
 	if len(keep) == 0 {
-		return &Solution{Unassigned: unassigned}, nil
+		return &Solution{Unassigned: unassigned}
 	}
 	sub := subInstance(in, keep)
 	p := newParams(sub, defaultConfig())
@@ -81,6 +92,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 			defer wg.Done()
 			s := newSearch(ctx, p, deriveSeed(opt.Seed, k), start, limit, opt.MaxIterations)
 			s.progress = progress
+			s.untilConverged = opt.TimeLimit <= 0 && opt.MaxIterations <= 0
 			s.initial, s.initialTypes = warm, warmTypes
 			results[k] = s.run()
 		}()
@@ -100,7 +112,7 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 		}
 		routes = append(routes, Route{VehicleType: best.types[r], Stops: stops})
 	}
-	return finalise(in, routes, unassigned), nil
+	return finalise(in, routes, unassigned)
 }
 
 // deriveSeed gives each thread its own seed (SplitMix64 of seed and k).
@@ -125,6 +137,16 @@ func checkModel(in *Instance) error {
 	}
 	if in.Dims < 1 || in.Dims > MaxDims {
 		return fmt.Errorf("vrp: Dims is %d, want 1 to %d", in.Dims, MaxDims)
+	}
+	for i, s := range in.Stops {
+		if s.Release < 0 {
+			return inputErr(0, fmt.Sprintf("stops[%d].release", i), "a release time must be ≥ 0, not %d", s.Release)
+		}
+	}
+	for t, vt := range in.VehicleTypes {
+		if vt.ReloadTime < 0 || vt.MaxTrips < 0 && vt.MaxTrips != Unlimited {
+			return inputErr(0, fmt.Sprintf("vehicle_types[%d]", t), "reload time %d and max trips %d must be ≥ 0", vt.ReloadTime, vt.MaxTrips)
+		}
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func serveAlone(in *Instance, i, t int) soloCheck {
 				s.ID, s.Delivery[d], s.Pickup[d], d+1, vt.Name, vt.Capacity[d])}
 		}
 	}
-	e0 := max(vt.ShiftStart, in.DepotWindow.Start)
+	e0 := max(vt.ShiftStart, in.DepotWindow.Start, s.Release)
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
 	arrival := e0 + in.Time(0, node)
 	start, ok := earliestStart(s.TimeWindows, arrival)

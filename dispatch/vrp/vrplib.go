@@ -2,7 +2,8 @@ package vrp
 
 // Reading VRPLIB / CVRPLIB instance files (http://vrp.galgos.inf.puc-rio.br):
 // the classical CVRP, the heterogeneous-fleet dialect of Pessoa, Sadykov and
-// Uchoa (2018) as converted by PyVRP, and the VRPSPD layout of LKH-3.
+// Uchoa (2018) as converted by PyVRP, the VRPSPD layout of LKH-3 and the
+// multi-trip MTVRPTWR instances of Yang (2023) as published by PyVRP.
 
 import (
 	"bufio"
@@ -29,6 +30,10 @@ const (
 	// DialectSPD is simultaneous pickup and delivery in LKH-3's layout
 	// (PICKUP_AND_DELIVERY_SECTION).
 	DialectSPD
+	// DialectMT is the multi-trip VRP with time windows and release times
+	// (TYPE MTVRPTWR, see vrplib_mt.go): DIMACS distances in tenths, `0`
+	// inside a .sol route marking a reload.
+	DialectMT
 )
 
 // HFDistanceScale is how the HF dialect's real Euclidean distances become
@@ -104,7 +109,8 @@ type vrplibFile struct {
 // Units: CVRP distances are Euclidean rounded to the nearest integer (the
 // convention of the published best-known solutions) or the EXPLICIT matrix
 // as written; VRPSPD keeps the file's integer matrix; HF distances are
-// Euclidean × HFDistanceScale rounded (see VRPLIB.CostDivisor).
+// Euclidean × HFDistanceScale rounded (see VRPLIB.CostDivisor); MTVRPTWR
+// distances and all its times are in tenths (DIMACS, see DIMACSScale).
 func ReadVRPLIB(r io.Reader) (*VRPLIB, error) {
 	raw, err := scanVRPLIB(r)
 	if err != nil {

@@ -30,9 +30,11 @@ func (f *vrplibFile) build() (*VRPLIB, error) {
 		out.CostDivisor = 100 * HFDistanceScale
 	case typ == "VRPSPD" || hasPD:
 		out.Dialect = DialectSPD
+	case typ == "MTVRPTWR":
+		out.Dialect = DialectMT
 	case typ == "CVRP" || typ == "CVRPTW" || typ == "VRPTW" || typ == "":
 	default:
-		return nil, inputErr(f.headerLine["TYPE"], "TYPE", "%q is not supported; use CVRP, HFVRP or VRPSPD", clip(typ))
+		return nil, inputErr(f.headerLine["TYPE"], "TYPE", "%q is not supported; use CVRP, VRPTW, HFVRP, VRPSPD or MTVRPTWR", clip(typ))
 	}
 	in := &Instance{
 		Name:        f.header["NAME"],
@@ -51,7 +53,15 @@ func (f *vrplibFile) build() (*VRPLIB, error) {
 	if out.Dialect == DialectHF {
 		scale = HFDistanceScale
 	}
-	if in.Distance, err = f.distances(n, scale); err != nil {
+	if out.Dialect == DialectMT {
+		if kind := strings.ToUpper(f.header["EDGE_WEIGHT_TYPE"]); kind != "EUC_2D" {
+			return nil, inputErr(f.headerLine["EDGE_WEIGHT_TYPE"], "EDGE_WEIGHT_TYPE", "MTVRPTWR needs EUC_2D (DIMACS distances), not %q", clip(kind))
+		}
+		in.Distance, err = f.dimacsDistances(n)
+	} else {
+		in.Distance, err = f.distances(n, scale)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if err := f.amounts(in, out.Dialect); err != nil {
@@ -64,6 +74,15 @@ func (f *vrplibFile) build() (*VRPLIB, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if err := f.releases(in); err != nil {
+		return nil, err
+	}
+	if err := f.reloads(in); err != nil {
+		return nil, err
+	}
+	if out.Dialect == DialectMT {
+		scaleTimes(in)
 	}
 	return out, nil
 }
@@ -88,19 +107,9 @@ func (f *vrplibFile) distances(n int, scale float64) ([]int64, error) {
 	line := f.headerLine["EDGE_WEIGHT_TYPE"]
 	switch kind {
 	case "EUC_2D", "CEIL_2D":
-		rows, err := f.nodeTable("NODE_COORD_SECTION", n, 2, true)
+		xy, err := f.coords(n)
 		if err != nil {
 			return nil, err
-		}
-		xy := make([][2]float64, n)
-		for i, row := range rows {
-			for c := range 2 {
-				v, err := strconv.ParseFloat(row[c], 64)
-				if err != nil || math.IsNaN(v) || math.Abs(v) > 1e9 {
-					return nil, inputErr(f.lineOf("NODE_COORD_SECTION", i+1), "NODE_COORD_SECTION", "node %d: coordinate %q must be a number within ±1e9", i+1, clip(row[c]))
-				}
-				xy[i][c] = v
-			}
 		}
 		d := make([]int64, n*n)
 		for i := range n {
@@ -121,6 +130,25 @@ func (f *vrplibFile) distances(n int, scale float64) ([]int64, error) {
 	default:
 		return nil, inputErr(line, "EDGE_WEIGHT_TYPE", "%q is not supported; use EUC_2D, CEIL_2D or EXPLICIT", clip(kind))
 	}
+}
+
+// coords reads NODE_COORD_SECTION.
+func (f *vrplibFile) coords(n int) ([][2]float64, error) {
+	rows, err := f.nodeTable("NODE_COORD_SECTION", n, 2, true)
+	if err != nil {
+		return nil, err
+	}
+	xy := make([][2]float64, n)
+	for i, row := range rows {
+		for c := range 2 {
+			v, err := strconv.ParseFloat(row[c], 64)
+			if err != nil || math.IsNaN(v) || math.Abs(v) > 1e9 {
+				return nil, inputErr(f.lineOf("NODE_COORD_SECTION", i+1), "NODE_COORD_SECTION", "node %d: coordinate %q must be a number within ±1e9", i+1, clip(row[c]))
+			}
+			xy[i][c] = v
+		}
+	}
+	return xy, nil
 }
 
 // explicit reads EDGE_WEIGHT_SECTION in the layout EDGE_WEIGHT_FORMAT names.

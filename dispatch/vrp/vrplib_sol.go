@@ -88,16 +88,22 @@ func (f *VRPLIB) FormatCost(cost int64) string {
 // WriteSolution writes s in the .sol format of the file's dialect. CVRP and
 // VRPSPD: one line `Route #k: c1 c2 …` per non-empty route, customers
 // numbered as in CVRPLIB (Stops[i] is customer i+1; the depot, 0, is left
-// out), then `Cost N` with N = s.Cost. HF: one line per vehicle of the file,
+// out; for a multi-trip route a 0 between two trips marks the reload), then
+// `Cost N` with N = s.Cost. HF: one line per vehicle of the file,
 // `Route #v:` being vehicle v (empty when unused), then `Cost: x` with x the
 // cost in the file's units (s.Cost / CostDivisor, two decimals). Unassigned
 // stops have no place in the format and are left out.
 func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
 	bw := bufio.NewWriter(w)
-	routeLine := func(k int, stops []int) {
+	routeLine := func(k int, r Route) {
 		fmt.Fprintf(bw, "Route #%d:", k)
-		for _, st := range stops {
-			fmt.Fprintf(bw, " %d", st+1)
+		for j, trip := range r.Trips() {
+			if j > 0 {
+				bw.WriteString(" 0") // back to the depot to reload
+			}
+			for _, st := range trip {
+				fmt.Fprintf(bw, " %d", st+1)
+			}
 		}
 		bw.WriteString("\n")
 	}
@@ -106,13 +112,13 @@ func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
 		for _, r := range s.Routes {
 			if len(r.Stops) > 0 {
 				k++
-				routeLine(k, r.Stops)
+				routeLine(k, r)
 			}
 		}
 		fmt.Fprintf(bw, "Cost %d\n", s.Cost)
 		return bw.Flush()
 	}
-	byVehicle := map[int][]int{}
+	byVehicle := map[int]Route{}
 	next := make([]int, len(f.Vehicles))
 	for _, r := range s.Routes {
 		if len(r.Stops) == 0 {
@@ -122,7 +128,7 @@ func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
 		if t < 0 || t >= len(f.Vehicles) || next[t] >= len(f.Vehicles[t]) {
 			return fmt.Errorf("write solution: more routes of vehicle type %d than the file has vehicles", t)
 		}
-		byVehicle[f.Vehicles[t][next[t]]] = r.Stops
+		byVehicle[f.Vehicles[t][next[t]]] = r
 		next[t]++
 	}
 	m := 0
@@ -177,10 +183,21 @@ func (f *VRPLIB) ReadSolution(r io.Reader) (*Solution, float64, error) {
 			}
 			for _, c := range strings.Fields(body) {
 				id, err := strconv.Atoi(c)
+				if err == nil && id == 0 && f.Dialect == DialectMT {
+					// A reload; one before the first stop, after the last or
+					// right after another is an empty trip and is dropped.
+					if k := len(route.Stops); k > 0 && (len(route.Reloads) == 0 || route.Reloads[len(route.Reloads)-1] < k) {
+						route.Reloads = append(route.Reloads, k)
+					}
+					continue
+				}
 				if err != nil || id < 1 || id > len(f.Instance.Stops) {
 					return nil, 0, inputErr(no, "Route", "customer %q is not in 1..%d", clip(c), len(f.Instance.Stops))
 				}
 				route.Stops = append(route.Stops, id-1)
+			}
+			if k := len(route.Reloads); k > 0 && route.Reloads[k-1] == len(route.Stops) {
+				route.Reloads = route.Reloads[:k-1] // a trailing 0: the van just goes home
 			}
 			if len(route.Stops) > 0 {
 				sol.Routes = append(sol.Routes, route)

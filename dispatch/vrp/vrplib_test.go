@@ -59,7 +59,8 @@ func benchFiles(t *testing.T, pattern string) []string {
 // published solution is feasible and its recomputed cost is the file's.
 func TestBenchmarkSolutions(t *testing.T) {
 	t.Parallel()
-	for _, sol := range append(benchFiles(t, "cvrp-x/*.sol"), benchFiles(t, "hfvrp/*.sol")...) {
+	sols := append(benchFiles(t, "cvrp-x/*.sol"), benchFiles(t, "hfvrp/*.sol")...)
+	for _, sol := range append(sols, benchFiles(t, "mtvrptwr/*.sol")...) {
 		t.Run(filepath.Base(sol), func(t *testing.T) {
 			t.Parallel()
 			f := readInstanceFile(t, strings.TrimSuffix(sol, ".sol")+".vrp")
@@ -91,8 +92,9 @@ func TestBenchmarkSolutions(t *testing.T) {
 func TestEveryBenchmarkInstanceParses(t *testing.T) {
 	t.Parallel()
 	files := append(benchFiles(t, "*/*.vrp"), benchFiles(t, "*/*.vrpspd")...)
-	if len(files) != 41+10+40 {
-		t.Errorf("%d instance files, want 91", len(files))
+	// cvrp-x, hfvrp, vrpspd-dethloff, mtvrptwr, vrptw-gh1000
+	if want := 41 + 10 + 40 + 19 + 12; len(files) != want {
+		t.Errorf("%d instance files, want %d", len(files), want)
 	}
 	for _, path := range files {
 		f := readInstanceFile(t, path)

@@ -38,17 +38,29 @@ func TestWarmStartNeverWorse(t *testing.T) {
 		}
 		var initial []Route
 		for _, r := range full.Routes {
-			var stops []int
-			for _, s := range r.Stops {
-				if j, ok := keep[s]; ok {
-					stops = append(stops, j)
+			var trips [][]int // a multi-trip day keeps its trips
+			for _, trip := range r.Trips() {
+				var stops []int
+				for _, s := range trip {
+					if j, ok := keep[s]; ok {
+						stops = append(stops, j)
+					}
+				}
+				if len(stops) > 0 {
+					trips = append(trips, stops)
 				}
 			}
-			if len(stops) > 0 {
-				initial = append(initial, Route{VehicleType: r.VehicleType, Stops: stops})
+			if len(trips) > 0 {
+				initial = append(initial, dayRoute(r.VehicleType, trips))
 			}
 		}
-		start, err := Evaluate(&sub, &Solution{Routes: initial})
+		var left []Unassigned // what the fleet could not take stays out
+		for _, u := range full.Unassigned {
+			if j, ok := keep[u.Stop]; ok {
+				left = append(left, Unassigned{Stop: j})
+			}
+		}
+		start, err := Evaluate(&sub, &Solution{Routes: initial, Unassigned: left})
 		if err != nil {
 			t.Fatalf("%s: the restricted routes are not a solution: %v", k.name, err)
 		}

@@ -242,7 +242,14 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 		// came meanwhile: it saves a republish.
 		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
-		if _, err := tx.Exec(mctx, `UPDATE outbox SET sent_at = now() WHERE seq = ANY($1)`, sent); err != nil {
+		seqs, streams, streamSeqs := make([]int64, len(sent)), make([]string, len(sent)), make([]int64, len(sent))
+		for i, a := range sent {
+			seqs[i], streams[i], streamSeqs[i] = a.seq, a.stream, int64(a.streamSeq)
+		}
+		if _, err := tx.Exec(mctx, `
+			UPDATE outbox o SET sent_at = now(), stream = u.stream, stream_seq = u.stream_seq
+			FROM unnest($1::bigint[], $2::text[], $3::bigint[]) u (seq, stream, stream_seq)
+			WHERE o.seq = u.seq`, seqs, streams, streamSeqs); err != nil {
 			return len(batch), fmt.Errorf("marking outbox rows sent: %v", err)
 		}
 		if err := tx.Commit(mctx); err != nil {
@@ -288,11 +295,19 @@ func (r *Relay) stillParked() []int64 {
 	return seqs
 }
 
+// acked is a row JetStream acknowledged, and where it stored it.
+type acked struct {
+	seq       int64
+	stream    string
+	streamSeq uint64
+}
+
 // publish sends the whole batch asynchronously, then collects the acks. It
-// returns the seqs JetStream acknowledged (duplicates included: those were
-// stored by an earlier attempt), the rows refused on their own account, and
-// an error for what stopped the whole batch (NATS gone, acks late).
-func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, []refusal, error) {
+// returns the rows JetStream acknowledged (duplicates included: those were
+// stored by an earlier attempt, and the ack names that message), the rows
+// refused on their own account, and an error for what stopped the whole
+// batch (NATS gone, acks late).
+func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]acked, []refusal, error) {
 	futures := make([]jetstream.PubAckFuture, len(batch))
 	var refused []refusal
 	for i, o := range batch {
@@ -308,7 +323,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, []refu
 		}
 		futures[i] = f
 	}
-	sent := make([]int64, 0, len(batch))
+	sent := make([]acked, 0, len(batch))
 	deadline := time.NewTimer(r.opts.AckTimeout + time.Second)
 	defer deadline.Stop()
 	for i, f := range futures {
@@ -316,8 +331,8 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]int64, []refu
 			continue
 		}
 		select {
-		case <-f.Ok():
-			sent = append(sent, batch[i].seq)
+		case ack := <-f.Ok():
+			sent = append(sent, acked{seq: batch[i].seq, stream: ack.Stream, streamSeq: ack.Sequence})
 		case err := <-f.Err():
 			r.m.errors.Inc()
 			if errors.Is(err, nats.ErrTimeout) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) || errors.Is(err, nats.ErrNoResponders) {

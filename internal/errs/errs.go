@@ -19,7 +19,8 @@ const (
 	Conflict     Code = "conflict"     // duplicate or state clash: 409
 	Forbidden    Code = "forbidden"    // authenticated but outside its scope: 403
 	Unauthorized Code = "unauthorized" // no or bad credentials: 401
-	Unavailable  Code = "unavailable"  // a dependency is down: 503
+	Unavailable  Code = "unavailable"  // a dependency is down, or the server is full: 503
+	RateLimited  Code = "rate_limited" // a caller over its rate: 429
 	Internal     Code = "internal"     // a bug or an unexpected failure: 500
 )
 

@@ -148,3 +148,16 @@ func redact(raw string) string {
 func shortErr(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
+
+// DropDatabase drops the database named in url, for tools that make a
+// scratch database of their own (tongpei bench-load); connections to it
+// are ended first.
+func DropDatabase(ctx context.Context, url string) error {
+	return withServer(ctx, url, func(ctx context.Context, conn *pgx.Conn, name string, exists bool) error {
+		if !exists {
+			return nil
+		}
+		_, err := conn.Exec(ctx, "DROP DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+		return err
+	})
+}

@@ -7,7 +7,7 @@ import { api, ApiError } from "./api.js";
 const ME_KEY = "tongpei.me";
 
 /** homeFor is the page each role starts on after signing in. */
-export const homeFor = (role) => ({ keeper: "/station" }[role] || "/");
+export const homeFor = (role) => ({ keeper: "/station", carrier: "/carrier", merchant: "/merchant" }[role] || "/");
 
 /** cachedMe is the last known signed-in person, or null. */
 export function cachedMe() {

@@ -78,3 +78,7 @@ func (s *Server) Stop() {
 	s.srv.WaitForShutdown()
 	s.srv = nil
 }
+
+// StoreDir is where the server keeps JetStream's files; a test deletes it
+// (while the server is stopped) to play a lost disk.
+func (s *Server) StoreDir() string { return s.opts.StoreDir }

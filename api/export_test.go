@@ -1,0 +1,4 @@
+package api
+
+// CheckJSONForTest exposes checkJSON to the external tests.
+func CheckJSONForTest(body []byte) error { return checkJSON(body, 0) }

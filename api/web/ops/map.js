@@ -1,0 +1,78 @@
+// The plan on a map drawn from the stations' own coordinates: no tiles and
+// no map server, so it works in a county office without internet. Lon/lat
+// are projected equirectangularly around the county's middle latitude,
+// which at a county's size (~50 km) distorts less than the pen width.
+const NS = "http://www.w3.org/2000/svg";
+export const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+  "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354"];
+export const colour = (n) => COLOURS[(n - 1) % COLOURS.length];
+
+function svg(tag, attrs = {}) {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  return e;
+}
+
+// projector fits every [lon, lat] in a W-wide box with a margin.
+function projector(points, W = 1000, margin = 30) {
+  const lons = points.map((p) => p[0]), lats = points.map((p) => p[1]);
+  const minLon = Math.min(...lons), maxLon = Math.max(...lons), minLat = Math.min(...lats), maxLat = Math.max(...lats);
+  const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
+  const spanX = Math.max((maxLon - minLon) * k, 1e-6), spanY = Math.max(maxLat - minLat, 1e-6);
+  const scale = (W - 2 * margin) / Math.max(spanX, spanY * 0.8);
+  const H = Math.round(spanY * scale + 2 * margin);
+  return { W, H, at: ([lon, lat]) => [margin + (lon - minLon) * k * scale, margin + (maxLat - lat) * scale] };
+}
+
+/**
+ * drawMap draws stations (all registered ones, grey), the hub, each route
+ * as one path in its colour from the hub back to it, a marker per stop and
+ * a ring per unassigned station. onStop(route, stop) hears hover and tap.
+ */
+export function drawMap(el, plan, stations, onStop) {
+  const pts = [plan.hub.location, ...stations.map((s) => s.location)];
+  for (const r of plan.routes) for (const s of r.stops) pts.push(s.station.location);
+  const P = projector(pts.filter((p) => p && p.length === 2));
+  el.setAttribute("viewBox", `0 0 ${P.W} ${P.H}`);
+  el.replaceChildren();
+  const base = svg("g", { class: "stations" });
+  for (const s of stations) {
+    if (s.tier === "county_hub") continue;
+    const [x, y] = P.at(s.location);
+    const town = s.tier === "township";
+    const m = town ? svg("rect", { x: x - 6, y: y - 6, width: 12, height: 12, class: "township" }) : svg("circle", { cx: x, cy: y, r: 4, class: "station" });
+    const title = svg("title"); title.textContent = `${s.name} ${s.code}`; m.append(title);
+    base.append(m);
+    if (town) { const tx = svg("text", { x: x + 6, y: y - 5 }); tx.textContent = s.name; base.append(tx); }
+  }
+  el.append(base);
+  const hub = P.at(plan.hub.location);
+  const paths = svg("g", { class: "routes" }), stops = svg("g", { class: "stops" });
+  for (const r of plan.routes) {
+    const d = [hub, ...r.stops.map((s) => P.at(s.station.location)), hub].map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
+    paths.append(svg("path", { d, class: "route", stroke: colour(r.number), "data-route": r.number }));
+    for (const s of r.stops) {
+      const [x, y] = P.at(s.station.location);
+      const c = svg("circle", { cx: x, cy: y, r: 12, class: "stop", fill: colour(r.number), "data-route": r.number, "data-seq": s.seq, tabindex: 0 });
+      const show = () => onStop(r, s);
+      c.addEventListener("mouseenter", show);
+      c.addEventListener("click", show);
+      c.addEventListener("focus", show);
+      stops.append(c);
+    }
+  }
+  const un = svg("g", { class: "unassigned-g" });
+  for (const u of plan.unassigned) {
+    if (!u.location) continue;
+    const [x, y] = P.at(u.location);
+    const c = svg("circle", { cx: x, cy: y, r: 15, class: "unassigned", "data-station": u.station });
+    const title = svg("title"); title.textContent = `${u.station}: ${u.reason}`; c.append(title);
+    un.append(c);
+  }
+  el.append(paths, un, stops, svg("rect", { x: hub[0] - 13, y: hub[1] - 13, width: 26, height: 26, class: "hub" }));
+}
+
+/** highlight dims every route but n (none: all shown). */
+export function highlight(el, n) {
+  for (const e of el.querySelectorAll("[data-route]")) e.classList.toggle("dim", n != null && e.dataset.route !== String(n));
+}

@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tongpei/tongpei/demo"
+	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/stations"
+)
+
+type benchLoadFlags struct {
+	databaseURL string
+	keepers     int
+	parcels     int
+	rate        int
+	duration    time.Duration
+	overload    time.Duration
+	env         []string
+}
+
+func newBenchLoadCmd() *cobra.Command {
+	var fl benchLoadFlags
+	cmd := &cobra.Command{
+		Use:   "bench-load [--rate 1500] [--duration 10s] [--overload 30s]",
+		Short: "Measure the API under load: batches, single scans open loop, and 2× overload",
+		Long: `bench-load starts a tongpei serve of its own (a child process on a fresh
+database and data directory, with the environment's settings) and drives
+it over HTTP, as phones and scanners would:
+
+  1. batches of 100 scans from one sender (walking parcels hub → loaded)
+  2. single scans open loop from --keepers keepers at --rate per second
+  3. closed loop from the keepers: the sustainable rate
+  4. open loop at twice that rate for --overload
+
+Each phase prints offered and answered requests, goodput, latency
+percentiles of accepted requests (from each request's scheduled time),
+refusals (503, 429) and other failures; the server's RSS is printed
+before and after the overload. --env KEY=VALUE passes settings to the
+server (e.g. TONGPEI_GROUP_COMMIT_WINDOW=0 to measure without group commit).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runBenchLoad(cmd.Context(), fl, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.databaseURL, "database-url", env("TONGPEI_DATABASE_URL", pg.DefaultURL), "PostgreSQL server; a fresh database tongpei_benchload_<time> is made on it")
+	f.IntVar(&fl.keepers, "keepers", 50, "keepers sending single scans, each with its own token and station")
+	f.IntVar(&fl.parcels, "parcels", 30000, "parcels to walk to the stations (2 single scans each: arrival, return)")
+	f.IntVar(&fl.rate, "rate", 1500, "single scans per second offered in phase 2")
+	f.DurationVar(&fl.duration, "duration", 10*time.Second, "length of phases 2 and 3")
+	f.DurationVar(&fl.overload, "overload", 30*time.Second, "length of the overload phase")
+	f.StringArrayVar(&fl.env, "env", nil, "KEY=VALUE for the server (repeatable)")
+	return cmd
+}
+
+// benchServer is the child tongpei serve.
+type benchServer struct {
+	cmd  *exec.Cmd
+	base string
+	dir  string // its data directory and log, removed when it stops
+}
+
+func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
+	name := fmt.Sprintf("tongpei_benchload_%d", time.Now().Unix())
+	dbURL, err := withDatabase(fl.databaseURL, name)
+	if err != nil {
+		return err
+	}
+	pool, err := pg.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer func() { // the scratch database goes when the run ends (after the server)
+		pool.Close()
+		if err := pg.DropDatabase(context.WithoutCancel(ctx), dbURL); err != nil {
+			fmt.Fprintf(os.Stderr, "bench-load: cannot drop %s: %v; drop it by hand\n", name, err)
+		}
+	}()
+	if err := demo.Load(ctx, pool); err != nil {
+		return fmt.Errorf("loading the demonstration county: %v", err)
+	}
+	villages, _, err := stations.NewRegistry(pool).Stations(ctx, auth.Principal{Role: auth.Admin}, stations.StationFilter{Tier: stations.Village}, stations.Page{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	if len(villages) < fl.keepers {
+		return fmt.Errorf("the demonstration county has %d villages; ask for at most that many --keepers", len(villages))
+	}
+	tokens := auth.NewStore(pool)
+	admin, _, err := tokens.Create(ctx, auth.Admin, "", "bench-load")
+	if err != nil {
+		return err
+	}
+	load := &scanLoad{admin: admin, hub: "XP-HUB", carrier: "SF"}
+	for _, v := range villages[:fl.keepers] {
+		secret, _, err := tokens.Create(ctx, auth.Keeper, v.Code, "bench-load")
+		if err != nil {
+			return err
+		}
+		load.keepers = append(load.keepers, &keeper{station: v.Code, token: secret})
+	}
+
+	srv, err := startBenchServer(ctx, dbURL, fl.env)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	load.base = srv.base
+	load.client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1000, MaxConnsPerHost: 0}}
+	fmt.Fprintf(w, "# bench-load: database %s, %d keepers, %d parcels, server env %v\n", name, fl.keepers, fl.parcels, fl.env)
+	fmt.Fprintf(w, "# %s", uptime())
+
+	t0 := time.Now()
+	if err := load.register(ctx, fl.parcels); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "registered %d parcels in %.1fs\n", fl.parcels, time.Since(t0).Seconds())
+	batch, err := load.walkToStations(ctx)
+	if err != nil {
+		return err
+	}
+	batch.print(w, "batches of 100, one sender")
+
+	single := load.openLoop(ctx, fl.rate, fl.duration)
+	single.print(w, fmt.Sprintf("single scans, open loop %d/s", fl.rate))
+	closed := load.closedLoop(ctx, fl.duration)
+	closed.print(w, "single scans, closed loop (sustainable)")
+	sustainable := max(closed.goodput(), single.goodput())
+
+	rss0 := rssOf(srv.cmd.Process.Pid)
+	over := load.openLoop(ctx, int(2*sustainable), fl.overload)
+	rss1 := rssOf(srv.cmd.Process.Pid)
+	over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", int(2*sustainable), sustainable))
+	fmt.Fprintf(w, "overload: goodput %.1f %% of sustainable; server RSS %.0f → %.0f MB (%+.0f MB)\n",
+		100*over.goodput()/sustainable, rss0, rss1, rss1-rss0)
+	fmt.Fprintf(w, "# %s", uptime())
+	return nil
+}
+
+// withDatabase is url with its database name replaced.
+func withDatabase(raw, name string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("database URL is not valid (%v); set TONGPEI_DATABASE_URL", err)
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+// startBenchServer runs this binary's serve on free ports and waits for it
+// to be ready.
+func startBenchServer(ctx context.Context, dbURL string, extra []string) (*benchServer, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	addr, err := freeLoopbackAddr()
+	if err != nil {
+		return nil, err
+	}
+	natsAddr, err := freeLoopbackAddr()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "tongpei-benchload-")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "serve")
+	cmd.Env = append(os.Environ(), "TONGPEI_DATABASE_URL="+dbURL, "TONGPEI_ADDR="+addr,
+		"TONGPEI_NATS_LISTEN="+natsAddr, "TONGPEI_DATA_DIR="+filepath.Join(dir, "var"))
+	cmd.Env = append(cmd.Env, extra...)
+	logf, err := os.Create(filepath.Join(dir, "serve.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &benchServer{cmd: cmd, base: "http://" + addr, dir: dir}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(s.base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return s, nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.cmd.Process.Kill() // its log stays for reading
+	s.cmd.Wait()
+	return nil, fmt.Errorf("the server did not get ready in 30 s; see %s", logf.Name())
+}
+
+func (s *benchServer) stop() {
+	s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		s.cmd.Process.Kill()
+		<-done
+	}
+	os.RemoveAll(s.dir)
+}
+
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// rssOf is a process's resident memory in MB, from /proc.
+func rssOf(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
+	if err != nil {
+		return 0
+	}
+	var size, resident int64
+	fmt.Sscan(string(b), &size, &resident)
+	return float64(resident*int64(os.Getpagesize())) / (1 << 20)
+}
+
+func uptime() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "load unknown\n"
+	}
+	return "load average " + string(b)
+}

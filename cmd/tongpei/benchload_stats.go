@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// loadStats counts one phase's outcomes: by HTTP status (0: no answer,
+// -1: no parcel left to scan, -2: answered but refused by the state
+// machine), the latencies of accepted requests, and accepted scans.
+type loadStats struct {
+	mu       sync.Mutex
+	start    time.Time
+	elapsed  time.Duration
+	byStatus map[int]int
+	lat      []time.Duration
+	refused  []time.Duration // of 503 and 429 answers: how early they came
+	scans    int
+}
+
+func newLoadStats() *loadStats { return &loadStats{start: time.Now(), byStatus: map[int]int{}} }
+
+func (s *loadStats) add(status int, lat time.Duration, accepted int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.byStatus[status]++
+	switch status {
+	case 200:
+		s.lat = append(s.lat, lat)
+	case 503, 429:
+		s.refused = append(s.refused, lat)
+	}
+	s.scans += accepted
+}
+
+func (s *loadStats) end() { s.elapsed = time.Since(s.start) }
+
+// goodput is accepted scans per second over the phase.
+func (s *loadStats) goodput() float64 { return float64(s.scans) / s.elapsed.Seconds() }
+
+func (s *loadStats) quantile(q float64) time.Duration { return quantile(s.lat, q) }
+
+func quantile(lat []time.Duration, q float64) time.Duration {
+	if len(lat) == 0 {
+		return 0
+	}
+	slices.Sort(lat)
+	return lat[int(q*float64(len(lat)-1))]
+}
+
+func (s *loadStats) print(w io.Writer, phase string) {
+	total := 0
+	var parts []string
+	keys := make([]int, 0, len(s.byStatus))
+	for k := range s.byStatus {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		total += s.byStatus[k]
+		name := map[int]string{0: "no_answer", -1: "no_parcel", -2: "rejected"}[k]
+		if name == "" {
+			name = fmt.Sprint(k)
+		}
+		parts = append(parts, fmt.Sprintf("%s=%d", name, s.byStatus[k]))
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	fmt.Fprintf(w, "%-48s %6.1fs requests %6d (%s) scans %6d goodput %7.0f/s p50 %6.1fms p99 %7.1fms max %7.1fms",
+		phase, s.elapsed.Seconds(), total, strings.Join(parts, " "), s.scans, s.goodput(),
+		ms(s.quantile(.5)), ms(s.quantile(.99)), ms(s.quantile(1)))
+	if len(s.refused) > 0 {
+		fmt.Fprintf(w, " refusals p50 %.1fms p99 %.1fms", ms(quantile(s.refused, .5)), ms(quantile(s.refused, .99)))
+	}
+	fmt.Fprintln(w)
+}
