@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp clean backup-check lint-openapi
+.PHONY: all build run test test-short lint bench bench-vrp clean screenshots backup-check lint-openapi
 
 all: build
 
@@ -45,6 +45,11 @@ lint-openapi: build
 ## bench: the Go benchmarks of every package
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)
+
+## screenshots: every page's screens (360 × 640 and desktop) into docs/screenshots, taken by the browser tests
+screenshots:
+	mkdir -p docs/screenshots
+	TONGPEI_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run 'TestStation|TestConsole|Page' ./api
 
 clean:
 	rm -rf bin var
