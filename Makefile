@@ -46,6 +46,11 @@ lint-openapi: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x $(PKGS)
 
+## screenshots: every page's screens (360 × 640 and desktop) into docs/screenshots, taken by the browser tests
+screenshots:
+	mkdir -p docs/screenshots
+	TONGPEI_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run 'TestStation|TestConsole|Page' ./api
+
 clean:
 	rm -rf bin var
 

@@ -85,10 +85,12 @@ func TestConsoleSignsInByLinkOnce(t *testing.T) {
 	if w := must(chromedp.Run(ctx, chromedp.Evaluate[int](`document.getElementById("link-qr").naturalWidth`)))(t); w < 100 {
 		t.Fatalf("the QR image is %d px wide", w)
 	}
+	shot(t, ctx, "home-sign-in-link")
 
 	// The link works once.
 	steps(t, ctx, chromedp.Navigate(srv.URL+"/login#"+secret), chromedp.WaitVisible("#signin-error"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#signin-error"), "只能用一次") }, "the used link to be refused in Chinese")
+	shot(t, ctx, "login-link-used")
 
 	// Sign-out ends the session on the server.
 	steps(t, ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#signout"), chromedp.Click("#signout"))

@@ -144,11 +144,12 @@ func TestStationDay(t *testing.T) {
 
 	// A problem: the recipient refused the parcel.
 	steps(t, ctx,
+		chromedp.Click(fmt.Sprintf(`#shelf-groups li[data-tn=%q] summary`, first[19])),
 		chromedp.SetValue(fmt.Sprintf(`#shelf-groups li[data-tn=%q] select`, first[19]), "refused"),
 		chromedp.Click(fmt.Sprintf(`#shelf-groups li[data-tn=%q] .mark-problem`, first[19])))
 	waitFor(t, func() bool { return a.parcel(t, first[19]).State == "problem" }, "the problem parcel")
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="problems"]`))
-	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#problem-list"), first[19]) }, "the problem list")
+	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#problem-list"), "原因: 拒收") }, "the problem list with its reason")
 	shot(t, ctx, "station-problems")
 
 	// Handover by phone last 4: the parcel of 1380000 8105.

@@ -7,6 +7,20 @@ import { parcelItem } from "./shelf.js";
 
 const $ = (id) => document.getElementById(id);
 
+// reason reads the parcel's timeline for why it became a problem; the
+// shelf list does not carry timelines.
+async function reason(p, li) {
+  try {
+    const full = await api("GET", `/v1/parcels/${encodeURIComponent(p.carrier)}/${encodeURIComponent(p.tracking_no)}`);
+    const last = (full.events || []).filter((e) => e.kind === "problem").pop();
+    if (!last || !last.note) return;
+    const why = document.createElement("div");
+    why.className = "problem-why";
+    why.textContent = `${t("problem.reason")}: ${t("problem." + last.note)}`;
+    li.insertBefore(why, li.lastChild);
+  } catch (e) { /* the reason is a help, not a need */ }
+}
+
 export function mountProblems(station) {
   async function render() {
     let items = [];
@@ -22,12 +36,7 @@ export function mountProblems(station) {
     }
     $("problem-list").replaceChildren(...items.map((p) => {
       const li = parcelItem(p, { problem: false });
-      const last = (p.events || []).filter((e) => e.kind === "problem").pop();
-      if (last && last.note) {
-        const why = document.createElement("div");
-        why.textContent = `${t("problem.reason")}: ${t("problem." + last.note)}`;
-        li.insertBefore(why, li.lastChild);
-      }
+      reason(p, li);
       return li;
     }));
   }

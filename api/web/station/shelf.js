@@ -67,8 +67,13 @@ export function parcelItem(p, opts = {}) {
 }
 
 function actions(p, opts) {
+  // Folded away, so the shelf stays a list a keeper can scan by eye.
+  const fold = document.createElement("details");
+  const title = document.createElement("summary");
+  title.textContent = t("shelf.actions");
   const box = document.createElement("div");
   box.className = "actions";
+  fold.append(title, box);
   const reason = document.createElement("select");
   reason.className = "problem-reason";
   for (const k of ["refused", "damaged", "wrong_address", "overdue"]) {
@@ -97,7 +102,7 @@ function actions(p, opts) {
   const li = () => box.closest("li");
   if (opts.problem !== false) box.append(reason, mark);
   box.append(back);
-  return box;
+  return fold;
 }
 
 async function render() {
