@@ -56,7 +56,3 @@ clean:
 
 -include bench.mk
 
-# Screenshots of the county centre's, the firms' and the public pages, at a
-# 360×640 phone and a 1280×800 desktop, made by their chromedp tests.
-screenshots:
-	TONGPEI_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run 'TestPricesPage|TestOpsPage|TestCarrierPage|TestMerchantPage' ./api/
