@@ -1,5 +1,5 @@
 # Optimiser benchmarks (included by the Makefile).
-BENCH_VRP_DIR  ?= ../shared/benchmarks/cvrp-x
+BENCH_VRP_DIR  ?= testdata/benchmarks/cvrp-x
 BENCH_VRP_ARGS ?= --time-limit-per-node 0.1s --threads 1 --seed 1
 
 ## bench-vrp: gap to the best-known solutions on the CVRP X instances (n/10 s each, one thread)
@@ -8,4 +8,4 @@ bench-vrp: build
 
 ## bench-mtvrptwr: gap to the proven optima of the multi-trip VRP with time windows and release times (19 × 10.1 s, one thread, seed 1)
 bench-mtvrptwr: build
-	$(BIN) bench --time-limit-per-node 0.1s --threads 1 --seed 1 ../shared/benchmarks/mtvrptwr
+	$(BIN) bench --time-limit-per-node 0.1s --threads 1 --seed 1 testdata/benchmarks/mtvrptwr

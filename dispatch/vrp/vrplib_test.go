@@ -12,17 +12,20 @@ import (
 	"testing"
 )
 
-// benchDir is the shared benchmark set: $TONGPEI_BENCHMARKS, else the
-// nearest shared/benchmarks above the package. Tests that need it skip
-// without it.
+// benchDir is the benchmark set: $TONGPEI_BENCHMARKS, else the
+// repository's own copy (testdata/benchmarks, so a clone tests the same
+// files whatever lies beside it), else the nearest shared/benchmarks above
+// the package. Tests that need it skip without it.
 var benchDir = func() string {
 	if d := os.Getenv("TONGPEI_BENCHMARKS"); d != "" {
 		return d
 	}
 	dir, _ := filepath.Abs(".")
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared/benchmarks")); err == nil {
-			return filepath.Join(dir, "shared/benchmarks")
+		for _, sub := range []string{"testdata/benchmarks", "shared/benchmarks"} {
+			if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
+				return filepath.Join(dir, sub)
+			}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
