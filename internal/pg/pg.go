@@ -24,6 +24,12 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if err := EnsureDatabase(ctx, url); err != nil {
 		return nil, err
 	}
+	return connectMigrated(ctx, url)
+}
+
+// connectMigrated opens a pool to an existing database and brings its
+// schema up to date: the shared tail of Open and OpenExisting.
+func connectMigrated(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	pool, err := Connect(ctx, url)
 	if err != nil {
 		return nil, err
@@ -90,15 +96,7 @@ func OpenExisting(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	pool, err := Connect(ctx, url)
-	if err != nil {
-		return nil, err
-	}
-	if err := Migrate(ctx, pool); err != nil {
-		pool.Close()
-		return nil, err
-	}
-	return pool, nil
+	return connectMigrated(ctx, url)
 }
 
 // Describe is the database a command works on, password hidden, for the
