@@ -90,4 +90,3 @@ func New(d Deps) http.Handler {
 	s.kpiRoutes(v1, public)
 	return r
 }
-
