@@ -111,12 +111,21 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 		return must(chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.controller !== null`)))(t)
 	}, "the service worker to control the page")
 
+	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="today"]`))
+	waitFor(t, func() bool { return text(t, ctx, "#today-arrived") == "3" }, "the day's summary")
+
 	steps(t, ctx, offline(true))
+	// The day as last seen, said to be so.
+	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="checkin"]`), chromedp.Click(`#tabs button[data-tab="today"]`))
+	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#today-note"), "离线") && text(t, ctx, "#today-arrived") == "3" }, "the kept summary offline")
 	// Handovers: by phone last 4 (8301), and by the code of the third.
 	code3 := a.parcel(t, tns[2]).PickupCode
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="handover"]`), chromedp.Click("#mode-phone"),
 		chromedp.SendKeys("#handover-input", "8301\r"), chromedp.WaitVisible("#handover-confirm"), chromedp.Click("#handover-confirm"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#handover-msg"), "联网后同步") }, "the queued handover")
+	// Handed over is off the shelf, signal or not: it cannot go twice.
+	steps(t, ctx, chromedp.SendKeys("#handover-input", "8301\r"))
+	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#handover-msg"), "没有这个手机尾号") }, "the parcel handed over to be off the shelf")
 	steps(t, ctx, chromedp.Click("#mode-code"), chromedp.SendKeys("#handover-input", code3[strings.LastIndex(code3, "-")+1:]+"\r"),
 		chromedp.WaitVisible("#handover-confirm"), chromedp.Click("#handover-confirm"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#queue-count"), "待同步 2") }, "two queued handovers")
@@ -127,10 +136,9 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 		chromedp.SendKeys("#up-sender", "张三"), chromedp.SendKeys("#up-phone", "13900001111"),
 		chromedp.SetValue("#up-weight", "3.2"), chromedp.SetValue("#up-province", "上海"),
 		chromedp.SendKeys("#up-value", "88"), chromedp.SetValue("#up-packaging", "xinping_lihao"),
-		chromedp.Click("#up-form button[type=submit]"), chromedp.WaitVisible(`#up-lines li[data-carrier="SF"] .ship`))
-	if m := text(t, ctx, "#up-msg"); !strings.Contains(m, "没有信号") {
-		t.Fatalf("offline the quote says %q", m)
-	}
+		chromedp.Click("#up-form button[type=submit]"))
+	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#up-msg"), "没有信号") }, "the offline quote's note")
+	steps(t, ctx, chromedp.WaitVisible(`#up-lines li[data-carrier="SF"] .ship`))
 	steps(t, ctx, chromedp.Click(`#up-lines li[data-carrier="SF"] .ship`))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#up-msg"), "联网后报价并揽收") }, "the queued acceptance")
 	steps(t, ctx, chromedp.SetValue("#up-merchant", "M99999"),
@@ -139,6 +147,9 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 	waitFor(t, func() bool { return strings.Count(text(t, ctx, "#up-queued"), "待同步") == 2 }, "two queued acceptances listed")
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#queue-count"), "待同步 4") }, "four queued in all")
 	shot(t, ctx, "station-offline-queue")
+	if l := text(t, ctx, "#last-sync"); !strings.Contains(l, "上次同步") {
+		t.Errorf("the last sync shows %q", l)
+	}
 	queuedTNs := must(chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#up-queued li")].map(li => li.dataset.tn)`)))(t)
 	if len(queuedTNs) != 2 || !strings.HasPrefix(queuedTNs[0], "TPX") {
 		t.Fatalf("queued acceptances %v", queuedTNs)

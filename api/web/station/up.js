@@ -151,6 +151,9 @@ export function mountUp(code) {
   $("up-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     $("up-msg").textContent = "";
+    // The lines of an earlier quote never stand for this parcel.
+    $("up-lines").replaceChildren();
+    quote = null;
     try {
       quote = await api("POST", "/v1/pricing/quotes", request());
       localStorage.setItem(CARRIERS_KEY, JSON.stringify(quote.lines.map((l) => l.carrier)));
