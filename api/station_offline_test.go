@@ -117,7 +117,9 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 	steps(t, ctx, offline(true))
 	// The day as last seen, said to be so.
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="checkin"]`), chromedp.Click(`#tabs button[data-tab="today"]`))
-	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#today-note"), "离线") && text(t, ctx, "#today-arrived") == "3" }, "the kept summary offline")
+	waitFor(t, func() bool {
+		return strings.Contains(text(t, ctx, "#today-note"), "离线") && text(t, ctx, "#today-arrived") == "3"
+	}, "the kept summary offline")
 	// Handovers: by phone last 4 (8301), and by the code of the third.
 	code3 := a.parcel(t, tns[2]).PickupCode
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="handover"]`), chromedp.Click("#mode-phone"),
