@@ -143,7 +143,12 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 	steps(t, ctx, chromedp.WaitVisible(`#up-lines li[data-carrier="SF"] .ship`))
 	steps(t, ctx, chromedp.Click(`#up-lines li[data-carrier="SF"] .ship`))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#up-msg"), "联网后报价并揽收") }, "the queued acceptance")
+	if v := must(chromedp.Run(ctx, chromedp.Evaluate[string](`["up-sender", "up-weight", "up-value"].map(id => document.getElementById(id).value).join("")`)))(t); v != "" {
+		t.Errorf("the form keeps %q of the box before", v)
+	}
 	steps(t, ctx, chromedp.SetValue("#up-merchant", "M99999"),
+		chromedp.SetValue("#up-weight", "1.5"), chromedp.SetValue("#up-province", "上海"),
+		chromedp.SetValue("#up-l", "20"), chromedp.SetValue("#up-w", "20"), chromedp.SetValue("#up-h", "10"),
 		chromedp.Click("#up-form button[type=submit]"), chromedp.WaitVisible(`#up-lines li[data-carrier="SF"] .ship`),
 		chromedp.Click(`#up-lines li[data-carrier="SF"] .ship`))
 	waitFor(t, func() bool { return strings.Count(text(t, ctx, "#up-queued"), "待同步") == 2 }, "two queued acceptances listed")

@@ -137,6 +137,24 @@ func TestStationDay(t *testing.T) {
 	if id := must(chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)))(t); id != "scan" {
 		t.Fatalf("after the scans the focus is on %q", id)
 	}
+	// The pickup label of the last one: its code in large type, the masked
+	// name, the phone's last 4 and the tracking number as a Code 128
+	// barcode (drawn by /v1/barcode, read back in TestLabelBarcodeDecodes).
+	last := a.parcel(t, first[19])
+	steps(t, ctx, chromedp.Evaluate[chromedp.Void](`window.print = () => { window.printed = (window.printed || 0) + 1; }`), chromedp.Click("#print-last"))
+	waitFor(t, func() bool {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[int](`window.printed || 0`)))(t) == 1
+	}, "the pickup label to print")
+	if n := must(chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#print-area .label img.label-bars")].filter(i => i.complete && i.naturalWidth > 0 && i.src.endsWith("/v1/barcode?text=`+first[19]+`")).length`)))(t); n != 1 {
+		t.Errorf("%d loaded barcodes of %s on the pickup label", n, first[19])
+	}
+	steps(t, ctx, emulateMedia("print"))
+	if l := text(t, ctx, "#print-area .label"); !strings.Contains(l, last.PickupCode) || !strings.Contains(l, "王* 尾号 8120") || !strings.Contains(l, first[19]) {
+		t.Errorf("the printed pickup label says %q", l)
+	}
+	shot(t, ctx, "station-label-pickup")
+	steps(t, ctx, emulateMedia(""))
+
 	p0 := a.parcel(t, first[0])
 	if by := p0.Events[len(p0.Events)-1].By; by != "keeper:V1:李四" {
 		t.Errorf("the arrival is recorded by %q", by)
@@ -230,6 +248,10 @@ func TestStationDay(t *testing.T) {
 	// English by the switch.
 	steps(t, ctx, chromedp.Click("#lang"))
 	waitFor(t, func() bool { return text(t, ctx, `#tabs button[data-tab="checkin"]`) == "Check in" }, "the English tabs")
+	// What was said before the switch is said again in English.
+	if got := text(t, ctx, "#last-code") + text(t, ctx, "#recent"); !strings.Contains(got, "No parcel has this tracking number") || strings.Contains(got, "系统里没有") {
+		t.Errorf("in English the check-in says %q", got)
+	}
 	shot(t, ctx, "station-checkin-en")
 	steps(t, ctx, chromedp.Click("#lang"))
 

@@ -14,6 +14,9 @@ function label(p) {
   const code = document.createElement("div");
   code.className = "label-code";
   code.textContent = p.pickup_code || p.tracking_no;
+  // A pickup code (3-2-4817) fills the width in large type; a shipping
+  // label's tracking number would not fit 54 mm at that size.
+  code.classList.toggle("long", code.textContent.length > 9);
   const who = document.createElement("div");
   who.textContent = `${maskName(r.name)} ${r.phone ? t("shelf.phone", { p: r.phone.slice(-4) }) : ""}`.trim();
   const img = document.createElement("img");

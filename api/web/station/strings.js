@@ -139,7 +139,7 @@ addStrings({
   "status.synced": "Last sync {time}",
   "status.never": "Not synced yet",
   "status.attention": "Needs attention {n}",
-  "checkin.scan": "Scan or type the tracking number, press Enter",
+  "checkin.scan": "Scan / type tracking no.",
   "checkin.shelf": "Shelf",
   "checkin.layer": "Layer",
   "checkin.code": "Pickup code",

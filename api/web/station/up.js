@@ -103,6 +103,8 @@ async function ship(line) {
   await outbox.enqueue({ kind: "accepted", station, carrier: p.carrier, tracking_no: p.tracking_no });
   message(t("up.done", { tn: p.tracking_no, price: yuan(line.price_fen) }), "ok");
   $("up-lines").replaceChildren();
+  // The next box is another parcel: nothing of this one is left in the form.
+  $("up-form").reset();
   feedback.accepted();
   printLabels([shippingLabel(p, req.destination.province, line.price_fen)]);
 }
@@ -117,6 +119,7 @@ async function acceptOffline(carrier) {
   const u = await outbox.enqueueUp({ station, carrier, quote: req, parcel: { ...parcel(req), tracking_no: outbox.offlineTrackingNo() } });
   message(t("up.queued", { tn: u.parcel.tracking_no }), "ok");
   $("up-lines").replaceChildren();
+  $("up-form").reset();
   feedback.accepted();
   renderQueued();
 }
