@@ -160,7 +160,11 @@ func TestStationDay(t *testing.T) {
 		t.Errorf("the arrival is recorded by %q", by)
 	}
 
-	// The shelf lists all 20, grouped on shelf 3 layer 2.
+	// The shelf lists all 20, grouped on shelf 3 layer 2; the first has
+	// waited five days, which is overdue after 3 days and not after 6.
+	if _, err := a.pool.Exec(context.Background(), `UPDATE parcels SET arrived_at = now() - interval '5 days' WHERE tracking_no = $1`, first[0]); err != nil {
+		t.Fatal(err)
+	}
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="shelf"]`))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#count-waiting"), "待取 20") }, "the shelf to count 20")
 	for _, tn := range first {
@@ -168,7 +172,35 @@ func TestStationDay(t *testing.T) {
 			t.Fatalf("parcel %s is listed %d times on the shelf", tn, n)
 		}
 	}
+	flagged := func() string {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#shelf-groups li")].filter(li => li.querySelector(".flag")).map(li => li.dataset.tn + " " + li.textContent.includes("5 天")).join(",")`)))(t)
+	}
+	if c, f := text(t, ctx, "#count-overdue"), flagged(); c != "超期 1" || f != first[0]+" true" {
+		t.Errorf("overdue after 3 days: %q, flagged %q", c, f)
+	}
 	shot(t, ctx, "station-shelf")
+	setDays := func(d string) {
+		steps(t, ctx, chromedp.SetValue("#overdue-days", d),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("overdue-days").dispatchEvent(new Event("change"))`))
+	}
+	setDays("6")
+	waitFor(t, func() bool { return text(t, ctx, "#count-overdue") == "超期 0" && flagged() == "" }, "nothing overdue after 6 days")
+	setDays("3")
+	waitFor(t, func() bool { return text(t, ctx, "#count-overdue") == "超期 1" }, "overdue after 3 days again")
+	// Search by phone last 4, by pickup code, by tracking number.
+	search := func(q string) {
+		steps(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const s = document.getElementById("shelf-search"); s.value = `+jsString(q)+`; s.dispatchEvent(new Event("input")); }`))
+	}
+	for q, want := range map[string]string{"8103": first[2], a.parcel(t, first[6]).PickupCode: first[6], first[11]: first[11]} {
+		search(q)
+		waitFor(t, func() bool {
+			return must(chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#shelf-groups li")].map(li => li.dataset.tn).join(",")`)))(t) == want
+		}, "the search for "+q)
+	}
+	search("")
+	if _, err := a.pool.Exec(context.Background(), `UPDATE parcels SET arrived_at = now() WHERE tracking_no = $1`, first[0]); err != nil {
+		t.Fatal(err)
+	}
 
 	// A problem: the recipient refused the parcel.
 	steps(t, ctx,
@@ -206,6 +238,13 @@ func TestStationDay(t *testing.T) {
 		t.Errorf("summary picked up, waiting, problems = %v, want 2, 17, 1", got)
 	}
 	shot(t, ctx, "station-today")
+
+	// The refused parcel goes back to the county centre with the driver.
+	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="problems"]`),
+		chromedp.WaitVisible(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
+		chromedp.Click(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
+		chromedp.Click(fmt.Sprintf(`#problem-list li[data-tn=%q] .return`, first[19])))
+	waitFor(t, func() bool { return a.parcel(t, first[19]).State == "returned" }, "the return")
 
 	// Offline: the service worker has the app, so a reload opens it.
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="checkin"]`))
