@@ -58,7 +58,7 @@ func newMatrixAPI(t *testing.T) *matrixAPI {
 	if err := pricing.LoadDemo(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
-	store := dispatch.NewStore(pool)
+	store := dispatch.NewService(pool)
 	deps := api.Deps{Tokens: auth.NewStore(pool), Registry: stations.NewRegistry(pool), Custody: stations.NewCustody(pool),
 		Dispatch: store, Plans: dispatch.NewPlanQueue(store, 1), Pricing: svc,
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) }}

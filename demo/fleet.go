@@ -13,5 +13,5 @@ import (
 func init() { Register(Loader{Name: "fleet", Order: 30, Load: loadFleet}) }
 
 func loadFleet(ctx context.Context, pool *pgxpool.Pool) error {
-	return dispatch.NewStore(pool).LoadDemoFleet(ctx)
+	return dispatch.NewService(pool).LoadDemoFleet(ctx)
 }

@@ -17,7 +17,7 @@ import (
 // registry's API is not what these tests are about), the joint fleet made
 // through this package's own functions.
 type testCounty struct {
-	store *Store
+	store *Service
 	pool  *pgxpool.Pool
 }
 
@@ -40,7 +40,7 @@ func newTestCounty(t testing.TB) *testCounty {
 			t.Fatal(err)
 		}
 	}
-	tc := &testCounty{store: NewStore(pool), pool: pool}
+	tc := &testCounty{store: NewService(pool), pool: pool}
 	tc.fleet(t)
 	return tc
 }

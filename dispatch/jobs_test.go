@@ -121,7 +121,7 @@ func TestResenderLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Resender{Store: tc.store, Every: 20 * time.Millisecond, OlderThan: time.Millisecond}
+	r := &Resender{Service: tc.store, Every: 20 * time.Millisecond, OlderThan: time.Millisecond}
 	if err := r.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
