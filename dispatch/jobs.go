@@ -125,12 +125,12 @@ func jobsFor(plan *Plan) []Job {
 			rj.Stops = append(rj.Stops, js)
 		}
 		b, _ := json.Marshal(rj)
-		jobs = append(jobs, Job{ID: rj.JobID, Kind: "route", Recipient: r.Operator, Subject: "tongpei.dispatch." + r.Operator + ".route", Payload: b})
+		jobs = append(jobs, Job{ID: rj.JobID, Kind: "route", Recipient: r.Operator, Subject: bus.FamilyDispatch.Subject(r.Operator, "route"), Payload: b})
 	}
 	for _, c := range carriers {
 		pj := pickups[c]
 		b, _ := json.Marshal(pj)
-		jobs = append(jobs, Job{ID: pj.JobID, Kind: "pickup", Recipient: c, Subject: "tongpei.dispatch." + c + ".pickup", Payload: b})
+		jobs = append(jobs, Job{ID: pj.JobID, Kind: "pickup", Recipient: c, Subject: bus.FamilyDispatch.Subject(c, "pickup"), Payload: b})
 	}
 	return jobs
 }

@@ -62,7 +62,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	}
 	if err := bus.EnsureStreams(ctx, b.JS); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("cannot create the JetStream streams: %v", err)
+		return nil, fmt.Errorf("cannot create the JetStream streams: %w", err)
 	}
 	if a.relay, err = bus.NewRelay(pool, b.Conn, bus.RelayOptions{Metrics: metrics}); err != nil {
 		b.Close()
@@ -94,7 +94,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		Limits:     limits,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
-				return fmt.Errorf("PostgreSQL: %v", err)
+				return fmt.Errorf("PostgreSQL: %w", err)
 			}
 			return b.Ping(ctx)
 		},

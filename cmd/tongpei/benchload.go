@@ -89,7 +89,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 		}
 	}()
 	if err := demo.Load(ctx, pool); err != nil {
-		return fmt.Errorf("loading the demonstration county: %v", err)
+		return fmt.Errorf("loading the demonstration county: %w", err)
 	}
 	villages, _, err := stations.NewRegistry(pool).Stations(ctx, auth.Principal{Role: auth.Admin}, stations.StationFilter{Tier: stations.Village}, stations.Page{Limit: 1000})
 	if err != nil {
@@ -153,7 +153,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 func withDatabase(raw, name string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("database URL is not valid (%v); set TONGPEI_DATABASE_URL", err)
+		return "", fmt.Errorf("database URL is not valid (%w); set TONGPEI_DATABASE_URL", err)
 	}
 	u.Path = "/" + name
 	return u.String(), nil

@@ -83,7 +83,7 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 			Results []struct{ Status, Code, Detail, TrackingNo string }
 		}
 		if err := c.call(ctx, "POST", "/v1/parcels", map[string]any{"parcels": batch}, &res); err != nil {
-			return fmt.Errorf("registering parcels: %v", err)
+			return fmt.Errorf("registering parcels: %w", err)
 		}
 		for _, r := range res.Results {
 			reg[r.Status]++
@@ -125,7 +125,7 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 			Results []struct{ Status, Code, Detail string }
 		}
 		if err := c.call(ctx, "POST", "/v1/scans", map[string]any{"scans": scans[start:min(start+1000, len(scans))]}, &out); err != nil {
-			return fmt.Errorf("scanning: %v", err)
+			return fmt.Errorf("scanning: %w", err)
 		}
 		for _, r := range out.Results {
 			res[r.Status]++
@@ -175,7 +175,7 @@ func (c *apiClient) call(ctx context.Context, method, path string, body, out any
 		return req, nil
 	})
 	if err != nil {
-		return fmt.Errorf("cannot reach %s (%v); start it with tongpei serve or pass --server", c.base, err)
+		return fmt.Errorf("cannot reach %s (%w); start it with tongpei serve or pass --server", c.base, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
@@ -224,7 +224,7 @@ func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]dispatch.De
 				body["parent"] = s.Parent
 			}
 			if err := c.call(ctx, "POST", "/v1/stations", body, nil); err != nil && !isConflict(err) {
-				return nil, "", fmt.Errorf("registering station %s: %v", s.Code, err)
+				return nil, "", fmt.Errorf("registering station %s: %w", s.Code, err)
 			}
 		}
 		if list, err = listStations(ctx, c); err != nil {
@@ -255,7 +255,7 @@ func expressCarriers(ctx context.Context, c *apiClient, w io.Writer) ([]string, 
 			}
 		}
 		if err := c.call(ctx, "GET", "/v1/carriers?limit=1000", nil, &page); err != nil {
-			return nil, fmt.Errorf("listing carriers: %v", err)
+			return nil, fmt.Errorf("listing carriers: %w", err)
 		}
 		var codes []string
 		for _, cr := range page.Items {
@@ -273,7 +273,7 @@ func expressCarriers(ctx context.Context, c *apiClient, w io.Writer) ([]string, 
 	for _, cr := range dispatch.DemoCarriers {
 		err := c.call(ctx, "POST", "/v1/carriers", map[string]any{"code": cr.Code, "name": cr.Name, "kind": "express"}, nil)
 		if err != nil && !isConflict(err) {
-			return nil, fmt.Errorf("registering carrier %s: %v", cr.Code, err)
+			return nil, fmt.Errorf("registering carrier %s: %w", cr.Code, err)
 		}
 	}
 	return list()
@@ -294,7 +294,7 @@ func listStations(ctx context.Context, c *apiClient) ([]apiStation, error) {
 			Next  string
 		}
 		if err := c.call(ctx, "GET", "/v1/stations?limit=1000&cursor="+cursor, nil, &page); err != nil {
-			return nil, fmt.Errorf("listing stations: %v", err)
+			return nil, fmt.Errorf("listing stations: %w", err)
 		}
 		for _, s := range page.Items {
 			if s.Active {
@@ -314,7 +314,7 @@ func listStations(ctx context.Context, c *apiClient) ([]apiStation, error) {
 func ensureFleet(ctx context.Context, c *apiClient, w io.Writer) error {
 	var vans struct{ Items []dispatch.Vehicle }
 	if err := c.call(ctx, "GET", "/v1/fleet/vehicles", nil, &vans); err != nil {
-		return fmt.Errorf("reading the fleet: %v", err)
+		return fmt.Errorf("reading the fleet: %w", err)
 	}
 	if len(vans.Items) > 0 {
 		return nil
@@ -333,7 +333,7 @@ func ensureFleet(ctx context.Context, c *apiClient, w io.Writer) error {
 	}
 	for _, s := range steps {
 		if err := c.call(ctx, "POST", s.path, s.body, nil); err != nil && !isConflict(err) {
-			return fmt.Errorf("registering the fleet (%s): %v", s.path, err)
+			return fmt.Errorf("registering the fleet (%s): %w", s.path, err)
 		}
 	}
 	return nil

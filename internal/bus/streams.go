@@ -48,13 +48,13 @@ func streamConfigs() []jetstream.StreamConfig {
 		}
 	}
 	return []jetstream.StreamConfig{
-		base(StreamParcels, "tongpei.parcel.>", "accepted parcel events, per carrier", month),
-		base(StreamDispatch, "tongpei.dispatch.>", "dispatch jobs for carriers", month),
-		base(StreamCarrier, "tongpei.carrier.>", "what carriers report to the county centre", month),
-		base(StreamDLQ, "tongpei.dlq.>", "carrier messages that could not be applied, with the reason", 3*month),
+		base(StreamParcels, FamilyParcel.All(), "accepted parcel events, per carrier", month),
+		base(StreamDispatch, FamilyDispatch.All(), "dispatch jobs for carriers", month),
+		base(StreamCarrier, FamilyCarrier.All(), "what carriers report to the county centre", month),
+		base(StreamDLQ, FamilyDLQ.All(), "carrier messages that could not be applied, with the reason", 3*month),
 		// Kept apart from the parcel stream, which holds exactly one
 		// message per accepted scan; an SMS gateway reads these.
-		base(StreamNotify, "tongpei.notify.>", "pickup codes for recipients, per station", month),
+		base(StreamNotify, FamilyNotify.All(), "pickup codes for recipients, per station", month),
 	}
 }
 
