@@ -191,9 +191,7 @@ func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error)
 	v.Active = true
 	missing, err := s.fleet.insertVehicle(ctx, v)
 	if missing {
-		var f errs.Fields
-		f.Add("type", "vehicle type %q or operator %q does not exist; create them first", v.Type, v.Operator)
-		return Vehicle{}, f.Err()
+		return Vehicle{}, errs.Field("type", "vehicle type %q or operator %q does not exist; create them first", v.Type, v.Operator)
 	}
 	return v, err
 }

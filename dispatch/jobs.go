@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 

@@ -36,9 +36,7 @@ func (s *Service) JobsPage(ctx context.Context, f JobFilter) ([]Job, string, err
 	if f.Cursor != "" {
 		n, err := strconv.Atoi(f.Cursor)
 		if err != nil || n < 0 {
-			var fe errs.Fields
-			fe.Add("cursor", "is not a cursor this list gave out")
-			return nil, "", fe.Err()
+			return nil, "", errs.Field("cursor", "is not a cursor this list gave out")
 		}
 		offset = n
 	}

@@ -41,9 +41,7 @@ type networkCache struct {
 func (s *Service) ImportRoadNetwork(ctx context.Context, name string, features []byte, opt geo.NetworkOptions) (RoadNetworkInfo, error) {
 	n, err := geo.ParseRoadNetwork(features, opt)
 	if err != nil {
-		var f errs.Fields
-		f.Add("body", "%v", err)
-		return RoadNetworkInfo{}, f.Err()
+		return RoadNetworkInfo{}, errs.Field("body", "%s", err)
 	}
 	o := n.Options()
 	info := RoadNetworkInfo{Name: name, Nodes: n.Nodes(), Edges: n.Edges(), SnapToleranceM: o.SnapToleranceM, MaxSnapM: o.MaxSnapM}
