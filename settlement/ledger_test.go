@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"go.uber.org/goleak"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
@@ -35,7 +36,7 @@ func county(t *testing.T) (*pgxpool.Pool, *dispatch.Service, *Ledger) {
 	t.Helper()
 	ctx := context.Background()
 	pool := pgtest.Pool(t)
-	for _, s := range dispatch.DemoCounty() {
+	for _, s := range demo.Stations() {
 		var parent any
 		if s.Parent != "" {
 			parent = s.Parent
@@ -66,7 +67,7 @@ func county(t *testing.T) (*pgxpool.Pool, *dispatch.Service, *Ledger) {
 func runDay(t *testing.T, pool *pgxpool.Pool, d *dispatch.Service, day time.Time, seed uint64) *dispatch.Plan {
 	t.Helper()
 	ctx := context.Background()
-	parcels := dispatch.GenerateDay(dispatch.DayOptions{Date: day, Seed: seed, Down: 30, Up: 6, Carriers: carriers})
+	parcels := demo.GenerateDay(demo.DayOptions{Date: day, Seed: seed, Down: 30, Up: 6, Carriers: carriers})
 	rows := make([][]any, len(parcels))
 	for i, p := range parcels {
 		state := "hub_inbound"
