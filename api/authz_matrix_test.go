@@ -146,6 +146,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"DELETE", "/v1/session", nil, "422 422 422 422 422 422 422 401 401", ""},
 		{"POST", "/v1/sessions", map[string]string{"token": "no-such-link"}, "403 403 403 403 403 403 403 403 403", ""},
 		{"GET", "/v1/qr?text=hello", nil, "200 200 200 200 200 200 200 401 401", ""},
+		{"GET", "/v1/barcode?text=SF1234567890", nil, "200 200 200 200 200 200 200 401 401", ""},
 
 		// The registry.
 		{"GET", "/v1/stations", nil, "200 200 200 200 200 200 200 401 401", ""},
