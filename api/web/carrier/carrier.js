@@ -45,7 +45,7 @@ if (me) {
 async function loadNATS() {
   try {
     const list = (await api("GET", `/v1/carriers/${me.scope}/nats-credentials`)).items;
-    const when = (iso) => new Date(iso).toLocaleString(undefined, { timeZone: "Asia/Shanghai" });
+    const when = (iso) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });
     $("nats-list").replaceChildren(el("tbody", {}, list.map((c) => el("tr", { "data-user": c.user },
       el("td", {}, c.user), el("td", {}, c.name), el("td", {}, when(c.created_at)),
       el("td", { class: c.revoked_at ? "muted" : "ok" }, t(c.revoked_at ? "carrier.nats_revoked" : "carrier.nats_active"))))));
@@ -76,7 +76,7 @@ function fillStates() {
 async function loadJobs() {
   const jobs = (await api("GET", "/v1/dispatch/jobs?limit=100")).items;
   $("no-jobs").hidden = jobs.length > 0;
-  const when = (iso) => new Date(iso).toLocaleString(undefined, { timeZone: "Asia/Shanghai" });
+  const when = (iso) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" });
   $("jobs").replaceChildren(el("tbody", {}, jobs.map((j) => el("tr", { "data-job": j.id },
     el("td", {}, j.kind), el("td", {}, `${t("carrier.plan")} ${j.plan_id}`), el("td", {}, when(j.created_at)),
     el("td", {}, j.acked_at ? el("span", { class: "ok" }, t("carrier.acked")) : el("button", {
