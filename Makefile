@@ -23,13 +23,17 @@ test:
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory backup-check || status=$$?; exit $$status
 
 ## client: regenerate the Go client (clients/go, its own module) from the OpenAPI document,
-## with the oapi-codegen its go.mod pins; commit the result
+## with the oapi-codegen its go.mod pins, after tidying that go.mod (its tests import the
+## server, so it lists the server's dependencies too); commit the result
 client:
-	cd clients/go && $(GO) run ./internal/gen
+	cd clients/go && $(GO) mod tidy && $(GO) run ./internal/gen
 
-## test-client: the committed client is what the document generates, compiles, and passes its
-## smoke test against the real server (part of `make test`)
+## test-client: the committed client and its go.mod are what the document and the server's
+## go.mod make of them, it compiles, and its smoke test passes against the real server
+## (part of `make test`)
 test-client:
+	@cd clients/go && if ! $(GO) mod tidy -diff >/dev/null; then \
+		echo "clients/go/go.mod is stale (the server's dependencies changed): run make client and commit the result"; exit 1; fi
 	cd clients/go && $(GO) run ./internal/gen -check && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
 
 ## backup-check: back up the demonstration county, wreck it, restore it, compare every table

@@ -3045,6 +3045,11 @@ type Cursor = string
 // Limit defines model for limit.
 type Limit = int
 
+// GetBarcodeParams defines parameters for GetBarcode.
+type GetBarcodeParams struct {
+	Text string `form:"text" json:"text"`
+}
+
 // ListCarriersParams defines parameters for ListCarriers.
 type ListCarriersParams struct {
 	Kind   *ListCarriersParamsKind `form:"kind,omitempty" json:"kind,omitempty"`
@@ -3960,6 +3965,13 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetBarcode A Code 128 barcode of ?text as SVG, for labels
+	//
+	// A Code 128 barcode (with its checksum and 10-module quiet zones) of ?text (1 to 80 printable ASCII characters) as SVG: pickup and shipping labels carry the tracking number in it, for the 1-D handheld scanners at counters. One module is one SVG unit; the bars are 40 units high. Any signed-in caller may draw one; nothing is stored.
+	//
+	// Corresponds with GET /v1/barcode (the `GetBarcode` operationId).
+	GetBarcode(ctx context.Context, params *GetBarcodeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCarriers List carriers by code
 	//
 	// List carriers by code (every role).
@@ -4019,14 +4031,14 @@ type ClientInterface interface {
 
 	// ListCarriersNatsCredentialsByCode List a carrier's NATS logins
 	//
-	// List a carrier's NATS logins (admin). Passwords are never shown again.
+	// List a carrier's NATS logins (admin, or the carrier itself). Passwords are never shown again.
 	//
 	// Corresponds with GET /v1/carriers/{code}/nats-credentials (the `ListCarriersNatsCredentialsByCode` operationId).
 	ListCarriersNatsCredentialsByCode(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateCarriersNatsCredentialsByCodeWithBody Issue a NATS login for a carrier
 	//
-	// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+	// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4035,7 +4047,7 @@ type ClientInterface interface {
 
 	// CreateCarriersNatsCredentialsByCode Issue a NATS login for a carrier
 	//
-	// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+	// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -5073,6 +5085,23 @@ type ClientInterface interface {
 	DeleteTokensById(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// GetBarcode A Code 128 barcode of ?text as SVG, for labels
+//
+// A Code 128 barcode (with its checksum and 10-module quiet zones) of ?text (1 to 80 printable ASCII characters) as SVG: pickup and shipping labels carry the tracking number in it, for the 1-D handheld scanners at counters. One module is one SVG unit; the bars are 40 units high. Any signed-in caller may draw one; nothing is stored.
+//
+// Corresponds with GET /v1/barcode (the `GetBarcode` operationId).
+func (c *Client) GetBarcode(ctx context.Context, params *GetBarcodeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBarcodeRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCarriers List carriers by code
 //
 // List carriers by code (every role).
@@ -5202,7 +5231,7 @@ func (c *Client) UpdateCarriersByCode(ctx context.Context, code string, body Upd
 
 // ListCarriersNatsCredentialsByCode List a carrier's NATS logins
 //
-// List a carrier's NATS logins (admin). Passwords are never shown again.
+// List a carrier's NATS logins (admin, or the carrier itself). Passwords are never shown again.
 //
 // Corresponds with GET /v1/carriers/{code}/nats-credentials (the `ListCarriersNatsCredentialsByCode` operationId).
 func (c *Client) ListCarriersNatsCredentialsByCode(ctx context.Context, code string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5219,7 +5248,7 @@ func (c *Client) ListCarriersNatsCredentialsByCode(ctx context.Context, code str
 
 // CreateCarriersNatsCredentialsByCodeWithBody Issue a NATS login for a carrier
 //
-// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5238,7 +5267,7 @@ func (c *Client) CreateCarriersNatsCredentialsByCodeWithBody(ctx context.Context
 
 // CreateCarriersNatsCredentialsByCode Issue a NATS login for a carrier
 //
-// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -7563,6 +7592,56 @@ func (c *Client) DeleteTokensById(ctx context.Context, id int, reqEditors ...Req
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetBarcodeRequest constructs an http.Request for the GetBarcode method
+func NewGetBarcodeRequest(server string, params *GetBarcodeParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/barcode")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "text", params.Text, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewListCarriersRequest constructs an http.Request for the ListCarriers method
@@ -12278,6 +12357,15 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetBarcodeWithResponse A Code 128 barcode of ?text as SVG, for labels
+	//
+	// A Code 128 barcode (with its checksum and 10-module quiet zones) of ?text (1 to 80 printable ASCII characters) as SVG: pickup and shipping labels carry the tracking number in it, for the 1-D handheld scanners at counters. One module is one SVG unit; the bars are 40 units high. Any signed-in caller may draw one; nothing is stored.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/barcode (the `GetBarcode` operationId).
+	GetBarcodeWithResponse(ctx context.Context, params *GetBarcodeParams, reqEditors ...RequestEditorFn) (*GetBarcodeResponse, error)
+
 	// ListCarriersWithResponse List carriers by code
 	//
 	// List carriers by code (every role).
@@ -12343,7 +12431,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListCarriersNatsCredentialsByCodeWithResponse List a carrier's NATS logins
 	//
-	// List a carrier's NATS logins (admin). Passwords are never shown again.
+	// List a carrier's NATS logins (admin, or the carrier itself). Passwords are never shown again.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -12352,7 +12440,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCarriersNatsCredentialsByCodeWithBodyWithResponse Issue a NATS login for a carrier
 	//
-	// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+	// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12361,7 +12449,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateCarriersNatsCredentialsByCodeWithResponse Issue a NATS login for a carrier
 	//
-	// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+	// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -13519,6 +13607,61 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /v1/tokens/{id} (the `DeleteTokensById` operationId).
 	DeleteTokensByIdWithResponse(ctx context.Context, id int, reqEditors ...RequestEditorFn) (*DeleteTokensByIdResponse, error)
+}
+
+type GetBarcodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetBarcodeResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetBarcodeResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetBarcodeResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBarcodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBarcodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBarcodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBarcodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type ListCarriersResponse struct {
@@ -21389,6 +21532,21 @@ func (r DeleteTokensByIdResponse) ContentType() string {
 	return ""
 }
 
+// GetBarcodeWithResponse A Code 128 barcode of ?text as SVG, for labels
+//
+// A Code 128 barcode (with its checksum and 10-module quiet zones) of ?text (1 to 80 printable ASCII characters) as SVG: pickup and shipping labels carry the tracking number in it, for the 1-D handheld scanners at counters. One module is one SVG unit; the bars are 40 units high. Any signed-in caller may draw one; nothing is stored.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/barcode (the `GetBarcode` operationId).
+func (c *ClientWithResponses) GetBarcodeWithResponse(ctx context.Context, params *GetBarcodeParams, reqEditors ...RequestEditorFn) (*GetBarcodeResponse, error) {
+	rsp, err := c.GetBarcode(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBarcodeResponse(rsp)
+}
+
 // ListCarriersWithResponse List carriers by code
 //
 // List carriers by code (every role).
@@ -21496,7 +21654,7 @@ func (c *ClientWithResponses) UpdateCarriersByCodeWithResponse(ctx context.Conte
 
 // ListCarriersNatsCredentialsByCodeWithResponse List a carrier's NATS logins
 //
-// List a carrier's NATS logins (admin). Passwords are never shown again.
+// List a carrier's NATS logins (admin, or the carrier itself). Passwords are never shown again.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21511,7 +21669,7 @@ func (c *ClientWithResponses) ListCarriersNatsCredentialsByCodeWithResponse(ctx 
 
 // CreateCarriersNatsCredentialsByCodeWithBodyWithResponse Issue a NATS login for a carrier
 //
-// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -21526,7 +21684,7 @@ func (c *ClientWithResponses) CreateCarriersNatsCredentialsByCodeWithBodyWithRes
 
 // CreateCarriersNatsCredentialsByCodeWithResponse Issue a NATS login for a carrier
 //
-// Issue a NATS login for a carrier (admin): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
+// Issue a NATS login for a carrier (admin, or the carrier itself, as the /carrier page's download): it may subscribe tongpei.parcel.<code>.> and tongpei.dispatch.<code>.> and publish tongpei.carrier.<code>.> only. The answer is the only time the password is shown. 409 with an external NATS, whose own configuration grants carriers' users (docs/nats-permissions.md).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -23457,6 +23615,46 @@ func (c *ClientWithResponses) DeleteTokensByIdWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseDeleteTokensByIdResponse(rsp)
+}
+
+// ParseGetBarcodeResponse parses an HTTP response from a GetBarcodeWithResponse call
+func ParseGetBarcodeResponse(rsp *http.Response) (*GetBarcodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBarcodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseListCarriersResponse parses an HTTP response from a ListCarriersWithResponse call
