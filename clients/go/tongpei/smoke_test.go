@@ -18,21 +18,26 @@ import (
 )
 
 // TestSmoke drives the real server (api.New over a fresh PostgreSQL database
-// with the demonstration county, and an embedded NATS) through the generated
+// with the demonstration county and its prices, and an embedded NATS) through the generated
 // client only: the proof that the OpenAPI document is usable by a generator.
 func TestSmoke(t *testing.T) {
 	ctx := context.Background()
 	pool := pgtest.Pool(t)
 	b := bustest.Open(t)
-	if err := demo.Load(ctx, pool); err != nil {
+	// The demonstration county's stations, carriers and firms, and its
+	// tariff: what the public price board shows.
+	reg, prices := stations.NewRegistry(pool), pricing.NewService(pool)
+	if err := demo.LoadRegistry(ctx, reg); err != nil {
+		t.Fatal(err)
+	}
+	if err := pricing.LoadDemo(ctx, prices); err != nil {
 		t.Fatal(err)
 	}
 	tokens := auth.NewStore(pool)
 	srv := httptest.NewServer(api.New(api.Deps{
 		Tokens:   tokens,
-		Registry: stations.NewRegistry(pool),
-		Custody:  stations.NewCustody(pool),
-		Pricing:  pricing.NewService(pool),
+		Registry: reg,
+		Pricing:  prices,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
 				return err
