@@ -60,7 +60,12 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	} else {
 		creds = nil // an external NATS has its own accounts (docs/nats-permissions.md)
 	}
-	if err := bus.EnsureStreams(ctx, b.JS); err != nil {
+	replicas, err := streamReplicas(c)
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	if err := bus.EnsureStreamsReplicas(ctx, b.JS, replicas); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("cannot create the JetStream streams: %w", err)
 	}
