@@ -1,0 +1,104 @@
+package solverbus_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/tongpei/tongpei/dispatch/solverbus"
+	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/internal/bus/bustest"
+)
+
+var quiet = slog.New(slog.DiscardHandler)
+
+func connect(t testing.TB, url string) *nats.Conn {
+	t.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+func TestSolveInProcessWhenNoWorkerAnswers(t *testing.T) {
+	srv := bustest.StartServer(t)
+	c := solverbus.NewClient(connect(t, srv.URL), solverbus.ClientOptions{Logger: quiet})
+	in := county(20, 1)
+	res, err := c.SolveDetail(context.Background(), in, vrp.Options{TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Worker != "" || res.Attempts != 0 {
+		t.Fatalf("solved by worker %q after %d attempts; want in process", res.Worker, res.Attempts)
+	}
+	if err := vrp.Validate(in, res.Solution); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWorkerAnswersAndRefusesBadProblems(t *testing.T) {
+	srv := bustest.StartServer(t)
+	w, err := solverbus.StartWorker(connect(t, srv.URL), solverbus.WorkerOptions{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	var progressed int
+	c := solverbus.NewClient(connect(t, srv.URL), solverbus.ClientOptions{Logger: quiet, HeartbeatTimeout: time.Second})
+	in := county(40, 2)
+	res, err := c.SolveDetail(context.Background(), in, vrp.Options{TimeLimit: 700 * time.Millisecond, Progress: func(vrp.Progress) { progressed++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Worker != w.ID() || res.Cancelled || res.Attempts != 1 {
+		t.Fatalf("result from %q (attempts %d, cancelled %v); want %s once", res.Worker, res.Attempts, res.Cancelled, w.ID())
+	}
+	if err := vrp.Validate(in, res.Solution); err != nil {
+		t.Fatal(err)
+	}
+	if progressed == 0 {
+		t.Error("no progress travelled back")
+	}
+	bad := county(3, 3)
+	bad.Distance = bad.Distance[:5]
+	if _, err := c.Solve(context.Background(), bad, vrp.Options{TimeLimit: 100 * time.Millisecond}); err == nil {
+		t.Fatal("a malformed instance was solved")
+	} else if _, ok := err.(*solverbus.InvalidError); !ok {
+		t.Fatalf("err %T %v; want *solverbus.InvalidError", err, err)
+	}
+}
+
+// A worker whose one slot is taken answers busy; the client waits and
+// draws again until the slot frees.
+func TestBusyWorkerIsTriedAgain(t *testing.T) {
+	srv := bustest.StartServer(t)
+	w, err := solverbus.StartWorker(connect(t, srv.URL), solverbus.WorkerOptions{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	c := solverbus.NewClient(connect(t, srv.URL), solverbus.ClientOptions{Logger: quiet, HeartbeatTimeout: time.Second})
+	in := county(30, 4)
+	first := make(chan *solverbus.Result, 1)
+	go func() {
+		r, _ := c.SolveDetail(context.Background(), in, vrp.Options{TimeLimit: 800 * time.Millisecond})
+		first <- r
+	}()
+	eventually(t, 5*time.Second, "the first job never started", func() bool { return w.Stats().Running == 1 })
+	r2, err := c.SolveDetail(context.Background(), in, vrp.Options{TimeLimit: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1 := <-first
+	if r1 == nil || r1.Worker != w.ID() || r2.Worker != w.ID() {
+		t.Fatalf("results %+v %+v; want both from the worker", r1, r2)
+	}
+	if w.Stats().Refused == 0 {
+		t.Error("the second job was never refused busy")
+	}
+}
