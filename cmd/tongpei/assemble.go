@@ -88,8 +88,8 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		return nil, err
 	}
 	custody.SetGroupCommit(window, stations.DefaultGroupFlushes)
-	jobs := dispatch.NewStore(pool)
-	a.resender = &dispatch.Resender{Store: jobs}
+	jobs := dispatch.NewService(pool)
+	a.resender = &dispatch.Resender{Service: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
@@ -117,7 +117,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 
 // carrierEvents routes what carriers report: acknowledgements of dispatch
 // jobs to dispatch, hand-over manifests and collections to custody.
-func carrierEvents(custody *stations.Custody, jobs *dispatch.Store) bus.CarrierHandler {
+func carrierEvents(custody *stations.Custody, jobs *dispatch.Service) bus.CarrierHandler {
 	return func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error {
 		if kind == dispatch.AckKind {
 			return jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
