@@ -33,6 +33,7 @@ type WorkerOptions struct {
 type Worker struct {
 	nc     *nats.Conn
 	svc    micro.Service
+	id     string
 	cancel *nats.Subscription
 	opts   WorkerOptions
 	slots  chan struct{}
@@ -85,8 +86,8 @@ func StartWorker(nc *nats.Conn, opts WorkerOptions) (*Worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("solver service: %w", err)
 	}
-	w.svc = svc
-	w.log = opts.Logger.With("worker", svc.Info().ID)
+	w.svc, w.id = svc, svc.Info().ID
+	w.log = opts.Logger.With("worker", w.id)
 	if err := svc.AddEndpoint("solve", micro.HandlerFunc(w.handle), micro.WithEndpointSubject(SolveSubject)); err != nil {
 		_ = svc.Stop()
 		return nil, fmt.Errorf("solver endpoint: %w", err)
@@ -108,7 +109,7 @@ func StartWorker(nc *nats.Conn, opts WorkerOptions) (*Worker, error) {
 }
 
 // ID is the worker's micro service id, named in its answers.
-func (w *Worker) ID() string { return w.svc.Info().ID }
+func (w *Worker) ID() string { return w.id }
 
 // Stats says what the worker is doing.
 func (w *Worker) Stats() WorkerStats {

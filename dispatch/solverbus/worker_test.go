@@ -102,3 +102,40 @@ func TestBusyWorkerIsTriedAgain(t *testing.T) {
 		t.Error("the second job was never refused busy")
 	}
 }
+
+// A worker stopped mid-solve (SIGTERM) hands the job back at once and the
+// client sends it to another, without waiting for a heartbeat to lapse.
+func TestStoppingWorkerHandsItsJobBack(t *testing.T) {
+	srv := bustest.StartServer(t)
+	workers := map[string]*solverbus.Worker{}
+	for range 2 {
+		w, err := solverbus.StartWorker(connect(t, srv.URL), solverbus.WorkerOptions{Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Stop()
+		workers[w.ID()] = w
+	}
+	took := make(chan string, 4)
+	c := solverbus.NewClient(connect(t, srv.URL), solverbus.ClientOptions{Logger: quiet, HeartbeatTimeout: time.Minute,
+		OnWorker: func(w string) { took <- w }})
+	in := county(60, 5)
+	done := make(chan *solverbus.Result, 1)
+	go func() {
+		r, err := c.SolveDetail(context.Background(), in, vrp.Options{TimeLimit: 1500 * time.Millisecond})
+		if err != nil {
+			t.Error(err)
+		}
+		done <- r
+	}()
+	first := <-took
+	workers[first].Stop()
+	select {
+	case r := <-done:
+		if r == nil || r.Worker == first || workers[r.Worker] == nil || r.Attempts != 2 {
+			t.Fatalf("result %+v; want the other worker on the second attempt", r)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the handed-back job was not finished within 30 s (the heartbeat timeout is a minute: it must not be what moved it)")
+	}
+}
