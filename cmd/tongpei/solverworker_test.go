@@ -13,22 +13,25 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nats.go/micro"
 
 	"github.com/tongpei/tongpei/dispatch/solverbus"
+	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/bus/bustest"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
 )
 
-// TestServePlansOnASolverWorker runs serve on an external NATS with one
-// `tongpei solver-worker` process: a plan asked of the API is solved by the
-// worker, not in serve.
+// TestServePlansOnASolverWorker is the province's topology in small: serve
+// on an external 3-node JetStream cluster with TONGPEI_NATS_REPLICAS=3, and
+// one `tongpei solver-worker` process on the same cluster. The streams are
+// R3, and a plan asked of the API is solved by the worker, not in serve.
 func TestServePlansOnASolverWorker(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("end-to-end run")
 	}
-	ns := bustest.StartServer(t)
+	ns := bustest.StartCluster(t, 3)
 	nc, err := nats.Connect(ns.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -49,13 +52,26 @@ func TestServePlansOnASolverWorker(t *testing.T) {
 	s := &server{addr: freeAddr(t), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
 	s.cmd = exec.Command(binary(t), "serve", "--demo")
 	s.cmd.Env = append(os.Environ(), "TONGPEI_DATABASE_URL="+dbURL, "TONGPEI_ADDR="+s.addr,
-		"TONGPEI_NATS_URL="+ns.URL, "TONGPEI_NATS_REPLICAS=1", "TONGPEI_DATA_DIR="+t.TempDir())
+		"TONGPEI_NATS_URL="+ns.URL, "TONGPEI_NATS_REPLICAS=3", "TONGPEI_DATA_DIR="+t.TempDir())
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer func() { s.cmd.Process.Kill(); s.cmd.Wait() }()
 	s.waitReady(t, 60*time.Second)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{bus.StreamParcels, bus.StreamDispatch, bus.StreamCarrier, bus.StreamDLQ, bus.StreamNotify} {
+		st, err := js.Stream(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := st.CachedInfo().Config.Replicas; r != 3 {
+			t.Errorf("stream %s has %d replicas, want 3", name, r)
+		}
+	}
 
 	day := demoDayOptions{date: "2026-12-07", server: "http://" + s.addr, token: s.token(t, "admin"), seed: 5, down: 40, up: 8}
 	var out bytes.Buffer
