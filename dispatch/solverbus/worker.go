@@ -35,6 +35,11 @@ type Worker struct {
 	svc    micro.Service
 	id     string
 	cancel *nats.Subscription
+	// inbox.<job> is the reply subject of the worker's reports: NATS
+	// answers there "no responders" when the requester's inbox is gone
+	// (serve died or gave the attempt up), and the job stops.
+	inbox string
+	gone  *nats.Subscription
 	opts   WorkerOptions
 	slots  chan struct{}
 	log    *slog.Logger
@@ -101,6 +106,18 @@ func StartWorker(nc *nats.Conn, opts WorkerOptions) (*Worker, error) {
 		_ = svc.Stop()
 		return nil, fmt.Errorf("solver cancel subscription: %w", err)
 	}
+	w.inbox = nc.NewInbox()
+	w.gone, err = nc.Subscribe(w.inbox+".*", func(m *nats.Msg) {
+		if m.Header.Get("Status") == "503" {
+			job := strings.TrimPrefix(m.Subject, w.inbox+".")
+			w.log.Info("the requester is gone; stopping", "job", job)
+			w.cancelJob(job, false)
+		}
+	})
+	if err != nil {
+		w.Stop()
+		return nil, fmt.Errorf("solver report subscription: %w", err)
+	}
 	if err := nc.Flush(); err != nil {
 		w.Stop()
 		return nil, fmt.Errorf("solver service: %w", err)
@@ -124,8 +141,10 @@ func (w *Worker) Stop() {
 	w.stopped = true
 	w.mu.Unlock()
 	_ = w.svc.Stop()
-	if w.cancel != nil {
-		_ = w.cancel.Unsubscribe()
+	for _, sub := range []*nats.Subscription{w.cancel, w.gone} {
+		if sub != nil {
+			_ = sub.Unsubscribe()
+		}
 	}
 	w.mu.Lock()
 	for id := range w.jobs {
@@ -202,6 +221,7 @@ func (w *Worker) solve(ctx context.Context, j *job, req micro.Request, r *Reques
 	reply := req.Reply()
 	send := func(kind string, v any) {
 		m := nats.NewMsg(reply)
+		m.Reply = w.inbox + "." + r.Job
 		m.Header.Set(KindHeader, kind)
 		m.Header.Set(WorkerHeader, w.ID())
 		if v != nil {

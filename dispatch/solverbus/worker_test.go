@@ -139,3 +139,28 @@ func TestStoppingWorkerHandsItsJobBack(t *testing.T) {
 		t.Fatal("the handed-back job was not finished within 30 s (the heartbeat timeout is a minute: it must not be what moved it)")
 	}
 }
+
+// A requester that dies (its connection closes) stops the worker's job at
+// the next report: NATS answers "no responders" to it.
+func TestWorkerStopsWhenTheRequesterIsGone(t *testing.T) {
+	srv := bustest.StartServer(t)
+	w, err := solverbus.StartWorker(connect(t, srv.URL), solverbus.WorkerOptions{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	nc := connect(t, srv.URL)
+	took := make(chan string, 1)
+	c := solverbus.NewClient(nc, solverbus.ClientOptions{Logger: quiet, HeartbeatTimeout: time.Second, OnWorker: func(id string) { took <- id }})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = c.SolveDetail(ctx, county(80, 6), vrp.Options{TimeLimit: time.Minute})
+	}()
+	<-took
+	nc.Close() // the requester is gone
+	eventually(t, 10*time.Second, "the worker still solves for nobody", func() bool { return w.Stats().Running == 0 })
+	cancel() // the client fell back to solving in process; end it
+	<-done
+}
