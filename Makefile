@@ -22,19 +22,17 @@ test:
 	$(GO) run ./internal/pg/pgtest/cleanup; \
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory backup-check || status=$$?; exit $$status
 
-## client: regenerate the Go client (clients/go, its own module) from the OpenAPI document,
-## with the oapi-codegen its go.mod pins, after tidying that go.mod (its tests import the
-## server, so it lists the server's dependencies too); commit the result
+## client: generate the Go client (clients/go, its own module) from the OpenAPI document
+## the server serves, with the oapi-codegen its go.mod pins, after tidying that go.mod
+## (its tests import the server, so it lists the server's dependencies too). The
+## generated file is not committed: it is made fresh from the document every time.
 client:
 	cd clients/go && $(GO) mod tidy && $(GO) run ./internal/gen
 
-## test-client: the committed client and its go.mod are what the document and the server's
-## go.mod make of them, it compiles, and its smoke test passes against the real server
-## (part of `make test`)
-test-client:
-	@cd clients/go && if ! $(GO) mod tidy -diff >/dev/null; then \
-		echo "clients/go/go.mod is stale (the server's dependencies changed): run make client and commit the result"; exit 1; fi
-	cd clients/go && $(GO) run ./internal/gen -check && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
+## test-client: a client generated from today's document compiles, and its smoke test
+## passes against the real server (part of `make test`)
+test-client: client
+	cd clients/go && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
 
 ## backup-check: back up the demonstration county, wreck it, restore it, compare every table
 backup-check: build
