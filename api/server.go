@@ -25,7 +25,7 @@ type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
 	Custody  *stations.Custody
-	Dispatch *dispatch.Store     // fleet, road network, daily plans, jobs to carriers
+	Dispatch *dispatch.Service   // fleet, road network, daily plans, jobs to carriers
 	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
 	KPI      *kpi.Service // the plan's scorecard

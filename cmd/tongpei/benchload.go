@@ -14,7 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/stations"
@@ -88,7 +87,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 			fmt.Fprintf(os.Stderr, "bench-load: cannot drop %s: %v; drop it by hand\n", name, err)
 		}
 	}()
-	if err := demo.Load(ctx, pool); err != nil {
+	if err := loadDemoCounty(ctx, pool); err != nil {
 		return fmt.Errorf("loading the demonstration county: %w", err)
 	}
 	villages, _, err := stations.NewRegistry(pool).Stations(ctx, auth.Principal{Role: auth.Admin}, stations.StationFilter{Tier: stations.Village}, stations.Page{Limit: 1000})

@@ -46,7 +46,7 @@ func runKPI(ctx context.Context, c config, from, to, xlsx, csvFile string, stdou
 		return err
 	}
 	defer pool.Close()
-	svc := kpi.NewService(pool, stations.NewRegistry(pool), stations.NewCustody(pool), pricing.NewService(pool), dispatch.NewStore(pool))
+	svc := kpi.NewService(pool, stations.NewRegistry(pool), stations.NewCustody(pool), pricing.NewService(pool), dispatch.NewService(pool))
 	sc, err := svc.Scorecard(ctx, from, to)
 	if err != nil {
 		return err

@@ -135,13 +135,17 @@ func natsWhere(c config, b *bus.Bus) string {
 // alone) and prints one token per role (the same at every start), the
 // console URL and the API URL.
 func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, urls []string) error {
-	if err := demo.Load(ctx, pool); err != nil {
+	if err := loadDemoCounty(ctx, pool); err != nil {
 		return fmt.Errorf("loading the demonstration county: %w", err)
 	}
 	if _, err := deps.Pricing.Reload(ctx); err != nil {
 		return fmt.Errorf("reading the demonstration prices: %w", err)
 	}
-	tokens, err := demo.Tokens(ctx, pool, deps.Tokens, deps.Registry)
+	key, err := demo.Key(ctx, pool)
+	if err != nil {
+		return fmt.Errorf("making the demonstration tokens: %w", err)
+	}
+	tokens, err := demo.Tokens(ctx, key, deps.Tokens, deps.Registry)
 	if err != nil {
 		return fmt.Errorf("making the demonstration tokens: %w", err)
 	}
