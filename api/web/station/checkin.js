@@ -7,7 +7,7 @@ import * as outbox from "./outbox.js";
 import * as feedback from "./feedback.js";
 import { scanText, where } from "./words.js";
 import { findOnShelf } from "./shelf.js";
-import { printLabels } from "./labels.js";
+import { printLabels, keepBarcode } from "./labels.js";
 import { mountCamera } from "./camera.js";
 
 const SHELF_KEY = "tongpei.shelf";
@@ -117,6 +117,7 @@ async function answered(scan, r) {
   }
   const w = state === "refused" ? { result: r } : state === "duplicate" ? { key: "checkin.duplicate" } : { code };
   line(scan, w, r.status);
+  if (state === "accepted") keepBarcode(scan.tracking_no);
   if (scan.id === current) {
     show(scan, state, code, w);
     if (state === "accepted") lastParcel = { tracking_no: scan.tracking_no, pickup_code: code };
