@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -278,4 +279,47 @@ navigator.mediaDevices.getUserMedia = async () => {
 	}
 	steps(t, ctx2, chromedp.Evaluate[chromedp.Void](`window.name = "no-camera"`), chromedp.Click("#camera"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx2, "#camera-msg"), "无法打开摄像头") }, "the refused camera's note")
+}
+
+// TestStationSpeaksEveryRefusal: every code a scan result, a registration
+// or an HTTP problem may carry reads in the keeper's language, in Chinese
+// and in English, never as the bare code.
+func TestStationSpeaksEveryRefusal(t *testing.T) {
+	t.Parallel()
+	a := newCustodyAPI(t)
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(srv.Close)
+	secret := a.linkSecret(t, "keeper", "V1", "李四")
+	ctx := browser(t)
+	steps(t, ctx, chromedp.EmulateViewport(360, 640), chromedp.Navigate(srv.URL+"/login#"+secret), chromedp.WaitVisible("body[data-ready]"))
+	scanCodes := []string{stations.CodeInvalid, stations.CodeUnknownParcel, stations.CodeAmbiguousParcel, stations.CodeUnknownStation,
+		stations.CodeTransition, stations.CodeWrongStation, stations.CodeWrongPickupCode, stations.CodeIDReused, stations.CodeImplausibleTime,
+		stations.CodeForbiddenStation, stations.CodeForbiddenCarrier, stations.CodeShelfFull,
+		stations.CodeForbidden, stations.CodeUnknownCarrier, stations.CodeUnknownMerchant, "no_quote"}
+	var problemCodes []string
+	for _, c := range []errs.Code{errs.Invalid, errs.NotFound, errs.Conflict, errs.Forbidden, errs.Unauthorized, errs.Unavailable, errs.RateLimited, errs.Internal} {
+		problemCodes = append(problemCodes, string(c))
+	}
+	problemCodes = append(problemCodes, "method_not_allowed", "network")
+	for _, lang := range []string{"zh", "en"} {
+		got := must(chromedp.Run(ctx, chromedp.Evaluate[map[string]string](fmt.Sprintf(`(async () => {
+  const i18n = await import("/console/shell/i18n.js");
+  const words = await import("/console/station/words.js");
+  localStorage.setItem("tongpei.lang", %q);
+  const out = {};
+  for (const c of %s) out["scan:" + c] = words.scanText(c, "");
+  for (const c of %s) out["problem:" + c] = words.scanText(c, "", "problem");
+  localStorage.setItem("tongpei.lang", "zh");
+  return out; })()`, lang, mustJSON(t, scanCodes), mustJSON(t, problemCodes)), chromedp.EvalAwaitPromise)))(t)
+		if len(got) != len(scanCodes)+len(problemCodes) {
+			t.Fatalf("%s: %d answers", lang, len(got))
+		}
+		for k, v := range got {
+			_, code, _ := strings.Cut(k, ":")
+			cjk := strings.IndexFunc(v, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) >= 0
+			if v == code || (lang == "zh") != cjk {
+				t.Errorf("%s: %s reads %q", lang, k, v)
+			}
+		}
+	}
 }
