@@ -58,7 +58,7 @@ func newMatrixAPI(t *testing.T) *matrixAPI {
 	if err := pricing.LoadDemo(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
-	store := dispatch.NewStore(pool)
+	store := dispatch.NewService(pool)
 	deps := api.Deps{Tokens: auth.NewStore(pool), Registry: stations.NewRegistry(pool), Custody: stations.NewCustody(pool),
 		Dispatch: store, Plans: dispatch.NewPlanQueue(store, 1), Pricing: svc,
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) }}
@@ -146,6 +146,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"DELETE", "/v1/session", nil, "422 422 422 422 422 422 422 401 401", ""},
 		{"POST", "/v1/sessions", map[string]string{"token": "no-such-link"}, "403 403 403 403 403 403 403 403 403", ""},
 		{"GET", "/v1/qr?text=hello", nil, "200 200 200 200 200 200 200 401 401", ""},
+		{"GET", "/v1/barcode?text=SF1234567890", nil, "200 200 200 200 200 200 200 401 401", ""},
 
 		// The registry.
 		{"GET", "/v1/stations", nil, "200 200 200 200 200 200 200 401 401", ""},

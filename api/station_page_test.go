@@ -109,6 +109,13 @@ func TestStationDay(t *testing.T) {
 		t.Fatalf("the focused element on load is %q, not the scan field", id)
 	}
 
+	// The phone buzzes (and beeps) one way on accept and another on refusal.
+	steps(t, ctx, chromedp.Evaluate[chromedp.Void](`Object.defineProperty(navigator, "vibrate", { configurable: true,
+	  value: (p) => { (window.vibes = window.vibes || []).push(JSON.stringify(p)); return true; } })`))
+	vibes := func() string {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[string](`(window.vibes || []).join(" ")`)))(t)
+	}
+
 	// Check-in: each Enter shows the pickup code the server issued.
 	steps(t, ctx, chromedp.Click(`#pick-shelf button[data-value="3"]`), chromedp.Click(`#pick-layer button[data-value="2"]`))
 	for i, tn := range first {
@@ -122,6 +129,9 @@ func TestStationDay(t *testing.T) {
 		}
 		if i == 0 {
 			shot(t, ctx, "station-checkin")
+			if v := vibes(); v != "60" {
+				t.Errorf("an accepted scan buzzes %q, want one short buzz", v)
+			}
 		}
 	}
 	if id := must(chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)))(t); id != "scan" {
@@ -164,6 +174,9 @@ func TestStationDay(t *testing.T) {
 	// A wrong code is refused, in Chinese.
 	steps(t, ctx, chromedp.Click("#mode-code"), chromedp.SendKeys("#handover-input", "0000\r"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#handover-msg"), "取件码不对") }, "the wrong code's refusal")
+	if v := vibes(); !strings.HasSuffix(v, "[220,90,220]") {
+		t.Errorf("a refusal buzzes %q, want the long double buzz last", v)
+	}
 	// By code: the code the recipient says is checked by the server.
 	code := a.parcel(t, first[5]).PickupCode
 	steps(t, ctx, chromedp.SendKeys("#handover-input", code[strings.LastIndex(code, "-")+1:]+"\r"), chromedp.WaitVisible("#handover-confirm"), chromedp.Click("#handover-confirm"))

@@ -155,7 +155,7 @@ func parseCursor(s string) (time.Time, int64, error) {
 	us, err1 := strconv.ParseInt(a, 10, 64)
 	id, err2 := strconv.ParseInt(z, 10, 64)
 	if err != nil || !ok || err1 != nil || err2 != nil {
-		return time.Time{}, 0, fieldErr("cursor", "is not a cursor this list gave; start again without one")
+		return time.Time{}, 0, errs.Field("cursor", "is not a cursor this list gave; start again without one")
 	}
 	return time.UnixMicro(us).UTC(), id, nil
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/demo"
 )
 
 // The firms' side of a demonstration day, so that the scorecard (GET
@@ -25,7 +25,7 @@ const demoDeclaredFenPerKg = 1200
 // adds on the wire (stations.Parcel's quote_id, declared_value_fen and
 // packaging).
 type firmParcel struct {
-	dispatch.DemoParcel
+	demo.Parcel
 	QuoteID          string `json:"quote_id,omitempty"`
 	DeclaredValueFen int64  `json:"declared_value_fen,omitempty"`
 	Packaging        string `json:"packaging,omitempty"`
@@ -62,7 +62,7 @@ func certifiedFirms(ctx context.Context, c *apiClient) ([]demoFirm, error) {
 // withFirms turns the day's parcels into what is registered: every up
 // parcel with a declared value, half of them a firm's on its quote. A
 // parcel the firm cannot be quoted for ships as before, without a quote.
-func withFirms(ctx context.Context, c *apiClient, parcels []dispatch.DemoParcel, w io.Writer) ([]firmParcel, error) {
+func withFirms(ctx context.Context, c *apiClient, parcels []demo.Parcel, w io.Writer) ([]firmParcel, error) {
 	firms, err := certifiedFirms(ctx, c)
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func withFirms(ctx context.Context, c *apiClient, parcels []dispatch.DemoParcel,
 	quoted, refused := 0, 0
 	up := 0
 	for i, p := range parcels {
-		out[i] = firmParcel{DemoParcel: p}
+		out[i] = firmParcel{Parcel: p}
 		if p.Direction != "up" {
 			continue
 		}

@@ -9,8 +9,8 @@ import (
 )
 
 // RouteLineString is the GeoJSON LineString of a route through points in
-// visiting order (depot, stops, depot): straight segments, since tongpei has
-// no road path yet.
+// visiting order (depot, stops, depot), point to point: the optimiser's
+// answer to /v1/optimize has coordinates but no road network to follow.
 func RouteLineString(points []orb.Point) ([]byte, error) {
 	return json.Marshal(geojson.NewGeometry(orb.LineString(points)))
 }

@@ -95,3 +95,11 @@ func (f Fields) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "invalid " + strings.Join(names, ", "), Fields: f}
 }
+
+// Field is an Invalid error naming one bad field, for checks that stop at
+// the first.
+func Field(field, format string, args ...any) error {
+	var f Fields
+	f.Add(field, format, args...)
+	return f.Err()
+}

@@ -1,6 +1,8 @@
 // labels: pickup labels for a 58 mm thermal printer: the pickup code in
 // large type, the recipient's masked name and phone last 4, and the
-// tracking number in text and as a QR code. One or a whole batch per print.
+// tracking number in text and as a Code 128 barcode (drawn by the server,
+// /v1/barcode), which the 1-D handheld scanners at counters read. One or a
+// whole batch per print.
 import { t } from "../shell/i18n.js";
 
 const maskName = (name) => (name ? name[0] + "*".repeat(Math.max(1, [...name].length - 1)) : "");
@@ -15,8 +17,9 @@ function label(p) {
   const who = document.createElement("div");
   who.textContent = `${maskName(r.name)} ${r.phone ? t("shelf.phone", { p: r.phone.slice(-4) }) : ""}`.trim();
   const img = document.createElement("img");
+  img.className = "label-bars";
   img.alt = p.tracking_no;
-  img.src = "/v1/qr?size=128&text=" + encodeURIComponent(p.tracking_no);
+  img.src = "/v1/barcode?text=" + encodeURIComponent(p.tracking_no);
   const tn = document.createElement("div");
   tn.className = "label-tn";
   tn.textContent = `${p.carrier} ${p.tracking_no}`;
@@ -29,7 +32,7 @@ function label(p) {
   return div;
 }
 
-/** printLabels lays out one label per parcel and opens the print dialog once the QR codes load. */
+/** printLabels lays out one label per parcel and opens the print dialog once the barcodes load. */
 export async function printLabels(parcels) {
   let area = document.getElementById("print-area");
   if (!area) {

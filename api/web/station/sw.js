@@ -3,7 +3,7 @@
 // keeper gets a new release as soon as there is signal) and from the cache
 // when the network fails or is slower than a keeper should wait. API calls
 // are never cached: the page keeps its own data in IndexedDB.
-const CACHE = "tongpei-station-v2";
+const CACHE = "tongpei-station-v3";
 const FILES = [
   "/station",
   "/console/shell/shell.css", "/console/shell/i18n.js", "/console/shell/api.js",

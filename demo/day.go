@@ -1,4 +1,4 @@
-package dispatch
+package demo
 
 import (
 	"fmt"
@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// DemoParcel is one parcel of a generated day, in the wire shape custody's
+// Parcel is one parcel of a generated day, in the wire shape custody's
 // registration takes (DESIGN.md "parcel").
-type DemoParcel struct {
+type Parcel struct {
 	Carrier     string            `json:"carrier"`
 	TrackingNo  string            `json:"tracking_no"`
 	Direction   string            `json:"direction"`
@@ -27,9 +27,9 @@ type DemoParcel struct {
 type DayOptions struct {
 	Date       time.Time
 	Seed       uint64
-	Down, Up   int      // how many parcels each way; 0: 2,400 and 360
-	Carriers   []string // 0: DemoCarriers
-	Stations   []DemoStation
+	Down, Up   int                                // how many parcels each way; 0: 2,400 and 360
+	Carriers   []string                           // 0: ExpressCarriers()
+	Stations   []Station                          // nil: Stations()
 	TrackingNo func(carrier string, i int) string // 0: a date-and-seed based number
 }
 
@@ -66,7 +66,7 @@ var provinces = []string{"云南", "广东", "上海", "北京", "浙江", "江�
 // parcels from every carrier spread over the stations by their size, and up
 // parcels of the farm produce in season, mostly from the stations that grow
 // it. The same options give the same day.
-func GenerateDay(o DayOptions) []DemoParcel {
+func GenerateDay(o DayOptions) []Parcel {
 	if o.Down == 0 {
 		o.Down = 2400
 	}
@@ -74,19 +74,17 @@ func GenerateDay(o DayOptions) []DemoParcel {
 		o.Up = 360
 	}
 	if len(o.Carriers) == 0 {
-		for _, c := range DemoCarriers {
-			o.Carriers = append(o.Carriers, c.Code)
-		}
+		o.Carriers = ExpressCarriers()
 	}
 	if o.Stations == nil {
-		o.Stations = DemoCounty()
+		o.Stations = Stations()
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, uint64(o.Date.Unix())))
 	day := o.Date.Format("060102")
 	if o.TrackingNo == nil {
 		o.TrackingNo = func(c string, i int) string { return fmt.Sprintf("%s%s%02d%05d", c, day, o.Seed%100, i) }
 	}
-	var villages []DemoStation
+	var villages []Station
 	var sizes []float64
 	for _, s := range o.Stations {
 		if s.Tier == "village" {
@@ -107,12 +105,12 @@ func GenerateDay(o DayOptions) []DemoParcel {
 			season = append(season, p)
 		}
 	}
-	out := make([]DemoParcel, 0, o.Down+o.Up)
+	out := make([]Parcel, 0, o.Down+o.Up)
 	for i := range o.Down {
 		c := o.Carriers[pick(rng, shares)]
 		st := villages[pick(rng, sizes)]
 		wg, l, w, h := downSize(rng)
-		out = append(out, DemoParcel{Carrier: c, TrackingNo: o.TrackingNo(c, i), Direction: "down", Station: st.Code,
+		out = append(out, Parcel{Carrier: c, TrackingNo: o.TrackingNo(c, i), Direction: "down", Station: st.Code,
 			Recipient: map[string]string{"name": "村民" + fmt.Sprint(rng.IntN(900)+100), "phone": fmt.Sprintf("13%d%08d", 5+rng.IntN(5), rng.IntN(100_000_000))},
 			WeightG:   wg, SizeCM: map[string]int{"l": l, "w": w, "h": h}, Category: "general"})
 	}
@@ -129,7 +127,7 @@ func GenerateDay(o DayOptions) []DemoParcel {
 		st := villages[pick(rng, weights)]
 		c := o.Carriers[pick(rng, shares)]
 		wg := p.weightG[0] + rng.IntN(p.weightG[1]-p.weightG[0]+1)
-		out = append(out, DemoParcel{Carrier: c, TrackingNo: o.TrackingNo(c, o.Down+i), Direction: "up", Station: st.Code,
+		out = append(out, Parcel{Carrier: c, TrackingNo: o.TrackingNo(c, o.Down+i), Direction: "up", Station: st.Code,
 			Sender:    map[string]string{"name": st.Township + p.label + "合作社", "phone": st.KeeperPhone},
 			Recipient: map[string]string{"name": "买家", "phone": fmt.Sprintf("13%d%08d", 5+rng.IntN(5), rng.IntN(100_000_000))},
 			WeightG:   wg, SizeCM: map[string]int{"l": p.l, "w": p.w, "h": p.h}, Category: "farm_produce",
@@ -140,7 +138,7 @@ func GenerateDay(o DayOptions) []DemoParcel {
 
 // terrainFactor favours valley towns for tropical fruit and the mountains
 // for cane sugar.
-func terrainFactor(s DemoStation, mountain float64) float64 {
+func terrainFactor(s Station, mountain float64) float64 {
 	switch s.Township {
 	case "漠沙镇", "戛洒镇", "水塘镇":
 		return 1 / mountain

@@ -1,8 +1,10 @@
-package dispatch
+package demo_test
 
 import (
 	"testing"
 	"time"
+
+	"github.com/tongpei/tongpei/demo"
 )
 
 // TestGenerateDay checks the generated day is what the issue asks of it:
@@ -19,8 +21,8 @@ func TestGenerateDay(t *testing.T) {
 		{time.December, []string{"oranges", "brown_sugar"}, []string{"mangoes", "lychees"}},
 		{time.June, []string{"mangoes", "lychees", "brown_sugar"}, []string{"oranges"}},
 	} {
-		date := time.Date(2027, tc.month, 10, 0, 0, 0, 0, County)
-		day := GenerateDay(DayOptions{Date: date, Seed: 1})
+		date := time.Date(2027, tc.month, 10, 0, 0, 0, 0, shanghai)
+		day := demo.GenerateDay(demo.DayOptions{Date: date, Seed: 1})
 		carriers, villages, products := map[string]bool{}, map[string]bool{}, map[string]int{}
 		down, up := 0, 0
 		for _, p := range day {
@@ -49,9 +51,12 @@ func TestGenerateDay(t *testing.T) {
 				t.Errorf("%s: %d parcels of %s out of season", tc.month, products[p], p)
 			}
 		}
-		again := GenerateDay(DayOptions{Date: date, Seed: 1})
+		again := demo.GenerateDay(demo.DayOptions{Date: date, Seed: 1})
 		if len(again) != len(day) || again[123].TrackingNo != day[123].TrackingNo || again[123].Station != day[123].Station {
 			t.Errorf("%s: the same seed gave another day", tc.month)
 		}
 	}
 }
+
+// shanghai is the county's time (China has no daylight saving).
+var shanghai = time.FixedZone("CST", 8*3600)
