@@ -9,12 +9,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestOpsPlansSideBySide: two plans of a day, ticked in the plans table,
+// TestOpsComparePage: two plans of a day, ticked in the plans table,
 // are drawn side by side, each on its own map with one path per route and
 // a marker per stop, with its totals; and a route's line is drawn along
 // the plan's GeoJSON where it gives one (here a line with a bend in it, as
 // road geometry would have), not as straight legs between the stops.
-func TestOpsPlansSideBySide(t *testing.T) {
+func TestOpsComparePage(t *testing.T) {
 	t.Parallel()
 	a, pool := newDispatchAPI(t)
 	smallDay(t, a, pool)
