@@ -257,7 +257,7 @@ async function loadFleet() {
     state.operators, (o) => o.code));
   $("types-list").replaceChildren(table("types-table", [["reg.code", (x) => x.code], ["reg.name", (x) => x.name],
     ["reg.capacity_kg", (x) => x.capacity_kg], ["reg.capacity_l", (x) => x.capacity_l], ["reg.capacity_parcels", (x) => x.capacity_parcels],
-    ["reg.per_km", (x) => x.cost_per_km_fen], ["reg.shift_start", (x) => `${x.shift.start}–${x.shift.end}`]], state.types, (x) => x.code));
+    ["reg.per_km", (x) => x.cost_per_km_fen], ["reg.shift", (x) => `${x.shift.start}–${x.shift.end}`]], state.types, (x) => x.code));
   $("vehicles-list").replaceChildren(table("vehicles-table", [["reg.plate", (v) => v.plate], ["reg.type", (v) => v.type],
     ["reg.operator", (v) => v.operator], ["reg.status", activeCell],
     ["", (v) => (v.active ? btn("reg.retire", async () => { try { await api("DELETE", "/v1/fleet/vehicles/" + encodeURIComponent(v.plate)); } catch (e) { alert(e.text()); } loadFleet(); }) : null)]],
