@@ -101,8 +101,11 @@ func TestRegistryPage(t *testing.T) {
 			}
 			fillForm(t, ctx, [][2]string{{`#station-form-code`, code}, {`#station-form-township`, "漠沙镇"},
 				{`#station-form-keeper-name`, "李站长"}, {`#station-form-keeper-phone`, "12345"}, {`#station-form-name`, "漠沙镇站" + n}})
-			if e := waitText(t, ctx, `#station-form-keeper-phone-err`); !strings.Contains(e, "11-digit") {
+			if e := waitText(t, ctx, `#station-form-keeper-phone-err`); !strings.Contains(e, "11 位手机号码") {
 				t.Fatalf("the phone's error: %q", e)
+			}
+			if title := js[string](t, ctx, `document.getElementById("station-form-keeper-phone-err").title`); !strings.Contains(title, "11-digit") {
+				t.Errorf("the server's own words are not kept: %q", title)
 			}
 			if js[int](t, ctx, `document.querySelectorAll('#stations-table tr[data-key="`+code+`"]').length`) != 0 {
 				t.Fatal("a refused station is in the list")
@@ -119,7 +122,7 @@ func TestRegistryPage(t *testing.T) {
 			carrier := "JT" + n
 			run(t, ctx, chromedp.Click(`#tabbtn-carriers`), chromedp.WaitVisible(`#carriers-table tr[data-key="ZTO"]`))
 			fillForm(t, ctx, [][2]string{{`#carrier-form-code`, "j t"}, {`#carrier-form-name`, "极兔速递"}})
-			if e := waitText(t, ctx, `#carrier-form-code-err`); !strings.Contains(e, "capital letters") {
+			if e := waitText(t, ctx, `#carrier-form-code-err`); !strings.Contains(e, "大写字母") {
 				t.Fatalf("the code's error: %q", e)
 			}
 			fillForm(t, ctx, [][2]string{{`#carrier-form-code`, carrier}})

@@ -31,6 +31,13 @@ addStrings({
   "reg.roads": "导入路网", "reg.road_file": "路网文件 (GeoJSON)", "reg.road_name": "名称", "reg.import": "导入",
   "reg.road_none": "还没有导入路网：路线按直线距离估算。", "reg.road_info": "当前路网：{name}，{nodes} 个节点，{edges} 条路段（{at}）。",
   "reg.unreachable": "路网到不了的站点：{list}", "reg.created_at": "创建时间",
+  "reg.err.required": "必填", "reg.err.mobile": "请填写 11 位手机号码（13–19 开头），如 13812345678，不加空格和 +86",
+  "reg.err.code": "只能用大写字母、数字及 - 或 _，如 ZTO、XP-V-0101", "reg.err.date": "日期格式应为 YYYY-MM-DD，如 2026-12-01",
+  "reg.err.month": "月份格式应为 YYYY-MM，如 2026-01", "reg.err.credit_check": "统一社会信用代码校验不通过：按前 17 位，最后一位应为 {x}，请核对是否输错",
+  "reg.err.credit": "统一社会信用代码应为 18 位数字和大写字母（不含 I、O、S、V、Z）", "reg.err.reason": "不通过时请写明理由",
+  "reg.err.reviewer": "请填写评审人姓名，如 张伟（县商务局）", "reg.err.type": "请选择已登记的车型", "reg.err.operator": "请选择车队运营方",
+  "reg.err.coord": "请填写有效的经纬度（可在地图上点选）", "reg.err.plate": "请填写车牌号，如 云F12345", "reg.err.order": "结束须晚于开始",
+  "reg.err.taken": "已存在，不能重复登记",
 }, {
   "reg.title": "County centre · registry and fleet", "reg.heading": "Registry and fleet", "reg.to_ops": "← Daily dispatch",
   "reg.tab.stations": "Stations", "reg.tab.carriers": "Carriers", "reg.tab.merchants": "Merchants", "reg.tab.fleet": "Fleet",
