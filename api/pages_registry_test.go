@@ -18,8 +18,13 @@ import (
 func fillForm(t *testing.T, ctx context.Context, values [][2]string) {
 	t.Helper()
 	for i, kv := range values {
-		js[bool](t, ctx, `(document.querySelector(`+strconvQuote(kv[0])+`).value = "", true)`)
-		run(t, ctx, chromedp.SendKeys(kv[0], kv[1]))
+		// A date input takes typing in the browser's locale order; its
+		// value is set as a date picker would set it.
+		typed := js[bool](t, ctx, `(() => { const e = document.querySelector(`+strconvQuote(kv[0])+`);
+			e.value = e.type === "date" ? `+strconvQuote(kv[1])+` : ""; return e.type !== "date" })()`)
+		if typed {
+			run(t, ctx, chromedp.SendKeys(kv[0], kv[1]))
+		}
 		if i == len(values)-1 {
 			run(t, ctx, chromedp.SendKeys(kv[0], kb.Enter))
 		}

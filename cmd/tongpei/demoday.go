@@ -78,9 +78,13 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 		return err
 	}
 	parcels := demo.GenerateDay(demo.DayOptions{Date: day, Seed: o.seed, Down: o.down, Up: o.up, Stations: county, Carriers: carriers})
+	regs, err := withFirms(ctx, c, parcels, w)
+	if err != nil {
+		return err
+	}
 	reg := map[string]int{}
-	for start := 0; start < len(parcels); start += 1000 {
-		batch := parcels[start:min(start+1000, len(parcels))]
+	for start := 0; start < len(regs); start += 1000 {
+		batch := regs[start:min(start+1000, len(regs))]
 		var res struct {
 			Results []struct{ Status, Code, Detail, TrackingNo string }
 		}
@@ -143,6 +147,7 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "scans: %d accepted, %d duplicate, %d rejected\n", res["accepted"], res["duplicate"], res["rejected"])
+	chargeFirms(ctx, c, regs, now, w)
 	_, err = fmt.Fprintf(w, "%s: %d down parcels at the hub %s, %d up parcels at the stations; now run: tongpei plan --date %s\n",
 		o.date, down, hub, len(parcels)-down, o.date)
 	return err

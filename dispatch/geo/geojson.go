@@ -5,7 +5,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/dispatch/vrp/vrpio"
 )
 
 // RouteLineString is the GeoJSON LineString of a route through points in
@@ -17,7 +17,7 @@ func RouteLineString(points []orb.Point) ([]byte, error) {
 
 // AddGeometries sets each route's Geometry from its steps' locations when
 // every step has coordinates; routes without them are left as they are.
-func AddGeometries(out *vrp.VROOMOutput) error {
+func AddGeometries(out *vrpio.VROOMOutput) error {
 	for i := range out.Routes {
 		r := &out.Routes[i]
 		points := make([]orb.Point, 0, len(r.Steps))

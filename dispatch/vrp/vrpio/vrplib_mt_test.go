@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"bytes"
 	"errors"
 	"os"
@@ -53,7 +55,7 @@ func TestReadMTVRPTWR(t *testing.T) {
 	}
 	in := f.Instance
 	vt := in.VehicleTypes[0]
-	if f.Dialect != DialectMT || vt.MaxTrips != Unlimited || vt.Count != 1 || vt.Capacity[0] != 10 {
+	if f.Dialect != DialectMT || vt.MaxTrips != vrp.Unlimited || vt.Count != 1 || vt.Capacity[0] != 10 {
 		t.Fatalf("dialect %d, vehicle type %+v", f.Dialect, vt)
 	}
 	// Distances and times in tenths: 5 → 50, window 35 → 350, release 20 → 200.
@@ -61,12 +63,12 @@ func TestReadMTVRPTWR(t *testing.T) {
 		t.Fatalf("d(0,1) %d d(1,2) %d depot %v release %d", in.Dist(0, 1), in.Dist(1, 2), in.DepotWindow, in.Stops[2].Release)
 	}
 	// Two trips: 0 1 2 0 (back at 200), then 3 may leave at its release 200.
-	two := &Solution{Routes: []Route{{Stops: []int{0, 1, 2}, Reloads: []int{2}}}}
-	cost, err := Evaluate(in, two)
+	two := &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1, 2}, Reloads: []int{2}}}}
+	cost, err := vrp.Evaluate(in, two)
 	if err != nil || cost != 300 {
 		t.Fatalf("two trips: cost %d, %v", cost, err)
 	}
-	tl, _ := RouteTimeline(in, two.Routes[0])
+	tl, _ := vrp.RouteTimeline(in, two.Routes[0])
 	if len(tl.Trips) != 2 || tl.Trips[1].Departure != 200 || tl.Return != 300 || tl.Trips[1].StartLoad[0] != 5 {
 		t.Fatalf("timeline %+v", tl.Trips)
 	}
@@ -81,31 +83,31 @@ func TestReadMTVRPTWR(t *testing.T) {
 	}
 
 	// Capacity holds per trip: one trip of 13 is too much.
-	if err := Validate(in, &Solution{Routes: []Route{{Stops: []int{0, 1, 2}}}}); err == nil || !strings.Contains(err.Error(), "exceeds capacity") {
+	if err := vrp.Validate(in, &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1, 2}}}}); err == nil || !strings.Contains(err.Error(), "exceeds capacity") {
 		t.Errorf("overloaded trip accepted: %v", err)
 	}
 	// Release times: client 3 first cannot leave before 200, and then the
 	// rest returns at 200+100+200 = 500, after the depot closes at 350.
-	first := &Solution{Routes: []Route{{Stops: []int{2, 0, 1}, Reloads: []int{1}}}}
-	if err := Validate(in, first); err == nil || !strings.Contains(err.Error(), "after the shift") {
+	first := &vrp.Solution{Routes: []vrp.Route{{Stops: []int{2, 0, 1}, Reloads: []int{1}}}}
+	if err := vrp.Validate(in, first); err == nil || !strings.Contains(err.Error(), "after the shift") {
 		t.Errorf("release ignored: %v", err)
 	}
 	late := *in
-	late.Stops = append([]Stop(nil), in.Stops...)
+	late.Stops = append([]vrp.Stop(nil), in.Stops...)
 	late.Stops[2].Release = 260 // leaves at 260, back at 360 > 350
-	if err := Validate(&late, two); err == nil {
+	if err := vrp.Validate(&late, two); err == nil {
 		t.Error("a trip leaving before its goods arrive was accepted")
 	}
 	// Reloads must sit between stops, and only multi-trip vans reload.
 	for _, reloads := range [][]int{{0}, {3}, {2, 2}} {
-		if err := Validate(in, &Solution{Routes: []Route{{Stops: []int{0, 1, 2}, Reloads: reloads}}}); err == nil {
+		if err := vrp.Validate(in, &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1, 2}, Reloads: reloads}}}); err == nil {
 			t.Errorf("reloads %v accepted", reloads)
 		}
 	}
 	single := late
-	single.VehicleTypes = []VehicleType{vt}
+	single.VehicleTypes = []vrp.VehicleType{vt}
 	single.VehicleTypes[0].MaxTrips = 2
-	if err := Validate(&single, &Solution{Routes: []Route{{Stops: []int{0, 1, 2}, Reloads: []int{1, 2}}}}); err == nil || !strings.Contains(err.Error(), "may drive 2") {
+	if err := vrp.Validate(&single, &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1, 2}, Reloads: []int{1, 2}}}}); err == nil || !strings.Contains(err.Error(), "may drive 2") {
 		t.Errorf("three trips on a two-trip van: %v", err)
 	}
 }
@@ -118,7 +120,7 @@ func TestReloadTimeAndMaxTrips(t *testing.T) {
 	}
 	in := f.Instance
 	in.VehicleTypes[0].ReloadTime = 40
-	tl, err := RouteTimeline(in, Route{Stops: []int{0, 1, 2}, Reloads: []int{2}})
+	tl, err := vrp.RouteTimeline(in, vrp.Route{Stops: []int{0, 1, 2}, Reloads: []int{2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +129,7 @@ func TestReloadTimeAndMaxTrips(t *testing.T) {
 		t.Fatalf("timeline %+v", tl)
 	}
 	in.VehicleTypes[0].MaxTrips = 0
-	if _, err := RouteTimeline(in, Route{Stops: []int{0, 1, 2}, Reloads: []int{2}}); err == nil {
+	if _, err := vrp.RouteTimeline(in, vrp.Route{Stops: []int{0, 1, 2}, Reloads: []int{2}}); err == nil {
 		t.Error("a single-trip van reloaded")
 	}
 }
@@ -143,7 +145,7 @@ func TestReadMTVRPTWRErrors(t *testing.T) {
 	}
 	for name, c := range cases {
 		_, err := ReadVRPLIB(strings.NewReader(strings.Replace(tinyMT, c.from, c.to, 1)))
-		var ie *InputError
+		var ie *vrp.InputError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an InputError with %q", name, err, c.want)
 		}
@@ -161,11 +163,11 @@ func TestSolvePlansReloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := f.Instance
-	sol := solveChecked(t, in, Options{Seed: 1, MaxIterations: 50})
+	sol := solveChecked(t, in, vrp.Options{Seed: 1, MaxIterations: 50})
 	if len(sol.Unassigned) != 0 || len(sol.Routes) != 1 || len(sol.Routes[0].Reloads) != 1 || sol.Cost != 300 {
 		t.Fatalf("solution %+v", sol)
 	}
-	tl, _ := RouteTimeline(in, sol.Routes[0])
+	tl, _ := vrp.RouteTimeline(in, sol.Routes[0])
 	for _, trip := range tl.Trips {
 		for _, st := range sol.Routes[0].Stops[trip.First:trip.End] {
 			if trip.Departure < in.Stops[st].Release {
@@ -177,7 +179,7 @@ func TestSolvePlansReloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sol = solveChecked(t, f.Instance, Options{Seed: 1, MaxIterations: 50})
+	sol = solveChecked(t, f.Instance, vrp.Options{Seed: 1, MaxIterations: 50})
 	if len(sol.Routes) != 1 || len(sol.Routes[0].Reloads) != 0 || sol.Cost != 217 {
 		t.Fatalf("a reload that does not pay: %+v", sol)
 	}
@@ -204,7 +206,7 @@ func TestMTVRPTWRBenchmark(t *testing.T) {
 	}
 	reloads, binding := 0, 0
 	for _, r := range s.Routes {
-		tl, err := RouteTimeline(in, r)
+		tl, err := vrp.RouteTimeline(in, r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +222,22 @@ func TestMTVRPTWRBenchmark(t *testing.T) {
 	}
 	// Dropping the reloads overloads a trip.
 	s.Routes[1].Reloads = nil
-	if err := Validate(in, s); err == nil {
+	if err := vrp.Validate(in, s); err == nil {
 		t.Error("a van's whole day as one trip was accepted")
 	}
+}
+
+// solveChecked runs vrp.Solve and checks the solution with the independent
+// validator: every stop once, every route feasible, Cost exact.
+func solveChecked(t *testing.T, in *vrp.Instance, opt vrp.Options) *vrp.Solution {
+	t.Helper()
+	sol, err := vrp.Solve(t.Context(), in, opt)
+	if err != nil {
+		t.Fatalf("%s: Solve: %v", in.Name, err)
+	}
+	cost, err := vrp.Evaluate(in, sol)
+	if err != nil || cost != sol.Cost {
+		t.Fatalf("%s: invalid solution (cost %d, validator %d): %v", in.Name, sol.Cost, cost, err)
+	}
+	return sol
 }

@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"math"
 	"strconv"
 	"strings"
@@ -36,11 +38,11 @@ func (f *vrplibFile) build() (*VRPLIB, error) {
 	default:
 		return nil, inputErr(f.headerLine["TYPE"], "TYPE", "%q is not supported; use CVRP, VRPTW, HFVRP, VRPSPD or MTVRPTWR", clip(typ))
 	}
-	in := &Instance{
+	in := &vrp.Instance{
 		Name:        f.header["NAME"],
 		Dims:        1,
-		DepotWindow: TimeWindow{0, Horizon},
-		Stops:       make([]Stop, n-1),
+		DepotWindow: vrp.TimeWindow{Start: 0, End: vrp.Horizon},
+		Stops:       make([]vrp.Stop, n-1),
 	}
 	out.Instance = in
 	for i := range in.Stops {
@@ -230,7 +232,7 @@ func (f *vrplibFile) explicit(n int) ([]int64, error) {
 }
 
 // amounts reads demands, pickups, service times and time windows.
-func (f *vrplibFile) amounts(in *Instance, dialect Dialect) error {
+func (f *vrplibFile) amounts(in *vrp.Instance, dialect Dialect) error {
 	n := in.N()
 	if dialect == DialectSPD {
 		const sect = "PICKUP_AND_DELIVERY_SECTION"
@@ -245,7 +247,7 @@ func (f *vrplibFile) amounts(in *Instance, dialect Dialect) error {
 					return err
 				}
 			}
-			w := TimeWindow{v[1], v[2]}
+			w := vrp.TimeWindow{Start: v[1], End: v[2]}
 			if w.Start > w.End {
 				return inputErr(f.lineOf(sect, i+1), sect, "node %d: earliest %d is after latest %d", i+1, w.Start, w.End)
 			}
@@ -255,7 +257,7 @@ func (f *vrplibFile) amounts(in *Instance, dialect Dialect) error {
 			}
 			s := &in.Stops[i-1]
 			s.Service, s.Pickup[0], s.Delivery[0] = v[3], v[4], v[5]
-			s.TimeWindows = []TimeWindow{w}
+			s.TimeWindows = []vrp.TimeWindow{w}
 		}
 	} else {
 		rows, err := f.nodeTable("DEMAND_SECTION", n, 1, true)
@@ -282,7 +284,7 @@ func (f *vrplibFile) amounts(in *Instance, dialect Dialect) error {
 }
 
 // windowsTW reads the optional VRPTW sections and the SERVICE_TIME key.
-func (f *vrplibFile) windowsTW(in *Instance) error {
+func (f *vrplibFile) windowsTW(in *vrp.Instance) error {
 	n := in.N()
 	service, err := f.headerInt("SERVICE_TIME", 0)
 	if err != nil {
@@ -308,7 +310,7 @@ func (f *vrplibFile) windowsTW(in *Instance) error {
 		return err
 	}
 	for i, row := range rows {
-		var w TimeWindow
+		var w vrp.TimeWindow
 		if w.Start, err = f.intCell("TIME_WINDOW_SECTION", row, 0, i+1, 0); err != nil {
 			return err
 		}
@@ -321,7 +323,7 @@ func (f *vrplibFile) windowsTW(in *Instance) error {
 		if i == 0 {
 			in.DepotWindow = w
 		} else {
-			in.Stops[i-1].TimeWindows = []TimeWindow{w}
+			in.Stops[i-1].TimeWindows = []vrp.TimeWindow{w}
 		}
 	}
 	return nil
@@ -331,7 +333,7 @@ func (f *vrplibFile) windowsTW(in *Instance) error {
 // VEHICLES (a limit when present) and DISTANCE (a route length limit, 0 for
 // none; when stops have service times it limits travel plus service, i.e.
 // MaxDuration, as in Christofides' instances).
-func (f *vrplibFile) fleet(in *Instance) error {
+func (f *vrplibFile) fleet(in *vrp.Instance) error {
 	capacity, err := f.headerInt("CAPACITY", -1)
 	if err != nil {
 		return err
@@ -339,11 +341,11 @@ func (f *vrplibFile) fleet(in *Instance) error {
 	if capacity < 0 {
 		return inputErr(f.headerLine["CAPACITY"], "CAPACITY", "the key is missing or negative; add `CAPACITY : <integer>`")
 	}
-	count, err := f.headerInt("VEHICLES", Unlimited)
+	count, err := f.headerInt("VEHICLES", vrp.Unlimited)
 	if err != nil {
 		return err
 	}
-	if count < 1 && count != Unlimited || count > 1<<20 {
+	if count < 1 && count != vrp.Unlimited || count > 1<<20 {
 		return inputErr(f.headerLine["VEHICLES"], "VEHICLES", "%d is not a number of vehicles ≥ 1", count)
 	}
 	maxDist, err := f.headerInt("DISTANCE", 0)
@@ -353,9 +355,9 @@ func (f *vrplibFile) fleet(in *Instance) error {
 	if maxDist < 0 {
 		return inputErr(f.headerLine["DISTANCE"], "DISTANCE", "must be ≥ 0 (0 means no limit)")
 	}
-	vt := VehicleType{
-		Name: "vehicle", Count: int(count), Capacity: Amount{capacity},
-		DistanceCost: 1, ShiftEnd: Horizon, MaxDistance: maxDist,
+	vt := vrp.VehicleType{
+		Name: "vehicle", Count: int(count), Capacity: vrp.Amount{capacity},
+		DistanceCost: 1, ShiftEnd: vrp.Horizon, MaxDistance: maxDist,
 	}
 	for _, s := range in.Stops {
 		if s.Service > 0 && in.Duration == nil {
@@ -365,6 +367,6 @@ func (f *vrplibFile) fleet(in *Instance) error {
 			break
 		}
 	}
-	in.VehicleTypes = []VehicleType{vt}
+	in.VehicleTypes = []vrp.VehicleType{vt}
 	return nil
 }

@@ -1,4 +1,4 @@
-package vrp
+package vrpio
 
 // The multi-trip VRP with time windows and release times (MTVRPTWR) of Yang
 // (2023, Transportation Science 57(1)), in the VRPLIB form of PyVRP's
@@ -7,6 +7,8 @@ package vrp
 // and times in the DIMACS convention.
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"math"
 	"strconv"
 )
@@ -37,7 +39,7 @@ func (f *vrplibFile) dimacsDistances(n int) ([]int64, error) {
 
 // releases reads RELEASE_TIME_SECTION, when present, into Stop.Release. The
 // depot's own entry must be 0.
-func (f *vrplibFile) releases(in *Instance) error {
+func (f *vrplibFile) releases(in *vrp.Instance) error {
 	const sect = "RELEASE_TIME_SECTION"
 	rows, err := f.nodeTable(sect, in.N(), 1, false)
 	if err != nil || rows == nil {
@@ -64,13 +66,13 @@ func (f *vrplibFile) releases(in *Instance) error {
 // depot listed must be 1; the vehicles listed may drive any number of trips.
 // A fleet where only some vehicles may reload is refused: the file's routes
 // do not say which vehicle drives them.
-func (f *vrplibFile) reloads(in *Instance) error {
+func (f *vrplibFile) reloads(in *vrp.Instance) error {
 	const sect = "VEHICLES_RELOAD_DEPOT_SECTION"
 	if _, ok := f.sectLine[sect]; !ok {
 		return nil
 	}
 	vt := &in.VehicleTypes[0]
-	if vt.Count == Unlimited {
+	if vt.Count == vrp.Unlimited {
 		return inputErr(f.sectLine[sect], sect, "needs `VEHICLES : <number of vehicles>` to say which vehicles reload")
 	}
 	listed := make([]bool, vt.Count)
@@ -95,7 +97,7 @@ func (f *vrplibFile) reloads(in *Instance) error {
 	}
 	switch {
 	case all:
-		vt.MaxTrips = Unlimited
+		vt.MaxTrips = vrp.Unlimited
 	case some:
 		return inputErr(f.sectLine[sect], sect, "only some vehicles may reload; list every vehicle or none")
 	}
@@ -103,19 +105,19 @@ func (f *vrplibFile) reloads(in *Instance) error {
 }
 
 // scaleTimes multiplies every time of the instance by DIMACSScale.
-func scaleTimes(in *Instance) {
+func scaleTimes(in *vrp.Instance) {
 	scale := func(t int64) int64 {
-		if t >= Horizon/DIMACSScale {
-			return Horizon
+		if t >= vrp.Horizon/DIMACSScale {
+			return vrp.Horizon
 		}
 		return t * DIMACSScale
 	}
-	in.DepotWindow = TimeWindow{scale(in.DepotWindow.Start), scale(in.DepotWindow.End)}
+	in.DepotWindow = vrp.TimeWindow{Start: scale(in.DepotWindow.Start), End: scale(in.DepotWindow.End)}
 	for i := range in.Stops {
 		s := &in.Stops[i]
 		s.Service, s.Release = scale(s.Service), scale(s.Release)
 		for k, w := range s.TimeWindows {
-			s.TimeWindows[k] = TimeWindow{scale(w.Start), scale(w.End)}
+			s.TimeWindows[k] = vrp.TimeWindow{Start: scale(w.Start), End: scale(w.End)}
 		}
 	}
 	for t := range in.VehicleTypes {

@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"fmt"
 	"slices"
 )
@@ -17,7 +19,7 @@ import (
 func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	in := v.Instance
 	type key struct {
-		vt      VehicleType
+		vt      vrp.VehicleType
 		profile string
 	}
 	index := map[key]int{}
@@ -98,14 +100,14 @@ func (v *VROOM) checkDims() error {
 	return nil
 }
 
-func vehicleType(field string, veh *VROOMVehicle, in *Instance, skills map[uint64]uint) (VehicleType, error) {
-	vt := VehicleType{ShiftEnd: Horizon}
+func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[uint64]uint) (vrp.VehicleType, error) {
+	vt := vrp.VehicleType{ShiftEnd: vrp.Horizon}
 	var err error
 	if vt.Capacity, err = amount(field+".capacity", veh.Capacity, in); err != nil {
 		return vt, err
 	}
 	if len(veh.Capacity) == 0 {
-		for d := range MaxDims {
+		for d := range vrp.MaxDims {
 			vt.Capacity[d] = maxVROOMValue * MaxVROOMJobs // no capacity: no limit
 		}
 	}
@@ -293,7 +295,9 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 	}
 	dist, dur, err := matrix(v.Coords)
 	if err != nil {
-		return fieldErr("matrices", "cannot compute travel from coordinates: %v", err)
+		e := fieldErr("matrices", "cannot compute travel from coordinates: %v", err)
+		e.Cause = err
+		return e
 	}
 	if len(dist) != in.N()*in.N() || len(dur) != in.N()*in.N() {
 		return fieldErr("matrices", "the matrix function returned the wrong size")

@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"encoding/json"
 	"fmt"
 	"time"
@@ -95,8 +97,8 @@ type VROOMUnassigned struct {
 // duration (travel, service and waiting) + per_km × distance; VROOM's own
 // counts travel time only, so the same routes may cost more here. An invalid
 // s is an error (a bug in the search, not bad input).
-func (v *VROOM) Output(s *Solution, loading, solving time.Duration) (*VROOMOutput, error) {
-	if err := Validate(v.Instance, s); err != nil {
+func (v *VROOM) Output(s *vrp.Solution, loading, solving time.Duration) (*VROOMOutput, error) {
+	if err := vrp.Validate(v.Instance, s); err != nil {
 		return nil, fmt.Errorf("the optimiser returned an invalid solution: %w", err)
 	}
 	in := v.Instance
@@ -109,7 +111,7 @@ func (v *VROOM) Output(s *Solution, loading, solving time.Duration) (*VROOMOutpu
 		if len(r.Stops) == 0 {
 			continue
 		}
-		tl, err := RouteTimeline(in, r)
+		tl, err := vrp.RouteTimeline(in, r)
 		if err != nil {
 			return nil, err
 		}
@@ -146,7 +148,7 @@ func (v *VROOM) Output(s *Solution, loading, solving time.Duration) (*VROOMOutpu
 	return out, nil
 }
 
-func (v *VROOM) route(vid uint64, r Route, tl *Timeline) VROOMRoute {
+func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 	in := v.Instance
 	dims := in.Dims
 	veh := v.vehicle(vid)
@@ -203,7 +205,7 @@ func roundDiv(a, b int64) int64 { return (a + b/2) / b }
 // Solution of this problem: routes by vehicle id and job ids, jobs listed
 // as unassigned kept with their reason. Cost is recomputed with Evaluate, so
 // an infeasible output is an error.
-func (v *VROOM) Solution(out *VROOMOutput) (*Solution, error) {
+func (v *VROOM) Solution(out *VROOMOutput) (*vrp.Solution, error) {
 	typeOf := map[uint64]int{}
 	for t, ids := range v.VehicleIDs {
 		for _, id := range ids {
@@ -214,13 +216,13 @@ func (v *VROOM) Solution(out *VROOMOutput) (*Solution, error) {
 	for i, j := range v.Problem.Jobs {
 		stopOf[j.ID] = i
 	}
-	s := &Solution{}
+	s := &vrp.Solution{}
 	for k, r := range out.Routes {
 		t, ok := typeOf[r.Vehicle]
 		if !ok {
 			return nil, fieldErr(fmt.Sprintf("routes[%d].vehicle", k), "vehicle %d is not in the problem", r.Vehicle)
 		}
-		route := Route{VehicleType: t}
+		route := vrp.Route{VehicleType: t}
 		for _, st := range r.Steps {
 			if st.Type != "job" {
 				continue
@@ -241,9 +243,9 @@ func (v *VROOM) Solution(out *VROOMOutput) (*Solution, error) {
 		if !ok {
 			return nil, fieldErr(fmt.Sprintf("unassigned[%d].id", k), "job %d is not in the problem", u.ID)
 		}
-		s.Unassigned = append(s.Unassigned, Unassigned{Stop: i, Code: u.ReasonCode, Reason: u.Reason})
+		s.Unassigned = append(s.Unassigned, vrp.Unassigned{Stop: i, Code: u.ReasonCode, Reason: u.Reason})
 	}
-	cost, err := Evaluate(v.Instance, s)
+	cost, err := vrp.Evaluate(v.Instance, s)
 	if err != nil {
 		return nil, err
 	}

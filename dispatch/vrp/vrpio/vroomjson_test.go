@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,8 +58,8 @@ func TestVROOMRoundTrip(t *testing.T) {
 	if in.VehicleTypes[0].TimeCost != 10*3600 || in.VehicleTypes[0].DistanceCost != 3600 || in.VehicleTypes[1].TimeCost != 36000 {
 		t.Fatalf("costs %+v", in.VehicleTypes)
 	}
-	s := &Solution{Routes: []Route{{VehicleType: 0, Stops: []int{0, 1}}, {VehicleType: 1, Stops: []int{2}}}}
-	if s.Cost, err = Evaluate(in, s); err != nil {
+	s := &vrp.Solution{Routes: []vrp.Route{{VehicleType: 0, Stops: []int{0, 1}}, {VehicleType: 1, Stops: []int{2}}}}
+	if s.Cost, err = vrp.Evaluate(in, s); err != nil {
 		t.Fatal(err)
 	}
 	out, err := v.Output(s, time.Millisecond, 2*time.Millisecond)
@@ -138,7 +140,7 @@ func TestVROOMErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			_, err := ReadVROOM([]byte(c.body), flatMatrix)
-			var ie *InputError
+			var ie *vrp.InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("want *InputError, got %v", err)
 			}
@@ -157,7 +159,7 @@ func FuzzReadVROOM(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		v, err := ReadVROOM(body, flatMatrix)
 		if err != nil {
-			var ie *InputError
+			var ie *vrp.InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("error is not an *InputError: %v", err)
 			}
@@ -168,9 +170,9 @@ func FuzzReadVROOM(f *testing.F) {
 		if len(in.Distance) != n*n || (in.Duration != nil && len(in.Duration) != n*n) || len(in.VehicleTypes) == 0 {
 			t.Fatal("inconsistent instance")
 		}
-		s := &Solution{}
+		s := &vrp.Solution{}
 		for i := range in.Stops {
-			s.Unassigned = append(s.Unassigned, Unassigned{Stop: i})
+			s.Unassigned = append(s.Unassigned, vrp.Unassigned{Stop: i})
 		}
 		if _, err := v.Output(s, 0, 0); err != nil {
 			t.Fatalf("all-unassigned output: %v", err)

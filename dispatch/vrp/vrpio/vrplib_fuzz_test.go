@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"bytes"
 	"errors"
 	"os"
@@ -21,7 +23,7 @@ func FuzzReadVRPLIB(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data, sol []byte) {
 		v, err := ReadVRPLIB(bytes.NewReader(data))
 		if err != nil {
-			var ie *InputError
+			var ie *vrp.InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("error is not an *InputError: %v", err)
 			}
@@ -35,7 +37,7 @@ func FuzzReadVRPLIB(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := Evaluate(in, s); err != nil {
+		if _, err := vrp.Evaluate(in, s); err != nil {
 			return
 		}
 		var buf bytes.Buffer

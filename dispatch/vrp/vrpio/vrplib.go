@@ -1,4 +1,4 @@
-package vrp
+package vrpio
 
 // Reading VRPLIB / CVRPLIB instance files (http://vrp.galgos.inf.puc-rio.br):
 // the classical CVRP, the heterogeneous-fleet dialect of Pessoa, Sadykov and
@@ -6,6 +6,8 @@ package vrp
 // multi-trip MTVRPTWR instances of Yang (2023) as published by PyVRP.
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"bufio"
 	"fmt"
 	"io"
@@ -49,7 +51,7 @@ const MaxDimension = 5001
 // VRPLIB is a parsed .vrp file: the instance, plus what writing its
 // solutions back in the file's own numbering and units needs.
 type VRPLIB struct {
-	Instance *Instance
+	Instance *vrp.Instance
 	Dialect  Dialect
 	// CostDivisor turns the model's integer cost into the file's units:
 	// file cost = Solution.Cost / CostDivisor. It is 1 for CVRP and VRPSPD
@@ -62,30 +64,9 @@ type VRPLIB struct {
 	Vehicles [][]int
 }
 
-// InputError is a problem a person can fix in an input file or request: where
-// it is (a line of a VRPLIB file or a JSON field) and what is wrong there.
-// The HTTP API answers it with 422.
-type InputError struct {
-	Line   int    // 1-based line of a text file; 0 when not known
-	Field  string // the section, header key or JSON path
-	Reason string
-}
-
-// Error reads "line 12: DEMAND_SECTION: node 7: …" or "jobs[3].location: …".
-func (e *InputError) Error() string {
-	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
-func inputErr(line int, field, format string, args ...any) *InputError {
-	return &InputError{Line: line, Field: field, Reason: fmt.Sprintf(format, args...)}
+// inputErr builds the *vrp.InputError every reader returns.
+func inputErr(line int, field, format string, args ...any) *vrp.InputError {
+	return &vrp.InputError{Line: line, Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // vrplibLine is one data line of a section, split into fields.
@@ -164,7 +145,9 @@ func scanVRPLIB(r io.Reader) (*vrplibFile, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, inputErr(no+1, "", "cannot read the file: %v", err)
+		e := inputErr(no+1, "", "cannot read the file: %v", err)
+		e.Cause = err
+		return nil, e
 	}
 	return f, nil
 }

@@ -1,4 +1,4 @@
-package vrp
+package vrpio
 
 // VROOM's JSON problem format (https://github.com/VROOM-Project/vroom/blob/master/docs/API.md),
 // the body of POST /v1/optimize and a `tongpei solve` input: the subset that
@@ -6,6 +6,8 @@ package vrp
 // skills, a heterogeneous fleet), converted to an Instance and back.
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -105,7 +107,7 @@ type VROOMJob struct {
 // VROOM's output format needs.
 type VROOM struct {
 	Problem  VROOMProblem
-	Instance *Instance
+	Instance *vrp.Instance
 	// VehicleIDs lists, for each vehicle type, the ids of its vehicles in
 	// input order; the k-th route of a type is driven by its k-th vehicle.
 	VehicleIDs [][]uint64
@@ -128,7 +130,7 @@ func ReadVROOM(data []byte, matrix MatrixFunc) (*VROOM, error) {
 		return nil, jsonError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &InputError{Reason: "unexpected data after the JSON object; send one problem"}
+		return nil, &vrp.InputError{Reason: "unexpected data after the JSON object; send one problem"}
 	}
 	if err := v.build(matrix); err != nil {
 		return nil, err
@@ -136,20 +138,20 @@ func ReadVROOM(data []byte, matrix MatrixFunc) (*VROOM, error) {
 	return v, nil
 }
 
-func jsonError(err error) *InputError {
+func jsonError(err error) *vrp.InputError {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return &InputError{Field: te.Field, Reason: fmt.Sprintf("want %s, got JSON %s", te.Type, te.Value)}
+		return &vrp.InputError{Field: te.Field, Reason: fmt.Sprintf("want %s, got JSON %s", te.Type, te.Value), Cause: err}
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return &InputError{Reason: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err)}
+		return &vrp.InputError{Reason: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err), Cause: err}
 	}
-	return &InputError{Reason: "invalid JSON: " + err.Error()}
+	return &vrp.InputError{Reason: "invalid JSON: " + err.Error(), Cause: err}
 }
 
-func fieldErr(field, format string, args ...any) *InputError {
-	return &InputError{Field: field, Reason: fmt.Sprintf(format, args...)}
+func fieldErr(field, format string, args ...any) *vrp.InputError {
+	return &vrp.InputError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 func (v *VROOM) build(matrix MatrixFunc) error {
@@ -166,7 +168,7 @@ func (v *VROOM) build(matrix MatrixFunc) error {
 	case len(p.Vehicles) > MaxVROOMVehicles:
 		return fieldErr("vehicles", "%d vehicles, more than the limit of %d", len(p.Vehicles), MaxVROOMVehicles)
 	}
-	in := &Instance{Name: "vroom", Dims: 1, DepotWindow: TimeWindow{0, Horizon}, Stops: make([]Stop, len(p.Jobs))}
+	in := &vrp.Instance{Name: "vroom", Dims: 1, DepotWindow: vrp.TimeWindow{Start: 0, End: vrp.Horizon}, Stops: make([]vrp.Stop, len(p.Jobs))}
 	v.Instance = in
 	skills := map[uint64]uint{} // skill → bit
 	if err := v.buildJobs(skills); err != nil {
@@ -239,10 +241,10 @@ func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 }
 
 // amount converts an amount array, widening the instance's Dims.
-func amount(field string, a []int64, in *Instance) (Amount, error) {
-	var out Amount
-	if len(a) > MaxDims {
-		return out, fieldErr(field, "%d dimensions, at most %d are supported", len(a), MaxDims)
+func amount(field string, a []int64, in *vrp.Instance) (vrp.Amount, error) {
+	var out vrp.Amount
+	if len(a) > vrp.MaxDims {
+		return out, fieldErr(field, "%d dimensions, at most %d are supported", len(a), vrp.MaxDims)
 	}
 	for d, x := range a {
 		if x < 0 || x > maxVROOMValue {
@@ -255,15 +257,15 @@ func amount(field string, a []int64, in *Instance) (Amount, error) {
 }
 
 // windows sorts time windows and merges overlapping ones.
-func windows(field string, ws [][2]int64) ([]TimeWindow, error) {
-	out := make([]TimeWindow, 0, len(ws))
+func windows(field string, ws [][2]int64) ([]vrp.TimeWindow, error) {
+	out := make([]vrp.TimeWindow, 0, len(ws))
 	for k, w := range ws {
 		if w[0] < 0 || w[0] > w[1] || w[1] > maxVROOMValue {
 			return nil, fieldErr(fmt.Sprintf("%s[%d]", field, k), "[%d, %d] must satisfy 0 ≤ start ≤ end ≤ %d", w[0], w[1], int64(maxVROOMValue))
 		}
-		out = append(out, TimeWindow{w[0], w[1]})
+		out = append(out, vrp.TimeWindow{Start: w[0], End: w[1]})
 	}
-	slices.SortFunc(out, func(a, b TimeWindow) int { return int(sign(a.Start - b.Start)) })
+	slices.SortFunc(out, func(a, b vrp.TimeWindow) int { return int(sign(a.Start - b.Start)) })
 	merged := out[:0]
 	for _, w := range out {
 		if n := len(merged); n > 0 && w.Start <= merged[n-1].End {

@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"bufio"
 	"bytes"
 	"errors"
@@ -76,7 +78,7 @@ func TestBenchmarkSolutions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Evaluate(f.Instance, s)
+			got, err := vrp.Evaluate(f.Instance, s)
 			if err != nil {
 				t.Fatalf("published solution rejected: %v", err)
 			}
@@ -101,14 +103,14 @@ func TestEveryBenchmarkInstanceParses(t *testing.T) {
 	}
 	for _, path := range files {
 		f := readInstanceFile(t, path)
-		if err := Validate(f.Instance, &Solution{Unassigned: allUnassigned(f.Instance)}); err != nil {
+		if err := vrp.Validate(f.Instance, &vrp.Solution{Unassigned: allUnassigned(f.Instance)}); err != nil {
 			t.Errorf("%s: %v", path, err)
 		}
 	}
 }
 
-func allUnassigned(in *Instance) []Unassigned {
-	u := make([]Unassigned, len(in.Stops))
+func allUnassigned(in *vrp.Instance) []vrp.Unassigned {
+	u := make([]vrp.Unassigned, len(in.Stops))
 	for i := range u {
 		u[i].Stop = i
 	}
@@ -197,8 +199,8 @@ func TestRoundTripCVRP(t *testing.T) {
 	if in.Name != "tiny" || in.Dist(0, 2) != 10 || in.Dist(1, 3) != 3 {
 		t.Fatalf("distances %v", in.Distance)
 	}
-	s := &Solution{Routes: []Route{{Stops: []int{0, 1}}, {Stops: []int{2}}}}
-	if s.Cost, err = Evaluate(in, s); err != nil || s.Cost != 30 {
+	s := &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1}}, {Stops: []int{2}}}}
+	if s.Cost, err = vrp.Evaluate(in, s); err != nil || s.Cost != 30 {
 		t.Fatalf("cost %d, %v", s.Cost, err)
 	}
 	var buf bytes.Buffer
@@ -212,8 +214,8 @@ func TestRoundTripCVRP(t *testing.T) {
 	if err != nil || cost != 30 || back.Cost != 30 || len(back.Routes) != 2 || back.Routes[0].Stops[1] != 1 {
 		t.Fatalf("read back %+v %v %v", back, cost, err)
 	}
-	over := &Solution{Routes: []Route{{Stops: []int{0, 1, 2}}}}
-	if err := Validate(in, over); err == nil || !strings.Contains(err.Error(), "exceeds capacity") {
+	over := &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1, 2}}}}
+	if err := vrp.Validate(in, over); err == nil || !strings.Contains(err.Error(), "exceeds capacity") {
 		t.Errorf("overload accepted: %v", err)
 	}
 }
@@ -233,7 +235,7 @@ func TestRoundTripHF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Cost, err = Evaluate(f.Instance, s); err != nil {
+	if s.Cost, err = vrp.Evaluate(f.Instance, s); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -267,7 +269,7 @@ func TestReadVRPLIBErrors(t *testing.T) {
 				text = strings.Replace(tinyCVRP, c.edit, c.want, 1)
 			}
 			_, err := ReadVRPLIB(strings.NewReader(text))
-			var ie *InputError
+			var ie *vrp.InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("want *InputError, got %v", err)
 			}
@@ -327,15 +329,15 @@ func TestDistanceLimit(t *testing.T) {
 		t.Fatalf("vehicle type %+v", vt)
 	}
 	// Customers 1, 2, 3 are 5, 10, 5 from the depot; 2 → 3 is 7.
-	ok := &Solution{Routes: []Route{{Stops: []int{0}}, {Stops: []int{1}}, {Stops: []int{2}}}}
-	if err := Validate(in, ok); err != nil {
+	ok := &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0}}, {Stops: []int{1}}, {Stops: []int{2}}}}
+	if err := vrp.Validate(in, ok); err != nil {
 		t.Errorf("feasible solution rejected: %v", err)
 	}
-	if err := Validate(in, &Solution{Routes: []Route{{Stops: []int{0, 1}}, {Stops: []int{2}}}}); err != nil {
+	if err := vrp.Validate(in, &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0, 1}}, {Stops: []int{2}}}}); err != nil {
 		t.Errorf("route of 20 + 2×2 rejected: %v", err)
 	}
-	long := &Solution{Routes: []Route{{Stops: []int{0}}, {Stops: []int{1, 2}}}}
-	if err := Validate(in, long); err == nil || !strings.Contains(err.Error(), "longer than") {
+	long := &vrp.Solution{Routes: []vrp.Route{{Stops: []int{0}}, {Stops: []int{1, 2}}}}
+	if err := vrp.Validate(in, long); err == nil || !strings.Contains(err.Error(), "longer than") {
 		t.Errorf("route of 22 + 2×2 accepted: %v", err)
 	}
 }

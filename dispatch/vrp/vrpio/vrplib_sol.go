@@ -1,6 +1,8 @@
-package vrp
+package vrpio
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
 	"bufio"
 	"fmt"
 	"io"
@@ -58,10 +60,10 @@ func (f *vrplibFile) fleetHF(out *VRPLIB) error {
 		if !ok {
 			t = len(in.VehicleTypes)
 			index[k] = t
-			in.VehicleTypes = append(in.VehicleTypes, VehicleType{
+			in.VehicleTypes = append(in.VehicleTypes, vrp.VehicleType{
 				Name:     fmt.Sprintf("type %d (capacity %d)", t+1, k.capacity),
-				Capacity: Amount{k.capacity}, FixedCost: k.fixed * HFDistanceScale,
-				DistanceCost: k.unit, ShiftEnd: Horizon,
+				Capacity: vrp.Amount{k.capacity}, FixedCost: k.fixed * HFDistanceScale,
+				DistanceCost: k.unit, ShiftEnd: vrp.Horizon,
 			})
 			out.Vehicles = append(out.Vehicles, nil)
 		}
@@ -70,7 +72,7 @@ func (f *vrplibFile) fleetHF(out *VRPLIB) error {
 	}
 	if unlimited {
 		for t := range in.VehicleTypes {
-			in.VehicleTypes[t].Count = Unlimited
+			in.VehicleTypes[t].Count = vrp.Unlimited
 		}
 	}
 	return nil
@@ -93,9 +95,9 @@ func (f *VRPLIB) FormatCost(cost int64) string {
 // `Route #v:` being vehicle v (empty when unused), then `Cost: x` with x the
 // cost in the file's units (s.Cost / CostDivisor, two decimals). Unassigned
 // stops have no place in the format and are left out.
-func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
+func (f *VRPLIB) WriteSolution(w io.Writer, s *vrp.Solution) error {
 	bw := bufio.NewWriter(w)
-	routeLine := func(k int, r Route) {
+	routeLine := func(k int, r vrp.Route) {
 		fmt.Fprintf(bw, "Route #%d:", k)
 		for j, trip := range r.Trips() {
 			if j > 0 {
@@ -118,7 +120,7 @@ func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
 		fmt.Fprintf(bw, "Cost %d\n", s.Cost)
 		return bw.Flush()
 	}
-	byVehicle := map[int]Route{}
+	byVehicle := map[int]vrp.Route{}
 	next := make([]int, len(f.Vehicles))
 	for _, r := range s.Routes {
 		if len(r.Stops) == 0 {
@@ -149,14 +151,14 @@ func (f *VRPLIB) WriteSolution(w io.Writer, s *Solution) error {
 // units, rounded. An HF cost written without a decimal point (as some of the
 // benchmark's .sol files do) is taken to be in model units, i.e. the file's
 // cost × CostDivisor, which is PyVRP's convention. Lines other than `Route #…` and `Cost …` are ignored.
-func (f *VRPLIB) ReadSolution(r io.Reader) (*Solution, float64, error) {
+func (f *VRPLIB) ReadSolution(r io.Reader) (*vrp.Solution, float64, error) {
 	typeOf := map[int]int{}
 	for t, vs := range f.Vehicles {
 		for _, v := range vs {
 			typeOf[v] = t
 		}
 	}
-	sol := &Solution{}
+	sol := &vrp.Solution{}
 	cost, hasCost := 0.0, false
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4<<20)
@@ -173,7 +175,7 @@ func (f *VRPLIB) ReadSolution(r io.Reader) (*Solution, float64, error) {
 			if !ok || err != nil || k < 1 {
 				return nil, 0, inputErr(no, "Route", "want `Route #<k>: <customers>`, got %q", clip(text))
 			}
-			route := Route{}
+			route := vrp.Route{}
 			if f.Dialect == DialectHF {
 				t, ok := typeOf[k]
 				if !ok {
@@ -215,7 +217,9 @@ func (f *VRPLIB) ReadSolution(r io.Reader) (*Solution, float64, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, 0, inputErr(no+1, "", "cannot read the solution: %v", err)
+		e := inputErr(no+1, "", "cannot read the solution: %v", err)
+		e.Cause = err
+		return nil, 0, e
 	}
 	if !hasCost {
 		return nil, 0, inputErr(no, "Cost", "the solution has no `Cost` line")
