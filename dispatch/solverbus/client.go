@@ -105,11 +105,15 @@ func (c *Client) SolveDetail(ctx context.Context, in *vrp.Instance, opt vrp.Opti
 	busySince, lost := time.Time{}, 0
 	backoff := 50 * time.Millisecond
 	for {
+		if ctx.Err() != nil && res.Attempts > 0 {
+			return nil, ctx.Err() // cancelled while an attempt was lost: no new one
+		}
 		req.Job = uuid.NewString()
 		a, err := c.attempt(ctx, &req, opt.Progress, res)
 		switch {
 		case err == nil:
 			res.Solution, res.Worker, res.Cancelled = a.Solution, a.Worker, a.Cancelled
+			c.opts.Logger.Debug("solved by a worker", "worker", a.Worker, "attempts", res.Attempts, "solve_ms", a.SolveMs, "cancelled", a.Cancelled)
 			return res, nil
 		case errors.Is(err, errCancelling):
 			return nil, ctx.Err()
