@@ -111,7 +111,7 @@ func TestOpsPage(t *testing.T) {
 			deadline = time.Now().Add(10 * time.Second)
 			for decodeBody[dispatch.Plan](t, a.do("GET", "/v1/dispatch/plans/"+id, a.admin, nil)).Status != "published" {
 				if time.Now().After(deadline) {
-					t.Fatal("the plan was never published")
+					t.Fatalf("the plan was never published; the page says %q", read(t, ctx, chromedp.Text(`#publish-result`)))
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
