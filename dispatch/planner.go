@@ -190,7 +190,7 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 			opt.Progress(PlanProgress{Phase: phase, Elapsed: p.Elapsed, TimeLimit: opt.TimeLimit, BestCost: p.BestCost / costScale})
 		}
 	}
-	sol, err := solve(ctx, in, vopt)
+	sol, err := solveDay(ctx, in, vopt)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, caused(errs.E(errs.Unavailable, "planning was cancelled: %s", ctx.Err()), ctx.Err())

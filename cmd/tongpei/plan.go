@@ -161,6 +161,16 @@ func printPlan(w io.Writer, p *dispatch.Plan) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nSaving of joint delivery against each company on its own: %.1f %%\n", p.SavingPct)
+	byNoon, drops := 0, 0
+	for _, r := range p.Routes {
+		for _, s := range r.Stops {
+			drops += len(s.Drop)
+			if s.Arrival.In(dispatch.County).Hour() < 12 {
+				byNoon += len(s.Drop)
+			}
+		}
+	}
+	fmt.Fprintf(w, "Parcels handed over before noon: %d of %d\n", byNoon, drops)
 	for _, u := range p.Unassigned {
 		fmt.Fprintf(w, "NOT SERVED %s (%d to drop, %d to collect): %s [%s]\n", u.Station, len(u.Drop), len(u.Collect), u.Reason, u.Code)
 	}
