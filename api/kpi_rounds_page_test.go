@@ -51,7 +51,7 @@ func TestKPIRoundsPage(t *testing.T) {
 			choose(t, ctx, `#review-form-station`, "T1")
 			choose(t, ctx, `#review-form-decision`, "reject")
 			fillForm(t, ctx, [][2]string{{`#review-form-reviewer`, "张伟 (县商务局)"}})
-			if e := waitText(t, ctx, `#review-form-reason-err`); !strings.Contains(e, "why") {
+			if e := waitText(t, ctx, `#review-form-reason-err`); !strings.Contains(e, "理由") {
 				t.Fatalf("the reason's error: %q", e)
 			}
 			choose(t, ctx, `#review-form-station`, "T1")

@@ -9,12 +9,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestOpsPlansSideBySide: two plans of a day, ticked in the plans table,
+// TestOpsComparePage: two plans of a day, ticked in the plans table,
 // are drawn side by side, each on its own map with one path per route and
 // a marker per stop, with its totals; and a route's line is drawn along
 // the plan's GeoJSON where it gives one (here a line with a bend in it, as
 // road geometry would have), not as straight legs between the stops.
-func TestOpsPlansSideBySide(t *testing.T) {
+func TestOpsComparePage(t *testing.T) {
 	t.Parallel()
 	a, pool := newDispatchAPI(t)
 	smallDay(t, a, pool)
@@ -34,7 +34,9 @@ func TestOpsPlansSideBySide(t *testing.T) {
 			}
 			// The shown plan's paths have the points of its GeoJSON lines.
 			want := read(t, ctx, chromedp.Evaluate[string](`fetch("/v1/dispatch/plans/`+itoa(v2.ID)+`?format=geojson").then(r => r.json()).then(fc => fc.features.filter(f => f.properties.kind === "route").map(f => f.geometry.coordinates.length).join(","))`, chromedp.EvalAwaitPromise))
-			got := js[string](t, ctx, `[...document.querySelectorAll("#map path.route")].map(p => p.getAttribute("d").split(/[ML]/).filter(Boolean).length).join(",")`)
+			counts := `[...document.querySelectorAll("#map path.route")].map(p => p.getAttribute("d").split(/[ML]/).filter(Boolean).length).join(",")`
+			_, _ = chromedp.Run(ctx, chromedp.Poll[chromedp.Void](counts+` === `+strconvQuote(want), chromedp.WithPollingTimeout(5*time.Second)))
+			got := js[string](t, ctx, counts)
 			if got != want || got == "" {
 				t.Errorf("paths have %s points; the GeoJSON's lines %s", got, want)
 			}

@@ -78,7 +78,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	if c.NATSURL != "" {
 		// Only an external NATS can have workers (they cannot log in to
 		// the embedded one); with none answering, plans solve here.
-		dispatch.UseSolver(solverbus.NewClient(b.Conn, solverbus.ClientOptions{}).Solve)
+		dispatch.UseSolver(solverbus.NewClient(b.Conn, solverbus.ClientOptions{Metrics: metrics}).Solve)
 	}
 
 	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}

@@ -95,6 +95,17 @@ func TestServePlansOnASolverWorker(t *testing.T) {
 	if solved < 2 {
 		t.Fatalf("the worker solved %d problems; want the plan's\nworker: %s", solved, workerErr.String())
 	}
+	resp, err := http.Get("http://" + s.addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var metrics bytes.Buffer
+	_, _ = metrics.ReadFrom(resp.Body)
+	want := fmt.Sprintf(`tongpei_solver_solves_total{where="worker"} %d`, solved)
+	if !strings.Contains(metrics.String(), want) || !strings.Contains(metrics.String(), `tongpei_solver_solves_total{where="local"} 0`) {
+		t.Errorf("/metrics lacks %s and no local solves", want)
+	}
 	t.Logf("the worker solved %d problems of the plan", solved)
 }
 

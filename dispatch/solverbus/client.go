@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
 )
@@ -30,7 +31,10 @@ type ClientOptions struct {
 	CancelGrace time.Duration
 	// OnWorker, when set, hears which worker took each attempt.
 	OnWorker func(worker string)
-	Logger   *slog.Logger
+	// Metrics, when set, receives the client's counters (one client per
+	// registry).
+	Metrics prometheus.Registerer
+	Logger  *slog.Logger
 }
 
 func (o *ClientOptions) defaults() {
@@ -56,12 +60,13 @@ func (o *ClientOptions) defaults() {
 type Client struct {
 	nc   *nats.Conn
 	opts ClientOptions
+	m    *clientMetrics
 }
 
 // NewClient is a client over nc.
 func NewClient(nc *nats.Conn, opts ClientOptions) *Client {
 	opts.defaults()
-	return &Client{nc: nc, opts: opts}
+	return &Client{nc: nc, opts: opts, m: newClientMetrics(opts.Metrics)}
 }
 
 // Result is a solve and where it ran.
@@ -105,15 +110,21 @@ func (c *Client) SolveDetail(ctx context.Context, in *vrp.Instance, opt vrp.Opti
 	busySince, lost := time.Time{}, 0
 	backoff := 50 * time.Millisecond
 	for {
+		if ctx.Err() != nil && res.Attempts > 0 {
+			return nil, ctx.Err() // cancelled while an attempt was lost: no new one
+		}
 		req.Job = uuid.NewString()
 		a, err := c.attempt(ctx, &req, opt.Progress, res)
 		switch {
 		case err == nil:
 			res.Solution, res.Worker, res.Cancelled = a.Solution, a.Worker, a.Cancelled
+			c.m.solves.WithLabelValues("worker").Inc()
+			c.opts.Logger.Debug("solved by a worker", "worker", a.Worker, "attempts", res.Attempts, "solve_ms", a.SolveMs, "cancelled", a.Cancelled)
 			return res, nil
 		case errors.Is(err, errCancelling):
 			return nil, ctx.Err()
 		case errors.Is(err, errBusy):
+			c.m.attempts.WithLabelValues("busy").Inc()
 			if busySince.IsZero() {
 				busySince = time.Now()
 			}
@@ -130,6 +141,7 @@ func (c *Client) SolveDetail(ctx context.Context, in *vrp.Instance, opt vrp.Opti
 			}
 			backoff = min(2*backoff, time.Second)
 		case errors.Is(err, errLost):
+			c.m.attempts.WithLabelValues("lost").Inc()
 			lost++
 			c.opts.Logger.Warn("a solver worker went silent; sending the job again", "attempt", lost, "of", c.opts.Attempts)
 			if lost >= c.opts.Attempts {
@@ -149,6 +161,7 @@ func (c *Client) SolveDetail(ctx context.Context, in *vrp.Instance, opt vrp.Opti
 }
 
 func (c *Client) local(ctx context.Context, in *vrp.Instance, opt vrp.Options, res *Result) (*Result, error) {
+	c.m.solves.WithLabelValues("local").Inc()
 	sol, err := vrp.Solve(ctx, in, opt)
 	if err != nil {
 		return nil, err

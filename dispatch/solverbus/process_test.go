@@ -87,22 +87,25 @@ func startWorkerProcess(t *testing.T, url string) *workerProc {
 	return w
 }
 
-// TestTwoWorkerProcesses runs two workers as separate processes against a
-// real NATS server: a solve one of them answers, a cancelled solve, and a
+// TestTwoWorkerProcesses runs two workers as separate processes against
+// real NATS servers: a solve one of them answers, a cancelled solve, and a
 // worker killed with SIGKILL mid-solve whose job the other finishes.
 func TestTwoWorkerProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two worker processes")
 	}
-	srv := bustest.StartServer(t)
-	a, b := startWorkerProcess(t, srv.URL), startWorkerProcess(t, srv.URL)
+	// A 3-node cluster, each worker and the client on a node of its own:
+	// requests, reports and the queue group's membership cross routes.
+	cl := bustest.StartCluster(t, 3)
+	nodes := strings.Split(cl.URL, ",")
+	a, b := startWorkerProcess(t, nodes[0]), startWorkerProcess(t, nodes[1])
 	procs := map[string]*workerProc{a.id: a, b.id: b}
-	nc := connect(t, srv.URL)
+	nc := connect(t, nodes[2])
 	eventually(t, 10*time.Second, "two workers in the stats", func() bool { return len(workerStats(t, nc)) == 2 })
 
 	t.Run("answered", func(t *testing.T) {
 		in := county(40, 11)
-		c := solverbus.NewClient(nc, solverbus.ClientOptions{Logger: quiet, HeartbeatTimeout: 2 * time.Second})
+		c := solverbus.NewClient(nc, solverbus.ClientOptions{Logger: quiet})
 		res, err := c.SolveDetail(context.Background(), in, vrp.Options{TimeLimit: time.Second})
 		if err != nil {
 			t.Fatal(err)
@@ -121,7 +124,7 @@ func TestTwoWorkerProcesses(t *testing.T) {
 		defer cancel()
 		var once sync.Once
 		progressed := make(chan struct{})
-		c := solverbus.NewClient(nc, solverbus.ClientOptions{Logger: quiet, HeartbeatTimeout: 2 * time.Second})
+		c := solverbus.NewClient(nc, solverbus.ClientOptions{Logger: quiet})
 		type out struct {
 			res *solverbus.Result
 			err error

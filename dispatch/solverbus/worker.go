@@ -40,9 +40,9 @@ type Worker struct {
 	// (serve died or gave the attempt up), and the job stops.
 	inbox string
 	gone  *nats.Subscription
-	opts   WorkerOptions
-	slots  chan struct{}
-	log    *slog.Logger
+	opts  WorkerOptions
+	slots chan struct{}
+	log   *slog.Logger
 
 	mu      sync.Mutex
 	jobs    map[string]*job

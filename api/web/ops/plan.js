@@ -20,15 +20,23 @@ let lines = {};
 window.addEventListener("tongpei:lang", () => { if (plan) draw(); });
 
 /** showPlan draws plan; onChange hears a publish. */
-export async function showPlan(p, allStations, onChange) {
+export function showPlan(p, allStations, onChange) {
   plan = p;
   stations = allStations;
   onPublished = onChange;
   chosen = null;
   progress = null;
-  lines = await planLines(p.id);
+  lines = {};
   draw();
   watch();
+  // The GeoJSON's lines follow; the map is redrawn with them when this
+  // plan is still the one shown.
+  planLines(p.id).then((l) => {
+    if (plan !== p || !Object.keys(l).length) return;
+    lines = l;
+    drawMap($("map"), plan, stations, showStop, lines);
+    highlight($("map"), chosen);
+  });
 }
 
 /** planLines is each route's line in the plan's GeoJSON ({} when it cannot be read: straight legs then). */
