@@ -247,6 +247,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"GET", "/v1/kpi/volumes?from=2026-01&to=2026-12", nil, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/sales", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/rounds", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/kpi/rounds", nil, "200 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/kpi/rounds/999999", nil, "404 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/rounds/999999/reviews", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/rounds/999999/notice", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},

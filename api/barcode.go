@@ -24,9 +24,10 @@ func (s *Server) barcodeRoutes(g *gin.RouterGroup) {
 
 // barcodeImage answers ?text= (1 to 80 printable ASCII characters) as an
 // SVG Code 128 barcode with its checksum and quiet zones. One module is one
-// user unit and the bars are 40 modules high; the page scales the image to
-// the label's width, and crispEdges keeps every bar edge sharp on a
-// thermal printer.
+// user unit and the bars are 40 modules high; the page stretches the image
+// to the label's width and bar height (preserveAspectRatio none: a 1-D code
+// only needs its widths in proportion), and crispEdges keeps every bar edge
+// sharp on a thermal printer.
 func (s *Server) barcodeImage(c *gin.Context) {
 	text := c.Query("text")
 	if text == "" || len(text) > 80 || strings.IndexFunc(text, func(r rune) bool { return r < ' ' || r > '~' }) >= 0 {
@@ -50,7 +51,7 @@ func code128SVG(n int, bar func(x int) bool) []byte {
 	const height = 40
 	w := n + 2*barcodeQuiet
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges">`, w, height, w*2, height*2)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" preserveAspectRatio="none" shape-rendering="crispEdges">`, w, height, w*2, height*2)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, w, height)
 	for x := 0; x < n; {
 		if !bar(x) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/tongpei/tongpei/pricing"
 )
 
 // fillForm clears and types each field of a registry form (by its input
@@ -18,8 +20,13 @@ import (
 func fillForm(t *testing.T, ctx context.Context, values [][2]string) {
 	t.Helper()
 	for i, kv := range values {
-		js[bool](t, ctx, `(document.querySelector(`+strconvQuote(kv[0])+`).value = "", true)`)
-		run(t, ctx, chromedp.SendKeys(kv[0], kv[1]))
+		// A date input takes typing in the browser's locale order; its
+		// value is set as a date picker would set it.
+		typed := js[bool](t, ctx, `(() => { const e = document.querySelector(`+strconvQuote(kv[0])+`);
+			e.value = e.type === "date" ? `+strconvQuote(kv[1])+` : ""; return e.type !== "date" })()`)
+		if typed {
+			run(t, ctx, chromedp.SendKeys(kv[0], kv[1]))
+		}
 		if i == len(values)-1 {
 			run(t, ctx, chromedp.SendKeys(kv[0], kb.Enter))
 		}
@@ -68,6 +75,7 @@ func TestRegistryPage(t *testing.T) {
 	a, pool := newDispatchAPI(t)
 	a.pool = pool
 	smallDay(t, a, pool)
+	a.deps.Pricing = pricing.NewService(pool)
 	withNATSCreds(t, a)
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
@@ -93,8 +101,11 @@ func TestRegistryPage(t *testing.T) {
 			}
 			fillForm(t, ctx, [][2]string{{`#station-form-code`, code}, {`#station-form-township`, "漠沙镇"},
 				{`#station-form-keeper-name`, "李站长"}, {`#station-form-keeper-phone`, "12345"}, {`#station-form-name`, "漠沙镇站" + n}})
-			if e := waitText(t, ctx, `#station-form-keeper-phone-err`); !strings.Contains(e, "11-digit") {
+			if e := waitText(t, ctx, `#station-form-keeper-phone-err`); !strings.Contains(e, "11 位手机号码") {
 				t.Fatalf("the phone's error: %q", e)
+			}
+			if title := js[string](t, ctx, `document.getElementById("station-form-keeper-phone-err").title`); !strings.Contains(title, "11-digit") {
+				t.Errorf("the server's own words are not kept: %q", title)
 			}
 			if js[int](t, ctx, `document.querySelectorAll('#stations-table tr[data-key="`+code+`"]').length`) != 0 {
 				t.Fatal("a refused station is in the list")
@@ -106,12 +117,21 @@ func TestRegistryPage(t *testing.T) {
 				t.Errorf("the error stayed: %q", e)
 			}
 			shot(t, ctx, "registry-"+sc.name)
+			// Edited: the code stays, the new name is in the list.
+			run(t, ctx, chromedp.Click(`#stations-table tr[data-key="`+code+`"] button[data-action="reg.edit"]`),
+				chromedp.WaitVisible(`#station-form[data-mode="edit"]`))
+			if !js[bool](t, ctx, `document.getElementById("station-form-code").disabled`) {
+				t.Error("the code can be edited")
+			}
+			fillForm(t, ctx, [][2]string{{`#station-form-name`, "漠沙镇中心站" + n}})
+			run(t, ctx, chromedp.Poll[chromedp.Void](`(document.querySelector('#stations-table tr[data-key="`+code+`"]') || {}).textContent.includes("漠沙镇中心站")`,
+				chromedp.WithPollingTimeout(10*time.Second)))
 
 			// A carrier: a bad code, then a good one; its NATS login as a file.
 			carrier := "JT" + n
 			run(t, ctx, chromedp.Click(`#tabbtn-carriers`), chromedp.WaitVisible(`#carriers-table tr[data-key="ZTO"]`))
 			fillForm(t, ctx, [][2]string{{`#carrier-form-code`, "j t"}, {`#carrier-form-name`, "极兔速递"}})
-			if e := waitText(t, ctx, `#carrier-form-code-err`); !strings.Contains(e, "capital letters") {
+			if e := waitText(t, ctx, `#carrier-form-code-err`); !strings.Contains(e, "大写字母") {
 				t.Fatalf("the code's error: %q", e)
 			}
 			fillForm(t, ctx, [][2]string{{`#carrier-form-code`, carrier}})
@@ -125,6 +145,9 @@ func TestRegistryPage(t *testing.T) {
 			if f := js[string](t, ctx, `document.getElementById("nats-file").download`); !strings.HasPrefix(f, "tongpei-nats-"+carrier) {
 				t.Errorf("the file is named %q", f)
 			}
+			// The login is listed, and revoked from the list.
+			run(t, ctx, chromedp.WaitVisible(`#nats-table tbody tr`),
+				chromedp.Click(`#nats-table tbody tr button[data-action="reg.revoke"]`), chromedp.WaitVisible(`#nats-table tbody tr.inactive`))
 			run(t, ctx, chromedp.Click(`#carriers-table tr[data-key="`+carrier+`"] button[data-action="reg.deactivate"]`),
 				chromedp.WaitVisible(`#carriers-table tr.inactive[data-key="`+carrier+`"]`))
 
@@ -139,6 +162,22 @@ func TestRegistryPage(t *testing.T) {
 			listed := `[...document.querySelectorAll("#merchants-table tbody tr td:nth-child(3)")].map(td => td.textContent).join(" ")`
 			if got := waitText(t, ctx, `#merchants-table`); !strings.Contains(got, good) {
 				run(t, ctx, chromedp.Poll[chromedp.Void](listed+`.includes(`+strconvQuote(good)+`)`, chromedp.WithPollingTimeout(10*time.Second)))
+			}
+
+			// Its farm-produce certificate: an end before the start first.
+			js[bool](t, ctx, `([...document.querySelectorAll("#merchants-table tbody tr")].find(r => r.textContent.includes(`+strconvQuote(good)+`))
+				.querySelector('button[data-action="reg.certify"]').click(), true)`)
+			run(t, ctx, chromedp.WaitVisible(`#cert-form-valid_from`))
+			fillForm(t, ctx, [][2]string{{`#cert-form-valid_from`, "2026-12-01"}, {`#cert-form-valid_until`, "2026-01-01"}})
+			if e := js[string](t, ctx, `document.getElementById("cert-form-valid_until-err").textContent + document.getElementById("cert-form-error").textContent`); e == "" {
+				run(t, ctx, chromedp.Poll[chromedp.Void](`document.getElementById("cert-form-valid_until-err").textContent || document.getElementById("cert-form-error").textContent`, chromedp.WithPollingTimeout(10*time.Second)))
+			}
+			fillForm(t, ctx, [][2]string{{`#cert-form-valid_from`, "2026-12-01"}, {`#cert-form-valid_until`, "2027-11-30"}})
+			if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#certs-table tbody tr")].some(r => r.textContent.includes("certified"))`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+				t.Fatalf("no certificate listed: %v; the form says %q", err, text(t, ctx, `#cert-form-error`))
+			}
+			if ok := text(t, ctx, `#cert-form-ok`); !strings.Contains(ok, "已认证") {
+				t.Errorf("the certificate's line %q", ok)
 			}
 
 			// A van with no type chosen, then with one.

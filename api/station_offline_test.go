@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tongpei/tongpei/api"
+	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -115,6 +116,14 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 	waitFor(t, func() bool { return text(t, ctx, "#today-arrived") == "3" }, "the day's summary")
 
 	steps(t, ctx, offline(true))
+	// The shelf's labels print with no signal, barcodes and all.
+	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="shelf"]`), chromedp.Click("#print-all"))
+	waitFor(t, func() bool {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[int](`window.printed || 0`)))(t) == 1
+	}, "the shelf's labels to print")
+	if n := must(chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#print-area .label img.label-bars")].filter(i => i.complete && i.naturalWidth > 0).length`)))(t); n != 3 {
+		t.Errorf("offline %d of the 3 labels have their barcode", n)
+	}
 	// The day as last seen, said to be so.
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="checkin"]`), chromedp.Click(`#tabs button[data-tab="today"]`))
 	waitFor(t, func() bool {
@@ -143,7 +152,12 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 	steps(t, ctx, chromedp.WaitVisible(`#up-lines li[data-carrier="SF"] .ship`))
 	steps(t, ctx, chromedp.Click(`#up-lines li[data-carrier="SF"] .ship`))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#up-msg"), "联网后报价并揽收") }, "the queued acceptance")
+	if v := must(chromedp.Run(ctx, chromedp.Evaluate[string](`["up-sender", "up-weight", "up-value"].map(id => document.getElementById(id).value).join("")`)))(t); v != "" {
+		t.Errorf("the form keeps %q of the box before", v)
+	}
 	steps(t, ctx, chromedp.SetValue("#up-merchant", "M99999"),
+		chromedp.SetValue("#up-weight", "1.5"), chromedp.SetValue("#up-province", "上海"),
+		chromedp.SetValue("#up-l", "20"), chromedp.SetValue("#up-w", "20"), chromedp.SetValue("#up-h", "10"),
 		chromedp.Click("#up-form button[type=submit]"), chromedp.WaitVisible(`#up-lines li[data-carrier="SF"] .ship`),
 		chromedp.Click(`#up-lines li[data-carrier="SF"] .ship`))
 	waitFor(t, func() bool { return strings.Count(text(t, ctx, "#up-queued"), "待同步") == 2 }, "two queued acceptances listed")
@@ -210,7 +224,7 @@ func TestStationOfflineHandoverAndProduce(t *testing.T) {
 	// The label of the box accepted offline prints once it is through.
 	steps(t, ctx, chromedp.Click(fmt.Sprintf(`#up-queued li[data-tn=%q] button`, queuedTNs[0])))
 	waitFor(t, func() bool {
-		return must(chromedp.Run(ctx, chromedp.Evaluate[int](`window.printed || 0`)))(t) == 1
+		return must(chromedp.Run(ctx, chromedp.Evaluate[int](`window.printed || 0`)))(t) == 2
 	}, "the offline box's label to print")
 
 	// The answers were lost on the way: the phone sends the whole queue again.
@@ -265,4 +279,47 @@ navigator.mediaDevices.getUserMedia = async () => {
 	}
 	steps(t, ctx2, chromedp.Evaluate[chromedp.Void](`window.name = "no-camera"`), chromedp.Click("#camera"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx2, "#camera-msg"), "无法打开摄像头") }, "the refused camera's note")
+}
+
+// TestStationSpeaksEveryRefusal: every code a scan result, a registration
+// or an HTTP problem may carry reads in the keeper's language, in Chinese
+// and in English, never as the bare code.
+func TestStationSpeaksEveryRefusal(t *testing.T) {
+	t.Parallel()
+	a := newCustodyAPI(t)
+	srv := httptest.NewServer(a.handler)
+	t.Cleanup(srv.Close)
+	secret := a.linkSecret(t, "keeper", "V1", "李四")
+	ctx := browser(t)
+	steps(t, ctx, chromedp.EmulateViewport(360, 640), chromedp.Navigate(srv.URL+"/login#"+secret), chromedp.WaitVisible("body[data-ready]"))
+	scanCodes := []string{stations.CodeInvalid, stations.CodeUnknownParcel, stations.CodeAmbiguousParcel, stations.CodeUnknownStation,
+		stations.CodeTransition, stations.CodeWrongStation, stations.CodeWrongPickupCode, stations.CodeIDReused, stations.CodeImplausibleTime,
+		stations.CodeForbiddenStation, stations.CodeForbiddenCarrier, stations.CodeShelfFull,
+		stations.CodeForbidden, stations.CodeUnknownCarrier, stations.CodeUnknownMerchant, "no_quote"}
+	var problemCodes []string
+	for _, c := range []errs.Code{errs.Invalid, errs.NotFound, errs.Conflict, errs.Forbidden, errs.Unauthorized, errs.Unavailable, errs.RateLimited, errs.Internal} {
+		problemCodes = append(problemCodes, string(c))
+	}
+	problemCodes = append(problemCodes, "method_not_allowed", "network")
+	for _, lang := range []string{"zh", "en"} {
+		got := must(chromedp.Run(ctx, chromedp.Evaluate[map[string]string](fmt.Sprintf(`(async () => {
+  const i18n = await import("/console/shell/i18n.js");
+  const words = await import("/console/station/words.js");
+  localStorage.setItem("tongpei.lang", %q);
+  const out = {};
+  for (const c of %s) out["scan:" + c] = words.scanText(c, "");
+  for (const c of %s) out["problem:" + c] = words.scanText(c, "", "problem");
+  localStorage.setItem("tongpei.lang", "zh");
+  return out; })()`, lang, mustJSON(t, scanCodes), mustJSON(t, problemCodes)), chromedp.EvalAwaitPromise)))(t)
+		if len(got) != len(scanCodes)+len(problemCodes) {
+			t.Fatalf("%s: %d answers", lang, len(got))
+		}
+		for k, v := range got {
+			_, code, _ := strings.Cut(k, ":")
+			cjk := strings.IndexFunc(v, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) >= 0
+			if v == code || (lang == "zh") != cjk {
+				t.Errorf("%s: %s reads %q", lang, k, v)
+			}
+		}
+	}
 }

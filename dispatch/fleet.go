@@ -1,8 +1,3 @@
-// Package dispatch plans the county's daily joint delivery: it turns the
-// parcels waiting at the hub and at the village stations into one routing
-// problem for the joint fleet, solves it with dispatch/vrp, measures the
-// saving against every express company running its own vans, and sends the
-// resulting jobs to the fleet operator and the carriers through the outbox.
 package dispatch
 
 import (

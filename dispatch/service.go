@@ -1,3 +1,11 @@
+// Package dispatch plans the county's daily joint delivery: it turns the
+// parcels waiting at the hub and at the village stations into one routing
+// problem for the joint fleet, solves it with dispatch/vrp, measures the
+// saving against every express company running its own vans, and sends the
+// resulting jobs to the fleet operator and the carriers through the outbox.
+//
+// Service is its one entry point; the SQL lives beside it in the
+// *_store.go files, one unexported store per group of tables.
 package dispatch
 
 import (

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongpei/tongpei/api"
 	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/dispatch/solverbus"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
@@ -72,6 +73,12 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	if a.relay, err = bus.NewRelay(pool, b.Conn, bus.RelayOptions{Metrics: metrics}); err != nil {
 		b.Close()
 		return nil, err
+	}
+
+	if c.NATSURL != "" {
+		// Only an external NATS can have workers (they cannot log in to
+		// the embedded one); with none answering, plans solve here.
+		dispatch.UseSolver(solverbus.NewClient(b.Conn, solverbus.ClientOptions{Metrics: metrics}).Solve)
 	}
 
 	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}

@@ -24,11 +24,19 @@ func TestClusterR3KeepsEveryEventThroughANodeLoss(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a 3-node cluster")
 	}
+	cl := bustest.StartCluster(t, 3)
+	nodeLoss(t, cl.URL, func(leader string) {
+		cl.Server(leader).Shutdown()
+	}, func() { cl.WaitJetStream(t, 20*time.Second) })
+}
+
+// nodeLoss is the test on a cluster at url: kill stops the named server,
+// settled waits until the cluster has re-formed without it.
+func nodeLoss(t *testing.T, url string, kill func(leader string), settled func()) {
 	const producers, batches, perBatch = 4, 50, 60 // 12000 events
 	const total = producers * batches * perBatch
 	ctx := context.Background()
-	cl := bustest.StartCluster(t, 3)
-	b, err := bus.Open(ctx, bus.Config{URL: cl.URL})
+	b, err := bus.Open(ctx, bus.Config{URL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +54,7 @@ func TestClusterR3KeepsEveryEventThroughANodeLoss(t *testing.T) {
 	}
 
 	// The consumer has its own connection to every node, as a carrier's would.
-	cc, err := nats.Connect(cl.URL, nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
+	cc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +140,7 @@ func TestClusterR3KeepsEveryEventThroughANodeLoss(t *testing.T) {
 	}
 	leader := streamInfo(t, b.JS, bus.StreamParcels).Cluster.Leader
 	killedAt := count(&mu, seen)
-	cl.Server(leader).Shutdown()
+	kill(leader)
 	close(killed)
 	t.Logf("stopped %s, the parcel stream's leader, after %d of %d events had arrived (%d enqueued)", leader, killedAt, total, enqueued.Load())
 
@@ -150,7 +158,7 @@ func TestClusterR3KeepsEveryEventThroughANodeLoss(t *testing.T) {
 	elapsed := time.Since(started)
 	eventually(t, 10*time.Second, "the outbox is not fully marked sent", func() bool { return unsent(t, pool) == 0 })
 
-	cl.WaitJetStream(t, 20*time.Second)
+	settled()
 	stored := readAllIDs(t, b.JS, bus.StreamParcels, total)
 	if len(stored) != total {
 		t.Errorf("the stream holds %d distinct events, want %d", len(stored), total)
@@ -202,7 +210,7 @@ func count(mu *sync.Mutex, m map[string]int) int {
 func readAllIDs(t testing.TB, js jetstream.JetStream, stream string, total int) map[string]int {
 	t.Helper()
 	var err error
-	for attempt := 0; attempt < 5; attempt++ {
+	for attempt := 0; attempt < 10; attempt++ {
 		var seen map[string]int
 		if seen, err = tryReadIDs(js, stream, total); err == nil {
 			return seen

@@ -90,7 +90,14 @@ async function loadStations() {
       s.active ? btn("reg.deactivate", () => deactivate("/v1/stations/" + s.code, s.name, reload))
         : btn("reg.reactivate", () => reactivate("/v1/stations/" + s.code, reload)))],
   ], state.stations, (s) => s.code));
+  filterStations();
   placeMap();
+}
+
+// filterStations hides the rows that do not hold the filter's text.
+function filterStations() {
+  const q = $("stations-filter").value.trim().toLowerCase();
+  for (const tr of document.querySelectorAll("#stations-table tbody tr")) tr.hidden = q !== "" && !tr.textContent.toLowerCase().includes(q);
 }
 
 // ---- carriers
@@ -115,10 +122,23 @@ async function issueNATS(c) {
     const cred = await issueNATSFile(c.code, "", $("nats-link"));
     box.className = "ok";
     box.textContent = t("reg.nats_issued", { user: cred.user });
+    await listNATS(c);
   } catch (e) {
     box.className = "error";
     box.textContent = `${c.code}: ${e.text()}`;
   }
+}
+
+// listNATS shows a carrier's NATS logins with a revoke button for each
+// that is still valid (revoking drops its open connections at once).
+async function listNATS(c) {
+  const path = `/v1/carriers/${encodeURIComponent(c.code)}/nats-credentials`;
+  const list = (await api("GET", path)).items;
+  $("nats-creds").replaceChildren(el("h3", {}, `${t("reg.nats")} · ${c.name} ${c.code}`), table("nats-table", [
+    ["reg.id", (x) => x.id], ["reg.name", (x) => x.name], ["reg.created_at", (x) => x.created_at.slice(0, 16).replace("T", " ")],
+    ["reg.status", activeCell],
+    ["", (x) => (x.active ? btn("reg.revoke", async () => { try { await api("DELETE", `${path}/${x.id}`); } catch (e) { alert(e.text()); } listNATS(c); }) : null)],
+  ], list.map((x) => ({ ...x, active: !x.revoked_at })), (x) => String(x.id)));
 }
 
 async function loadCarriers() {
@@ -130,7 +150,7 @@ async function loadCarriers() {
     ["", (c) => el("span", { class: "row-actions" }, btn("reg.edit", () => { carrierForm.fill(c); $("carrier-form").scrollIntoView(); }),
       c.active ? btn("reg.deactivate", () => deactivate("/v1/carriers/" + c.code, c.name, reload))
         : btn("reg.reactivate", () => reactivate("/v1/carriers/" + c.code, reload)),
-      c.active ? btn("reg.nats", () => issueNATS(c)) : null)],
+      c.active ? btn("reg.nats", () => issueNATS(c)) : null, btn("reg.nats_list", () => listNATS(c).catch((e) => { $("nats-result").className = "error"; $("nats-result").textContent = e.text(); })))],
   ], state.carriers, (c) => c.code));
 }
 
@@ -162,15 +182,36 @@ const certForm = makeForm({
   ],
   async onSubmit(body) {
     const cert = await api("POST", `/v1/merchants/${certFor.id}/certification`, body);
+    showCerts(certFor);
     return t("reg.certified", { no: cert.certificate_no }) + ` (${cert.merchant_name}, ${cert.valid_from} – ${cert.valid_until})`;
   },
 });
+
+// showCerts lists the firm's certificates; a certified one can be revoked.
+async function showCerts(m) {
+  const box = $("cert-list");
+  try {
+    const r = await api("GET", `/v1/merchants/${m.id}/certification`);
+    const certs = Array.isArray(r) ? r : r.items || [r];
+    box.replaceChildren(table("certs-table", [
+      ["reg.cert", (c) => c.certificate_no || "—"], ["reg.status", (c) => c.state],
+      ["reg.valid_from", (c) => c.valid_from || ""], ["reg.valid_until", (c) => c.valid_until || ""],
+      ["", (c) => (c.state === "certified" ? btn("reg.revoke_cert", async () => {
+        try { await api("DELETE", `/v1/merchants/${m.id}/certification`); } catch (e) { alert(e.text()); }
+        showCerts(m);
+      }) : null)],
+    ], certs, (c) => c.certificate_no || String(c.applied_at)));
+  } catch (e) {
+    box.textContent = e.status === 404 ? "" : e.text();
+  }
+}
 
 function openCert(m) {
   certFor = m;
   $("cert-box").hidden = false;
   $("cert-who").textContent = `${m.name} ${m.id}`;
   certForm.fill(null);
+  showCerts(m);
   $("cert-box").scrollIntoView();
 }
 
@@ -223,7 +264,7 @@ async function loadFleet() {
     state.operators, (o) => o.code));
   $("types-list").replaceChildren(table("types-table", [["reg.code", (x) => x.code], ["reg.name", (x) => x.name],
     ["reg.capacity_kg", (x) => x.capacity_kg], ["reg.capacity_l", (x) => x.capacity_l], ["reg.capacity_parcels", (x) => x.capacity_parcels],
-    ["reg.per_km", (x) => x.cost_per_km_fen], ["reg.shift_start", (x) => `${x.shift.start}–${x.shift.end}`]], state.types, (x) => x.code));
+    ["reg.per_km", (x) => x.cost_per_km_fen], ["reg.shift", (x) => `${x.shift.start}–${x.shift.end}`]], state.types, (x) => x.code));
   $("vehicles-list").replaceChildren(table("vehicles-table", [["reg.plate", (v) => v.plate], ["reg.type", (v) => v.type],
     ["reg.operator", (v) => v.operator], ["reg.status", activeCell],
     ["", (v) => (v.active ? btn("reg.retire", async () => { try { await api("DELETE", "/v1/fleet/vehicles/" + encodeURIComponent(v.plate)); } catch (e) { alert(e.text()); } loadFleet(); }) : null)]],
@@ -320,6 +361,7 @@ if (me) {
   $("link-form-box").append(linkForm.form);
   $("road-form-box").append(roadForm.form);
   for (const x of TABS) $("tabbtn-" + x).addEventListener("click", () => show(x));
+  $("stations-filter").addEventListener("input", filterStations);
   for (const n of ["location.lon", "location.lat"]) stationForm.input(n).addEventListener("change", placeMap);
   stationForm.form.addEventListener("reg:filled", () => { if (loaded.has("stations")) placeMap(); });
   window.addEventListener("tongpei:lang", () => { for (const x of loaded) loaders[x](); });

@@ -3,9 +3,40 @@
 // the body is built from the form and the API's 422 field errors
 // (problem.fields: [{field, reason}]) land beside the input they name. An
 // error for a field no input has (or for "body") shows at the form's top.
-import { t } from "/console/shell/i18n.js";
+import { t, lang } from "/console/shell/i18n.js";
 import { ApiError } from "/console/shell/api.js";
 import { el } from "/console/lib/fmt.js";
+
+// The API explains a bad field in English; the commonest reasons are
+// shown in Chinese when the page is, with the server's words kept in the
+// element's title (and shown as they are when no pattern fits).
+const REASONS = [
+  [/^is required/, "reg.err.required"],
+  [/11-digit mainland mobile/, "reg.err.mobile"],
+  [/capital letters|letters, digits/, "reg.err.code"],
+  [/YYYY-MM-DD|date written|must be a date/, "reg.err.date"],
+  [/YYYY-MM/, "reg.err.month"],
+  [/GB 32100-2015 check: the last character should be (\w)/, "reg.err.credit_check"],
+  [/18 characters of the 统一社会信用代码|other than I, O, S, V and Z/, "reg.err.credit"],
+  [/say why/, "reg.err.reason"],
+  [/name the person who reviewed/, "reg.err.reviewer"],
+  [/vehicle type .* does not exist|name a vehicle type/, "reg.err.type"],
+  [/name the operator/, "reg.err.operator"],
+  [/must be a WGS84 (longitude|latitude)|the (longitude|latitude) in degrees/, "reg.err.coord"],
+  [/must be a licence plate/, "reg.err.plate"],
+  [/must end after it starts|must be after/, "reg.err.order"],
+  [/already (exists|registered)|is taken/, "reg.err.taken"],
+];
+
+/** reasonText is a field error in the reader's language. */
+export function reasonText(reason) {
+  if (lang() !== "zh") return reason;
+  for (const [re, key] of REASONS) {
+    const m = re.exec(reason);
+    if (m) return t(key, { x: m[1] || "" });
+  }
+  return reason;
+}
 
 /**
  * Field kinds: text (default), number (a JSON number), int, date, select
@@ -111,7 +142,7 @@ export function makeForm({ id, fields, submitKey, onSubmit }) {
   function clearErrors() {
     top.textContent = "";
     done.textContent = "";
-    for (const [name, e] of errors) { e.textContent = ""; inputs.get(name).removeAttribute("aria-invalid"); }
+    for (const [name, e] of errors) { e.textContent = ""; e.title = ""; inputs.get(name).removeAttribute("aria-invalid"); }
   }
 
   /** showError puts each field error beside its input, the rest at the top. */
@@ -124,7 +155,9 @@ export function makeForm({ id, fields, submitKey, onSubmit }) {
       const name = errors.has(path) ? path : [...errors.keys()].find((n) => n.startsWith(path + ".") || path.startsWith(n + "."));
       if (!name) { rest.push(`${fe.field}: ${fe.reason}`); continue; }
       const box = errors.get(name);
-      box.textContent = box.textContent ? box.textContent + "; " + fe.reason : fe.reason;
+      const said = reasonText(fe.reason);
+      box.textContent = box.textContent ? box.textContent + "；" + said : said;
+      box.title = box.title ? box.title + "; " + fe.reason : fe.reason;
       inputs.get(name).setAttribute("aria-invalid", "true");
     }
     if (rest.length || !(e.problem.fields || []).length) top.textContent = [e.text(), ...rest].join(" · ");

@@ -97,11 +97,11 @@ async function sendUp(row) {
     }
   } catch (e) {
     if (lost(e)) { tell({ kind: "failed", error: e, offline: true }); return false; }
-    refusal = { code: e.code, detail: e.problem && e.problem.detail };
+    refusal = { code: e.code, detail: e.problem && e.problem.detail, from: "problem" };
   }
   const scan = { id: u.scan_id, at: u.at, kind: "accepted", station: u.station, carrier: u.carrier, tracking_no: u.parcel.tracking_no };
   if (refusal) {
-    await idb.put("attention", { id: u.id, scan, code: refusal.code, detail: refusal.detail, at: Date.now() });
+    await idb.put("attention", { id: u.id, scan, code: refusal.code, detail: refusal.detail, from: refusal.from, at: Date.now() });
   } else {
     await idb.put("queue", { id: scan.id, scan, queued_at: row.queued_at });
   }

@@ -103,6 +103,8 @@ async function ship(line) {
   await outbox.enqueue({ kind: "accepted", station, carrier: p.carrier, tracking_no: p.tracking_no });
   message(t("up.done", { tn: p.tracking_no, price: yuan(line.price_fen) }), "ok");
   $("up-lines").replaceChildren();
+  // The next box is another parcel: nothing of this one is left in the form.
+  $("up-form").reset();
   feedback.accepted();
   printLabels([shippingLabel(p, req.destination.province, line.price_fen)]);
 }
@@ -117,6 +119,7 @@ async function acceptOffline(carrier) {
   const u = await outbox.enqueueUp({ station, carrier, quote: req, parcel: { ...parcel(req), tracking_no: outbox.offlineTrackingNo() } });
   message(t("up.queued", { tn: u.parcel.tracking_no }), "ok");
   $("up-lines").replaceChildren();
+  $("up-form").reset();
   feedback.accepted();
   renderQueued();
 }
@@ -125,11 +128,16 @@ async function acceptOffline(carrier) {
 async function renderQueued() {
   const waiting = await outbox.queuedUps();
   const items = [
-    ...waiting.map((u) => ({ u, text: t("up.waiting_sync"), cls: "pending" })),
+    ...waiting.map((u) => ({ u, cls: "pending" })),
     ...[...synced.values()].filter((s) => !waiting.some((u) => u.id === s.u.id)),
   ];
+  // Said at render time, so the language switch says it again.
+  const say = ({ cls, result, price }) => cls === "pending" ? t("up.waiting_sync")
+    : cls === "rejected" ? scanText(result.code, result.detail, result.from) : t("up.synced", { price: yuan(price) });
   $("up-queued-heading").hidden = items.length === 0;
-  $("up-queued").replaceChildren(...items.map(({ u, text, cls, price }) => {
+  $("up-queued").replaceChildren(...items.map((it) => {
+    const { u, cls, price } = it;
+    const text = say(it);
     const li = document.createElement("li");
     li.className = cls;
     li.dataset.tn = u.parcel.tracking_no;
@@ -168,8 +176,8 @@ export function mountUp(code) {
     if (ev.kind === "answered" && ev.up) {
       const r = ev.result;
       synced.set(ev.up.id, r.status === "rejected"
-        ? { u: ev.up, text: scanText(r.code, r.detail), cls: "rejected" }
-        : { u: ev.up, text: t("up.synced", { price: yuan(r.price_fen) }), cls: "accepted", price: r.price_fen });
+        ? { u: ev.up, result: r, cls: "rejected" }
+        : { u: ev.up, cls: "accepted", price: r.price_fen });
     }
     if (ev.kind === "answered" || ev.kind === "queued" || ev.kind === "synced") renderQueued();
   });
