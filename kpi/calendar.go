@@ -53,7 +53,7 @@ func (c calendar) noticeSpan(start time.Time) (first, last time.Time) {
 func (s *Service) NoticeSpan(ctx context.Context, day string) (first, last string, err error) {
 	d, perr := time.Parse(time.DateOnly, day)
 	if perr != nil {
-		return "", "", fieldErr("start", "must be a date YYYY-MM-DD, not %q", day)
+		return "", "", errs.Field("start", "must be a date YYYY-MM-DD, not %q", day)
 	}
 	cal, err := s.st.calendar(ctx, d, d.AddDate(0, 3, 0))
 	if err != nil {
@@ -66,7 +66,7 @@ func (s *Service) NoticeSpan(ctx context.Context, day string) (first, last strin
 // Calendar lists the exceptions of one year.
 func (s *Service) Calendar(ctx context.Context, year int) ([]CalendarDay, error) {
 	if year < 2020 || year > 2100 {
-		return nil, fieldErr("year", "must be from 2020 to 2100, not %d", year)
+		return nil, errs.Field("year", "must be from 2020 to 2100, not %d", year)
 	}
 	return s.st.calendarDays(ctx, year)
 }
@@ -88,10 +88,4 @@ func (s *Service) SetCalendarDay(ctx context.Context, by string, d CalendarDay, 
 		d.Source = "entered by " + by
 	}
 	return d, s.st.setCalendarDay(ctx, by, d, remove)
-}
-
-func fieldErr(field, format string, args ...any) error {
-	var f errs.Fields
-	f.Add(field, format, args...)
-	return f.Err()
 }

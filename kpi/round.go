@@ -47,7 +47,7 @@ type RoundCandidate struct {
 func (s *Service) OpenRound(ctx context.Context, by, firstMonth string) (Round, error) {
 	w, err := YearFrom(firstMonth)
 	if err != nil {
-		return Round{}, fieldErr("first_month", "must be YYYY-MM, the first of the 12 months, not %q", firstMonth)
+		return Round{}, errs.Field("first_month", "must be YYYY-MM, the first of the 12 months, not %q", firstMonth)
 	}
 	vols, err := s.Volumes(ctx, w)
 	if err != nil {

@@ -71,7 +71,7 @@ func (s *Service) Charge(ctx context.Context, req ChargeRequest, by string) (c C
 		}
 	}
 	if line == nil {
-		return Charge{}, false, fieldErr("carrier", "quote %s has no line for carrier %q; ship with a carrier the quote priced", q.ID, req.Carrier)
+		return Charge{}, false, errs.Field("carrier", "quote %s has no line for carrier %q; ship with a carrier the quote priced", q.ID, req.Carrier)
 	}
 	c = Charge{QuoteID: q.ID, Carrier: line.Carrier, TrackingNo: req.TrackingNo, MerchantID: q.MerchantID,
 		Certified: line.Certified, Category: q.Category, Zone: q.Destination.Zone, ChargeableG: q.ChargeableG,
@@ -126,7 +126,7 @@ const MaxOutsideBand = 10_000
 // PriceReduction reports charges with from ≤ charged_at < to.
 func (s *Service) PriceReduction(ctx context.Context, from, to time.Time) (Report, error) {
 	if !to.After(from) {
-		return Report{}, fieldErr("to", "must be after from")
+		return Report{}, errs.Field("to", "must be after from")
 	}
 	lines, err := s.st.reductionSums(ctx, from, to)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Service is the pricing engine: it saves tariffs after checking the
@@ -52,7 +53,7 @@ func (s *Service) Reload(ctx context.Context) (*Snapshot, error) {
 func (s *Service) reload(ctx context.Context) (*Snapshot, error) {
 	snap, err := load(ctx, s.st.pool)
 	if err != nil {
-		return nil, translate(err, "cannot load the pricing tables")
+		return nil, pg.Err(err, "the pricing tables")
 	}
 	s.snap.Store(snap)
 	return snap, nil
@@ -103,12 +104,12 @@ func (s *Service) SaveBaseline(ctx context.Context, b Baseline, by string) (Base
 	err := s.st.change(ctx, func(tx dbtx, snap *Snapshot) error {
 		if b.Carrier != "" {
 			if _, ok := snap.Carrier(b.Carrier); !ok {
-				return fieldErr("carrier", "carrier %q is not registered; register it first or leave carrier out for the county-wide baseline", b.Carrier)
+				return errs.Field("carrier", "carrier %q is not registered; register it first or leave carrier out for the county-wide baseline", b.Carrier)
 			}
 		}
 		z, ok := snap.ZoningAt(later(now, b.EffectiveFrom))
 		if !ok {
-			return fieldErr("cells", "no zoning is in force; publish zones (PUT /v1/pricing/zones) first")
+			return errs.Field("cells", "no zoning is in force; publish zones (PUT /v1/pricing/zones) first")
 		}
 		if err := b.Validate(z); err != nil {
 			return err
@@ -119,7 +120,7 @@ func (s *Service) SaveBaseline(ctx context.Context, b Baseline, by string) (Base
 					continue
 				}
 				if msg := farmRuleBreach(c, &b, bands.WeightRule, bands.BoundG); msg != "" {
-					return fieldErr("cells", "band version %d would break the 10 %% rule: %s", bands.Version, msg)
+					return errs.Field("cells", "band version %d would break the 10 %% rule: %s", bands.Version, msg)
 				}
 			}
 		}
@@ -144,11 +145,11 @@ func (s *Service) SaveBands(ctx context.Context, b BandSet, by string) (BandSet,
 	err = s.st.change(ctx, func(tx dbtx, snap *Snapshot) error {
 		z, ok := snap.ZoningAt(b.EffectiveFrom)
 		if !ok {
-			return fieldErr("cells", "no zoning is in force; publish zones (PUT /v1/pricing/zones) first")
+			return errs.Field("cells", "no zoning is in force; publish zones (PUT /v1/pricing/zones) first")
 		}
 		baselines := snap.BaselinesAt(b.EffectiveFrom)
 		if len(baselines) == 0 {
-			return fieldErr("cells", "no baseline is in force; publish the pre-programme baseline (PUT /v1/pricing/baseline) first")
+			return errs.Field("cells", "no baseline is in force; publish the pre-programme baseline (PUT /v1/pricing/baseline) first")
 		}
 		if err := b.Validate(z, baselines); err != nil {
 			return err
@@ -176,7 +177,7 @@ func (s *Service) SubmitRateCard(ctx context.Context, rc RateCard, by string) (R
 		case !ok:
 			return errs.E(errs.NotFound, "carrier %q is not registered; register it with the county centre first", rc.Carrier)
 		case c.Kind != "express":
-			return fieldErr("carrier", "%s is a %s company; only express companies submit certified rate cards", rc.Carrier, c.Kind)
+			return errs.Field("carrier", "%s is a %s company; only express companies submit certified rate cards", rc.Carrier, c.Kind)
 		}
 		bands, _ := snap.BandsAt(rc.EffectiveFrom)
 		if err := rc.Validate(bands); err != nil {
@@ -211,10 +212,4 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-func fieldErr(field, format string, args ...any) error {
-	var f errs.Fields
-	f.Add(field, format, args...)
-	return f.Err()
 }

@@ -80,21 +80,15 @@ func checkParcel(p *Parcel, r refs, at string) (RegisterResult, bool) {
 	tier, ok := r.tiers[p.Station]
 	switch {
 	case !ok:
-		return refuse(CodeUnknownStation, fieldErr(at+"station", "station %q is not registered or not active; check the code", p.Station))
+		return refuse(CodeUnknownStation, errs.Field(at+"station", "station %q is not registered or not active; check the code", p.Station))
 	case tier == string(CountyHub):
-		return refuse(CodeWrongStation, fieldErr(at+"station", "%s is the county hub; name the village or township station the parcel is for or from", p.Station))
+		return refuse(CodeWrongStation, errs.Field(at+"station", "%s is the county hub; name the village or township station the parcel is for or from", p.Station))
 	case !r.carriers[p.Carrier]:
-		return refuse(CodeUnknownCarrier, fieldErr(at+"carrier", "carrier %q is not registered or not active", p.Carrier))
+		return refuse(CodeUnknownCarrier, errs.Field(at+"carrier", "carrier %q is not registered or not active", p.Carrier))
 	case p.Sender != nil && p.Sender.MerchantID != "" && !r.merchants[p.Sender.MerchantID]:
-		return refuse(CodeUnknownMerchant, fieldErr(at+"sender.merchant_id", "merchant %q is not registered", p.Sender.MerchantID))
+		return refuse(CodeUnknownMerchant, errs.Field(at+"sender.merchant_id", "merchant %q is not registered", p.Sender.MerchantID))
 	}
 	return RegisterResult{Carrier: p.Carrier, TrackingNo: p.TrackingNo}, true
-}
-
-func fieldErr(field, format string, args ...any) error {
-	var f errs.Fields
-	f.Add(field, format, args...)
-	return f.Err()
 }
 
 // orderNumber is the tracking number of an up order made without one.

@@ -41,7 +41,7 @@ func (c *Custody) DaySummary(ctx context.Context, who auth.Principal, station st
 		overdueDays = DefaultOverdueDays
 	}
 	if overdueDays < 1 || overdueDays > 365 {
-		return Summary{}, fieldErr("overdue_days", "must be 1 to 365 days")
+		return Summary{}, errs.Field("overdue_days", "must be 1 to 365 days")
 	}
 	now := c.now().In(businessDay)
 	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, businessDay)

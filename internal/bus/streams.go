@@ -63,7 +63,7 @@ func streamConfigs() []jetstream.StreamConfig {
 func EnsureStreams(ctx context.Context, js jetstream.JetStream) error {
 	for _, cfg := range streamConfigs() {
 		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
-			return fmt.Errorf("JetStream stream %s: %v; check that the NATS server runs with JetStream and that no other stream claims %s",
+			return fmt.Errorf("JetStream stream %s: %w; check that the NATS server runs with JetStream and that no other stream claims %s",
 				cfg.Name, err, cfg.Subjects[0])
 		}
 	}

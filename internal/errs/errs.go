@@ -95,3 +95,11 @@ func (f Fields) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "invalid " + strings.Join(names, ", "), Fields: f}
 }
+
+// Field is the Invalid error of one bad field, for checks that stop at the
+// first problem.
+func Field(field, format string, args ...any) error {
+	var f Fields
+	f.Add(field, format, args...)
+	return f.Err()
+}
