@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp bench-mtvrptwr clean backup-check lint-openapi screenshots
+.PHONY: all build run test test-short lint bench bench-vrp bench-mtvrptwr clean backup-check lint-openapi screenshots client test-client
 
 all: build
 
@@ -18,8 +18,21 @@ run: build
 ## the test databases (and their migrated template) are dropped afterwards
 test:
 	@status=0; $(GO) test -count=1 -timeout 20m $(PKGS) || status=$$?; \
+	$(MAKE) --no-print-directory test-client || status=$$?; \
 	$(GO) run ./internal/pg/pgtest/cleanup; \
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory backup-check || status=$$?; exit $$status
+
+## client: generate the Go client (clients/go, its own module) from the OpenAPI document
+## the server serves, with the oapi-codegen its go.mod pins, after tidying that go.mod
+## (its tests import the server, so it lists the server's dependencies too). The
+## generated file is not committed: it is made fresh from the document every time.
+client:
+	cd clients/go && $(GO) mod tidy && $(GO) run ./internal/gen
+
+## test-client: a client generated from today's document compiles, and its smoke test
+## passes against the real server (part of `make test`)
+test-client: client
+	cd clients/go && $(GO) vet ./... && $(GO) test -count=1 -timeout 5m ./...
 
 ## backup-check: back up the demonstration county, wreck it, restore it, compare every table
 backup-check: build

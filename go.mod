@@ -20,6 +20,8 @@ require (
 	golang.org/x/term v0.48.0
 )
 
+require github.com/boombuler/barcode v1.1.0 // indirect
+
 require (
 	github.com/antithesishq/antithesis-sdk-go v0.8.0-default-no-op // indirect
 	github.com/beorn7/perks v1.0.1 // indirect

@@ -58,7 +58,7 @@ func newMatrixAPI(t *testing.T) *matrixAPI {
 	if err := pricing.LoadDemo(ctx, svc); err != nil {
 		t.Fatal(err)
 	}
-	store := dispatch.NewStore(pool)
+	store := dispatch.NewService(pool)
 	deps := api.Deps{Tokens: auth.NewStore(pool), Registry: stations.NewRegistry(pool), Custody: stations.NewCustody(pool),
 		Dispatch: store, Plans: dispatch.NewPlanQueue(store, 1), Pricing: svc,
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) }}
@@ -146,6 +146,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"DELETE", "/v1/session", nil, "422 422 422 422 422 422 422 401 401", ""},
 		{"POST", "/v1/sessions", map[string]string{"token": "no-such-link"}, "403 403 403 403 403 403 403 403 403", ""},
 		{"GET", "/v1/qr?text=hello", nil, "200 200 200 200 200 200 200 401 401", ""},
+		{"GET", "/v1/barcode?text=SF1234567890", nil, "200 200 200 200 200 200 200 401 401", ""},
 
 		// The registry.
 		{"GET", "/v1/stations", nil, "200 200 200 200 200 200 200 401 401", ""},
@@ -160,8 +161,8 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"GET", "/v1/carriers/SF", nil, "200 200 200 200 200 200 200 401 401", ""},
 		{"PATCH", "/v1/carriers/SF", map[string]string{"name": "顺丰速运"}, "200 403 403 403 403 403 403 401 401", ""},
 		{"DELETE", "/v1/carriers/ZTO", nil, "200 403 403 403 403 403 403 401 401", ""},
-		{"GET", "/v1/carriers/SF/nats-credentials", nil, "409 403 403 403 403 403 403 401 401", ""},
-		{"POST", "/v1/carriers/SF/nats-credentials", map[string]string{"name": "m"}, "409 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/carriers/SF/nats-credentials", nil, "409 403 403 409 403 403 403 401 401", ""},
+		{"POST", "/v1/carriers/SF/nats-credentials", map[string]string{"name": "m"}, "409 403 403 409 403 403 403 401 401", ""},
 		{"DELETE", "/v1/carriers/SF/nats-credentials/1", nil, "409 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/merchants", nil, "200 403 403 403 403 200 200 401 401", ""},
 		{"POST", "/v1/merchants", map[string]any{"id": "M00009", "name": "测试商户", "credit_code": "91530427MA6K000009", "registered_in_county": true}, "422 403 403 403 403 403 403 401 401", ""},
@@ -246,6 +247,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"GET", "/v1/kpi/volumes?from=2026-01&to=2026-12", nil, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/sales", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/rounds", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/kpi/rounds", nil, "200 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/kpi/rounds/999999", nil, "404 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/rounds/999999/reviews", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/kpi/rounds/999999/notice", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},

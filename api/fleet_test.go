@@ -19,7 +19,7 @@ import (
 func newDispatchAPI(t testing.TB) (*testAPI, *pgxpool.Pool) {
 	t.Helper()
 	pool := pgtest.Pool(t)
-	store := dispatch.NewStore(pool)
+	store := dispatch.NewService(pool)
 	plans := dispatch.NewPlanQueue(store, 2)
 	if err := plans.Start(context.Background()); err != nil {
 		t.Fatal(err)

@@ -67,8 +67,20 @@ func shortQueryErr(err error) string {
 	return "invalid"
 }
 
-// errUnsupportedMedia marks a body that is not JSON; fail answers it 415.
-var errUnsupportedMedia = errors.New("unsupported media type")
+// httpOnly is the cause of an error only HTTP has a status for: the domain
+// calls it invalid input, fail answers it with its own status and code.
+type httpOnly struct {
+	status int
+	code   string
+}
+
+func (h *httpOnly) Error() string { return h.code }
+
+// The two answers HTTP knows better than the domain's codes.
+var (
+	errUnsupportedMedia = &httpOnly{http.StatusUnsupportedMediaType, "unsupported_media_type"}
+	errMethodNotAllowed = &httpOnly{http.StatusMethodNotAllowed, "method_not_allowed"}
+)
 
 // readBody reads a request body of at most limit bytes that is JSON (or
 // sent without a Content-Type, as scripts do) and valid UTF-8. A browser's
@@ -100,13 +112,14 @@ func unsupportedMedia(ct string) error {
 		Message: fmt.Sprintf("the body is %s; send JSON with Content-Type: application/json", strconv.Quote(ct))}
 }
 
-// statusOfErr is the status of err where HTTP knows better than the
-// domain's codes: a body of the wrong media type is 415, not 422.
-func statusOfErr(e *errs.Error) int {
-	if errors.Is(e.Cause, errUnsupportedMedia) {
-		return http.StatusUnsupportedMediaType
+// statusOfErr is the status and machine code of e: its own code's, or
+// that of an httpOnly cause (a body that is not JSON is 415, not 422).
+func statusOfErr(e *errs.Error) (int, string) {
+	var h *httpOnly
+	if errors.As(e.Cause, &h) {
+		return h.status, h.code
 	}
-	return statusOf[e.Code]
+	return statusOf[e.Code], string(e.Code)
 }
 
 // checkJSON reads a JSON value once and refuses the first string or

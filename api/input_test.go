@@ -113,6 +113,11 @@ func TestStrictRequests(t *testing.T) {
 		t.Errorf("415 problem %+v", p)
 	}
 	expect(t, a.do("POST", "/v1/stations", a.admin, op, "Content-Type", "application/x-www-form-urlencoded"), http.StatusUnsupportedMediaType)
+	w = a.do("PUT", "/v1/stations", a.admin, op)
+	expect(t, w, http.StatusMethodNotAllowed)
+	if p := decodeBody[api.Problem](t, w); p.Code != "method_not_allowed" || p.Status != http.StatusMethodNotAllowed {
+		t.Errorf("405 problem %+v", p)
+	}
 	for _, q := range []string{"active=0", "active=1", "active=t", "active=FALSE", "active=yes"} {
 		expectField(t, a.do("GET", "/v1/stations?"+q, a.admin, nil), "active")
 		expectField(t, a.do("GET", "/v1/carriers?"+q, a.admin, nil), "active")

@@ -27,6 +27,7 @@ func (s *Server) kpiRoutes(v1, public *gin.RouterGroup) {
 	v1.PUT("/kpi/calendar/:day", a, s.putCalendarDay)
 	v1.DELETE("/kpi/calendar/:day", a, s.deleteCalendarDay)
 	v1.POST("/kpi/rounds", a, s.openRound)
+	v1.GET("/kpi/rounds", a, s.listRounds)
 	v1.GET("/kpi/rounds/:id", a, s.getRound)
 	v1.POST("/kpi/rounds/:id/reviews", a, s.reviewCandidate)
 	v1.POST("/kpi/rounds/:id/notice", a, s.startNotice)
@@ -184,6 +185,12 @@ func (s *Server) openRound(c *gin.Context) {
 	}
 	r, err := s.d.KPI.OpenRound(c.Request.Context(), actor(c), req.FirstMonth)
 	reply(c, http.StatusCreated, r, err)
+}
+
+// listRounds answers the newest rounds first, each with its candidates.
+func (s *Server) listRounds(c *gin.Context) {
+	rs, err := s.d.KPI.Rounds(c.Request.Context())
+	reply(c, http.StatusOK, gin.H{"items": rs}, err)
 }
 
 func roundID(c *gin.Context) (int64, bool) {

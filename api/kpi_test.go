@@ -29,7 +29,7 @@ func newKPIAPI(t *testing.T) *testAPI {
 	}
 	cust := stations.NewCustody(a.pool)
 	a.deps.Custody = cust
-	a.deps.KPI = kpi.NewService(a.pool, a.deps.Registry, cust, pricing.NewService(a.pool), dispatch.NewStore(a.pool))
+	a.deps.KPI = kpi.NewService(a.pool, a.deps.Registry, cust, pricing.NewService(a.pool), dispatch.NewService(a.pool))
 	a.handler = api.New(a.deps)
 	return a
 }

@@ -14,7 +14,7 @@ import (
 func TestMetricsAnswerTheOperator(t *testing.T) {
 	t.Parallel()
 	a := newCustodyAPI(t)
-	a.deps.Dispatch = dispatch.NewStore(a.pool)
+	a.deps.Dispatch = dispatch.NewService(a.pool)
 	// The handler is rebuilt so that the dispatch series are read too.
 	a.handler = api.New(a.deps)
 	expect(t, a.do("POST", "/v1/parcels", a.sf, downJSON("SF400001", "V1", "13812345678")), http.StatusCreated)

@@ -11,12 +11,22 @@ import (
 )
 
 // natsCredsRoutes let the county centre give each carrier a login to the
-// embedded NATS, confined to that carrier's own subjects.
+// embedded NATS, confined to that carrier's own subjects. A carrier may
+// list and issue its own (the /carrier page's download: the password is in
+// the issue's answer only); revoking stays with the county centre.
 func (s *Server) natsCredsRoutes(g *gin.RouterGroup) {
-	admin := g.Group("/carriers/:code/nats-credentials", allow(auth.Admin))
-	admin.GET("", s.listNATSCreds)
-	admin.POST("", s.issueNATSCreds)
-	admin.DELETE("/:id", s.revokeNATSCreds)
+	creds := g.Group("/carriers/:code/nats-credentials")
+	own := []gin.HandlerFunc{allow(auth.Admin, auth.Carrier), ownCarrier}
+	creds.GET("", append(own, s.listNATSCreds)...)
+	creds.POST("", append(own, s.issueNATSCreds)...)
+	creds.DELETE("/:id", allow(auth.Admin), s.revokeNATSCreds)
+}
+
+// ownCarrier lets a carrier's session act only on its own code.
+func ownCarrier(c *gin.Context) {
+	if p := principal(c); p.Role == auth.Carrier && p.Scope != c.Param("code") {
+		fail(c, errs.E(errs.Forbidden, "a carrier signed in for %s may act only for itself", p.Scope))
+	}
 }
 
 type natsCredsRequest struct {

@@ -43,7 +43,9 @@ func TestNATSCredentialsForACarrier(t *testing.T) {
 	path := "/v1/carriers/ZTO/nats-credentials"
 
 	expect(t, a.do("POST", path, "", nil), http.StatusUnauthorized)
-	expect(t, a.do("POST", path, a.token(auth.Carrier, "ZTO"), nil), http.StatusForbidden)
+	expect(t, a.do("POST", path, a.token(auth.Carrier, "YTO"), nil), http.StatusForbidden) // another carrier's
+	expect(t, a.do("GET", path, a.token(auth.Carrier, "YTO"), nil), http.StatusForbidden)
+	expect(t, a.do("POST", path, a.token(auth.Keeper, "A"), nil), http.StatusForbidden)
 	expect(t, a.do("POST", "/v1/carriers/NOPE/nats-credentials", a.admin, nil), http.StatusNotFound)
 	expect(t, a.do("POST", path, a.admin, `{"nme":"x"}`), http.StatusUnprocessableEntity)
 
@@ -74,6 +76,18 @@ func TestNATSCredentialsForACarrier(t *testing.T) {
 		nc2.Close()
 		t.Fatal("a revoked login connected")
 	}
+
+	// The carrier itself issues and lists its own (the /carrier page's
+	// download) but does not revoke: that stays with the county centre.
+	own := a.token(auth.Carrier, "ZTO")
+	w = a.do("POST", path, own, nil)
+	expect(t, w, http.StatusCreated)
+	mine := decodeBody[issuedCred](t, w)
+	if mine.Password == "" {
+		t.Fatal("the carrier's own issue has no password")
+	}
+	expect(t, a.do("GET", path, own, nil), http.StatusOK)
+	expect(t, a.do("DELETE", path+"/"+itoa(mine.ID), own, nil), http.StatusForbidden)
 }
 
 func TestNATSCredentialsNeedTheEmbeddedServer(t *testing.T) {

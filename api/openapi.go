@@ -109,7 +109,7 @@ func readJSON(fsys fs.FS, name string, v any) error {
 		return err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("openapi: %s: %v", name, err)
+		return fmt.Errorf("openapi: %s: %w", name, err)
 	}
 	return nil
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/tongpei/tongpei/dispatch/geo"
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/dispatch/vrp"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
@@ -49,7 +49,7 @@ func (s *Server) optimize(c *gin.Context) {
 		fail(c, errs.E(errs.Unavailable, "the request ended while waiting for a free optimiser"))
 		return
 	}
-	out, err := geo.SolveVROOM(c.Request.Context(), body, opt)
+	out, err := dispatch.SolveVROOM(c.Request.Context(), body, opt)
 	reply(c, http.StatusOK, out, err)
 }
 

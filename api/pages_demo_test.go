@@ -22,13 +22,16 @@ func TestOpsPageDemoCounty(t *testing.T) {
 	t.Parallel()
 	a, pool := newDispatchAPI(t)
 	ctx := context.Background()
-	if err := demo.Load(ctx, pool); err != nil {
+	if err := demo.LoadRegistry(ctx, a.deps.Registry); err != nil {
 		t.Fatal(err)
 	}
-	var county []dispatch.DemoStation
+	if err := a.deps.Dispatch.LoadDemoFleet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var county []demo.Station
 	var carriers []string
 	srows, _ := pool.Query(ctx, `SELECT code, name, tier, township, lon, lat FROM stations WHERE active ORDER BY code`)
-	var st dispatch.DemoStation
+	var st demo.Station
 	if _, err := pgx.ForEachRow(srows, []any{&st.Code, &st.Name, &st.Tier, &st.Township, &st.Lon, &st.Lat}, func() error {
 		st.Size = 1
 		county = append(county, st)
@@ -41,7 +44,7 @@ func TestOpsPageDemoCounty(t *testing.T) {
 	if _, err := pgx.ForEachRow(crows, []any{&code}, func() error { carriers = append(carriers, code); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	day := dispatch.GenerateDay(dispatch.DayOptions{Date: time.Date(2026, 12, 1, 0, 0, 0, 0, dispatch.County), Seed: 1, Down: 900, Up: 150,
+	day := demo.GenerateDay(demo.DayOptions{Date: time.Date(2026, 12, 1, 0, 0, 0, 0, dispatch.County), Seed: 1, Down: 900, Up: 150,
 		Stations: county, Carriers: carriers})
 	rows := make([][]any, len(day))
 	for i, p := range day {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,7 +16,9 @@ import (
 func TestCarrierPage(t *testing.T) {
 	t.Parallel()
 	a, pool := newDispatchAPI(t)
+	a.pool = pool
 	smallDay(t, a, pool)
+	withNATSCreds(t, a)
 	plan := planDay(t, a, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
 	expect(t, a.do("POST", "/v1/dispatch/plans/"+itoa(plan.ID)+"/publish", a.admin, nil), http.StatusOK)
 	srv := httptest.NewServer(a.handler)
@@ -44,6 +47,16 @@ func TestCarrierPage(t *testing.T) {
 			run(t, ctx, chromedp.Click(`#parcels tbody tr`), chromedp.WaitVisible(`#timeline-title`))
 			if sc.name == "desktop" {
 				run(t, ctx, chromedp.Click(`#jobs button`), chromedp.WaitVisible(`#jobs .ok`))
+			}
+			// Its NATS login, downloaded as a file the moment it is issued.
+			run(t, ctx, chromedp.Click(`#nats-issue`), chromedp.WaitVisible(`#nats-file`), chromedp.WaitVisible(`#nats-list tr`))
+			var cred struct{ Carrier, User, Password, URL string }
+			body := read(t, ctx, chromedp.Evaluate[string](`fetch(document.getElementById("nats-file").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+			if err := json.Unmarshal([]byte(body), &cred); err != nil || cred.Carrier != "ZTO" || cred.User != "ZTO" || cred.Password == "" || cred.URL == "" {
+				t.Fatalf("the credentials file %q (%v)", body, err)
+			}
+			if f := js[string](t, ctx, `document.getElementById("nats-file").download`); !strings.HasPrefix(f, "tongpei-nats-ZTO-") || !strings.HasSuffix(f, ".json") {
+				t.Errorf("the file is named %q", f)
 			}
 			shot(t, ctx, "carrier-"+sc.name)
 		})

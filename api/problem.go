@@ -39,13 +39,9 @@ var statusOf = map[errs.Code]int{
 // error is logged with its cause and the client learns nothing more.
 func fail(c *gin.Context, err error) {
 	e := classify(err)
-	status := statusOfErr(e)
+	status, code := statusOfErr(e)
 	if status == 0 {
 		status = http.StatusInternalServerError
-	}
-	code := string(e.Code)
-	if status == http.StatusUnsupportedMediaType {
-		code = "unsupported_media_type"
 	}
 	p := Problem{
 		Type:     "https://tongpei.dev/problems/" + code,

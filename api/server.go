@@ -25,7 +25,7 @@ type Deps struct {
 	Tokens   *auth.Store
 	Registry *stations.Registry
 	Custody  *stations.Custody
-	Dispatch *dispatch.Store     // fleet, road network, daily plans, jobs to carriers
+	Dispatch *dispatch.Service   // fleet, road network, daily plans, jobs to carriers
 	Plans    *dispatch.PlanQueue // plans days in the background
 	Pricing  *pricing.Service
 	KPI      *kpi.Service // the plan's scorecard
@@ -63,12 +63,8 @@ func New(d Deps) http.Handler {
 		fail(c, errs.E(errs.NotFound, "no such route: %s %s; see /openapi.json", c.Request.Method, c.Request.URL.Path))
 	})
 	r.NoMethod(func(c *gin.Context) {
-		c.Header("Content-Type", "application/problem+json")
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, Problem{
-			Type: "https://tongpei.dev/problems/method_not_allowed", Title: "Method Not Allowed",
-			Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
-			Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path,
-		})
+		fail(c, &errs.Error{Code: errs.Invalid, Cause: errMethodNotAllowed,
+			Message: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
 	})
 
 	r.GET("/healthz", s.healthz)
@@ -80,7 +76,6 @@ func New(d Deps) http.Handler {
 	admit := newAdmission(d.Limits, d.Metrics).admit()
 	public := r.Group("/v1", admit)
 	v1 := r.Group("/v1", admit, s.authenticate())
-	s.publicRoutes(public)
 	s.tokenRoutes(v1)
 	s.sessionRoutes(public, v1)
 	s.stationRoutes(v1)
@@ -95,6 +90,3 @@ func New(d Deps) http.Handler {
 	s.kpiRoutes(v1, public)
 	return r
 }
-
-// publicRoutes are the routes anyone may read without a token.
-func (s *Server) publicRoutes(g *gin.RouterGroup) {}

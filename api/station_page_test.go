@@ -109,6 +109,13 @@ func TestStationDay(t *testing.T) {
 		t.Fatalf("the focused element on load is %q, not the scan field", id)
 	}
 
+	// The phone buzzes (and beeps) one way on accept and another on refusal.
+	steps(t, ctx, chromedp.Evaluate[chromedp.Void](`Object.defineProperty(navigator, "vibrate", { configurable: true,
+	  value: (p) => { (window.vibes = window.vibes || []).push(JSON.stringify(p)); return true; } })`))
+	vibes := func() string {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[string](`(window.vibes || []).join(" ")`)))(t)
+	}
+
 	// Check-in: each Enter shows the pickup code the server issued.
 	steps(t, ctx, chromedp.Click(`#pick-shelf button[data-value="3"]`), chromedp.Click(`#pick-layer button[data-value="2"]`))
 	for i, tn := range first {
@@ -122,17 +129,42 @@ func TestStationDay(t *testing.T) {
 		}
 		if i == 0 {
 			shot(t, ctx, "station-checkin")
+			if v := vibes(); v != "60" {
+				t.Errorf("an accepted scan buzzes %q, want one short buzz", v)
+			}
 		}
 	}
 	if id := must(chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)))(t); id != "scan" {
 		t.Fatalf("after the scans the focus is on %q", id)
 	}
+	// The pickup label of the last one: its code in large type, the masked
+	// name, the phone's last 4 and the tracking number as a Code 128
+	// barcode (drawn by /v1/barcode, read back in TestLabelBarcodeDecodes).
+	last := a.parcel(t, first[19])
+	steps(t, ctx, chromedp.Evaluate[chromedp.Void](`window.print = () => { window.printed = (window.printed || 0) + 1; }`), chromedp.Click("#print-last"))
+	waitFor(t, func() bool {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[int](`window.printed || 0`)))(t) == 1
+	}, "the pickup label to print")
+	if n := must(chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#print-area .label img.label-bars")].filter(i => i.complete && i.naturalWidth > 0 && i.src.endsWith("/v1/barcode?text=`+first[19]+`")).length`)))(t); n != 1 {
+		t.Errorf("%d loaded barcodes of %s on the pickup label", n, first[19])
+	}
+	steps(t, ctx, emulateMedia("print"))
+	if l := text(t, ctx, "#print-area .label"); !strings.Contains(l, last.PickupCode) || !strings.Contains(l, "王* 尾号 8120") || !strings.Contains(l, first[19]) {
+		t.Errorf("the printed pickup label says %q", l)
+	}
+	shot(t, ctx, "station-label-pickup")
+	steps(t, ctx, emulateMedia(""))
+
 	p0 := a.parcel(t, first[0])
 	if by := p0.Events[len(p0.Events)-1].By; by != "keeper:V1:李四" {
 		t.Errorf("the arrival is recorded by %q", by)
 	}
 
-	// The shelf lists all 20, grouped on shelf 3 layer 2.
+	// The shelf lists all 20, grouped on shelf 3 layer 2; the first has
+	// waited five days, which is overdue after 3 days and not after 6.
+	if _, err := a.pool.Exec(context.Background(), `UPDATE parcels SET arrived_at = now() - interval '5 days' WHERE tracking_no = $1`, first[0]); err != nil {
+		t.Fatal(err)
+	}
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="shelf"]`))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#count-waiting"), "待取 20") }, "the shelf to count 20")
 	for _, tn := range first {
@@ -140,7 +172,35 @@ func TestStationDay(t *testing.T) {
 			t.Fatalf("parcel %s is listed %d times on the shelf", tn, n)
 		}
 	}
+	flagged := func() string {
+		return must(chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#shelf-groups li")].filter(li => li.querySelector(".flag")).map(li => li.dataset.tn + " " + li.textContent.includes("5 天")).join(",")`)))(t)
+	}
+	if c, f := text(t, ctx, "#count-overdue"), flagged(); c != "超期 1" || f != first[0]+" true" {
+		t.Errorf("overdue after 3 days: %q, flagged %q", c, f)
+	}
 	shot(t, ctx, "station-shelf")
+	setDays := func(d string) {
+		steps(t, ctx, chromedp.SetValue("#overdue-days", d),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("overdue-days").dispatchEvent(new Event("change"))`))
+	}
+	setDays("6")
+	waitFor(t, func() bool { return text(t, ctx, "#count-overdue") == "超期 0" && flagged() == "" }, "nothing overdue after 6 days")
+	setDays("3")
+	waitFor(t, func() bool { return text(t, ctx, "#count-overdue") == "超期 1" }, "overdue after 3 days again")
+	// Search by phone last 4, by pickup code, by tracking number.
+	search := func(q string) {
+		steps(t, ctx, chromedp.Evaluate[chromedp.Void](`{ const s = document.getElementById("shelf-search"); s.value = `+jsString(q)+`; s.dispatchEvent(new Event("input")); }`))
+	}
+	for q, want := range map[string]string{"8103": first[2], a.parcel(t, first[6]).PickupCode: first[6], first[11]: first[11]} {
+		search(q)
+		waitFor(t, func() bool {
+			return must(chromedp.Run(ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("#shelf-groups li")].map(li => li.dataset.tn).join(",")`)))(t) == want
+		}, "the search for "+q)
+	}
+	search("")
+	if _, err := a.pool.Exec(context.Background(), `UPDATE parcels SET arrived_at = now() WHERE tracking_no = $1`, first[0]); err != nil {
+		t.Fatal(err)
+	}
 
 	// A problem: the recipient refused the parcel.
 	steps(t, ctx,
@@ -164,6 +224,9 @@ func TestStationDay(t *testing.T) {
 	// A wrong code is refused, in Chinese.
 	steps(t, ctx, chromedp.Click("#mode-code"), chromedp.SendKeys("#handover-input", "0000\r"))
 	waitFor(t, func() bool { return strings.Contains(text(t, ctx, "#handover-msg"), "取件码不对") }, "the wrong code's refusal")
+	if v := vibes(); !strings.HasSuffix(v, "[220,90,220]") {
+		t.Errorf("a refusal buzzes %q, want the long double buzz last", v)
+	}
 	// By code: the code the recipient says is checked by the server.
 	code := a.parcel(t, first[5]).PickupCode
 	steps(t, ctx, chromedp.SendKeys("#handover-input", code[strings.LastIndex(code, "-")+1:]+"\r"), chromedp.WaitVisible("#handover-confirm"), chromedp.Click("#handover-confirm"))
@@ -175,6 +238,13 @@ func TestStationDay(t *testing.T) {
 		t.Errorf("summary picked up, waiting, problems = %v, want 2, 17, 1", got)
 	}
 	shot(t, ctx, "station-today")
+
+	// The refused parcel goes back to the county centre with the driver.
+	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="problems"]`),
+		chromedp.WaitVisible(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
+		chromedp.Click(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
+		chromedp.Click(fmt.Sprintf(`#problem-list li[data-tn=%q] .return`, first[19])))
+	waitFor(t, func() bool { return a.parcel(t, first[19]).State == "returned" }, "the return")
 
 	// Offline: the service worker has the app, so a reload opens it.
 	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="checkin"]`))
@@ -217,6 +287,10 @@ func TestStationDay(t *testing.T) {
 	// English by the switch.
 	steps(t, ctx, chromedp.Click("#lang"))
 	waitFor(t, func() bool { return text(t, ctx, `#tabs button[data-tab="checkin"]`) == "Check in" }, "the English tabs")
+	// What was said before the switch is said again in English.
+	if got := text(t, ctx, "#last-code") + text(t, ctx, "#recent"); !strings.Contains(got, "No parcel has this tracking number") || strings.Contains(got, "系统里没有") {
+		t.Errorf("in English the check-in says %q", got)
+	}
 	shot(t, ctx, "station-checkin-en")
 	steps(t, ctx, chromedp.Click("#lang"))
 

@@ -11,6 +11,7 @@ import (
 func (s *Server) stationRoutes(g *gin.RouterGroup) {
 	g.GET("/stations/:code/summary", s.custodyWired, s.stationSummary)
 	s.qrRoutes(g)
+	s.barcodeRoutes(g)
 }
 
 // stationSummary is the station's day: ?overdue_days (default 3).

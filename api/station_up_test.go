@@ -60,6 +60,8 @@ func TestStationSendsProduceUp(t *testing.T) {
 		chromedp.SendKeys("#up-weight", "2.5"),
 		chromedp.SendKeys("#up-l", "30"), chromedp.SendKeys("#up-w", "20"), chromedp.SendKeys("#up-h", "20"),
 		chromedp.SendKeys("#up-province", "北京"),
+		chromedp.SendKeys("#up-value", "128.50"),
+		chromedp.SetValue("#up-packaging", "xinping_lihao"),
 		chromedp.Click("#up-form button[type=submit]"),
 		chromedp.WaitVisible("#up-lines li .ship"),
 	)
@@ -75,6 +77,27 @@ func TestStationSendsProduceUp(t *testing.T) {
 		items := decodeBody[struct{ Items []stations.Parcel }](t, w).Items
 		return len(items) == 1 && items[0].Direction == "up" && items[0].QuoteID != ""
 	}, "the up parcel to be accepted")
+	// The declared value and the packaging the keeper entered are the
+	// parcel's, for the scorecard's station volume and branded boxes.
+	w0 := a.do("GET", "/v1/stations/V1/parcels?state=accepted", a.admin, nil)
+	up := decodeBody[struct{ Items []stations.Parcel }](t, w0).Items[0]
+	if full := a.parcelOf(t, up.Carrier, up.TrackingNo); full.DeclaredValueFen != 12850 || full.Packaging != stations.BrandedBox {
+		t.Errorf("the up parcel declares %d fen in %q packaging, want 12850 in %q", full.DeclaredValueFen, full.Packaging, stations.BrandedBox)
+	}
+	// The shipping label carries the tracking number as a Code 128 barcode
+	// that has loaded, and shows when printed.
+	if n := must(chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("#print-area .label img.label-bars")].filter(i => i.complete && i.naturalWidth > 0 && i.src.includes("/v1/barcode?text=" + encodeURIComponent(`+jsString(up.TrackingNo)+`))).length`)))(t); n != 1 {
+		t.Errorf("%d loaded barcodes of %s on the label", n, up.TrackingNo)
+	}
+	steps(t, ctx, emulateMedia("print"))
+	if wd := must(chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector("#print-area .label img.label-bars").getBoundingClientRect().width`)))(t); wd < 150 {
+		t.Errorf("the printed barcode is %.0f px wide", wd)
+	}
+	if vis := must(chromedp.Run(ctx, chromedp.Evaluate[bool](`getComputedStyle(document.getElementById("tabs")).display === "none"`)))(t); !vis {
+		t.Errorf("the tabs print with the label")
+	}
+	shot(t, ctx, "station-label")
+	steps(t, ctx, emulateMedia(""))
 	if n := must(chromedp.Run(ctx, chromedp.Evaluate[int](`window.printed || 0`)))(t); n != 1 {
 		t.Errorf("%d labels went to the printer, want 1", n)
 	}

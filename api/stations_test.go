@@ -34,7 +34,7 @@ type stationList struct {
 func demoAPI(t *testing.T) *testAPI {
 	t.Helper()
 	a := newTestAPI(t)
-	if err := demo.Load(context.Background(), a.pool); err != nil {
+	if err := demo.LoadRegistry(context.Background(), a.deps.Registry); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -21,13 +21,15 @@ var pages = map[string]string{
 	"/login":   "login.html",
 	"/station": "station.html",
 	// the county centre's, the firms' and the public's pages
-	"/prices":   "prices/index.html",
-	"/ops":      "ops/index.html",
-	"/carrier":  "carrier/index.html",
-	"/merchant": "merchant/index.html",
-	"/kpi":      "kpi/index.html",   // the authority's scorecard
-	"/notice":   "kpi/notice.html",  // the public notice of station rewards
-	"/costs":    "costs/index.html", // fleet cost shares and statements
+	"/prices": "prices/index.html",
+	"/ops":    "ops/index.html",
+	// the registry and fleet forms
+	"/ops/registry": "ops/registry.html",
+	"/carrier":      "carrier/index.html",
+	"/merchant":     "merchant/index.html",
+	"/kpi":          "kpi/index.html",   // the authority's scorecard
+	"/notice":       "kpi/notice.html",  // the public notice of station rewards
+	"/costs":        "costs/index.html", // fleet cost shares and statements
 }
 
 func (s *Server) consoleRoutes(r *gin.Engine) {

@@ -120,11 +120,12 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 		}
 		return s
 	}
-	if err := demo.Load(ctx, pool); err != nil {
+	reg := stations.NewRegistry(pool)
+	if err := demo.LoadRegistry(ctx, reg); err != nil {
 		t.Fatal(err)
 	}
 	first := dump()
-	if err := demo.Load(ctx, pool); err != nil {
+	if err := demo.LoadRegistry(ctx, reg); err != nil {
 		t.Fatal(err)
 	}
 	if second := dump(); second != first {
@@ -136,14 +137,21 @@ func TestLoadTwiceChangesNothing(t *testing.T) {
 	}
 
 	store := auth.NewStore(pool)
-	toks, err := demo.Tokens(ctx, pool, store, stations.NewRegistry(pool))
+	key, err := demo.Key(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks, err := demo.Tokens(ctx, key, store, reg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A second start prints the same tokens and stores nothing new.
 	var before, after int
 	pool.QueryRow(ctx, `SELECT count(*) FROM api_tokens`).Scan(&before)
-	again, err := demo.Tokens(ctx, pool, store, stations.NewRegistry(pool))
+	if again, err := demo.Key(ctx, pool); err != nil || string(again) != string(key) {
+		t.Fatalf("the demonstration key changed (%v)", err)
+	}
+	again, err := demo.Tokens(ctx, key, store, reg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/stations"
 )
@@ -34,21 +32,19 @@ func Xinping() (County, error) {
 	dec := json.NewDecoder(bytes.NewReader(xinpingJSON))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
-		return County{}, fmt.Errorf("demo/xinping.json: %v", err)
+		return County{}, fmt.Errorf("demo/xinping.json: %w", err)
 	}
 	return c, nil
 }
 
-func init() { Register(Loader{Name: "registry", Order: 10, Load: loadRegistry}) }
-
-// loadRegistry creates every station, carrier and merchant of the county
-// that is not registered yet, through the registry's own checks.
-func loadRegistry(ctx context.Context, pool *pgxpool.Pool) error {
+// LoadRegistry creates every station, carrier and merchant of the county
+// that is not registered yet, through the registry's own checks. It comes
+// first: the other domains' demonstration data refers to these records.
+func LoadRegistry(ctx context.Context, reg *stations.Registry) error {
 	c, err := Xinping()
 	if err != nil {
 		return err
 	}
-	reg := stations.NewRegistry(pool)
 	for _, s := range c.Stations {
 		if _, err := reg.CreateStation(ctx, s); err != nil && !errs.Is(err, errs.Conflict) {
 			return fmt.Errorf("station %s: %w", deref(s.Code), err)
@@ -65,18 +61,11 @@ func loadRegistry(ctx context.Context, pool *pgxpool.Pool) error {
 		case err == nil:
 			continue // registered already: leave it as the operator has it
 		case !errs.Is(err, errs.NotFound):
-			return err
+			return fmt.Errorf("merchant %s: %w", deref(m.Name), err)
 		}
 		if _, err := reg.CreateMerchant(ctx, m); err != nil && !errs.Is(err, errs.Conflict) {
 			return fmt.Errorf("merchant %s: %w", deref(m.Name), err)
 		}
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

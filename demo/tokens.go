@@ -2,10 +2,7 @@ package demo
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/stations"
@@ -39,17 +36,13 @@ func (t Token) String() string {
 }
 
 // Tokens answers one token per role, bound to demonstration records. The
-// secrets are derived from a random key kept in the database (demo_secret),
-// so every start prints the same tokens and adds nothing: a second
+// secrets are derived from key, the database's demonstration key (Key), so
+// every start prints the same tokens and adds nothing: a second
 // `serve --demo` changes nothing.
-func Tokens(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Store, reg *stations.Registry) ([]Token, error) {
+func Tokens(ctx context.Context, key []byte, tokens *auth.Store, reg *stations.Registry) ([]Token, error) {
 	m, err := reg.MerchantByCreditCode(ctx, MerchantCreditCode)
 	if err != nil {
-		return nil, fmt.Errorf("demonstration merchant: %w; run demo.Load first", err)
-	}
-	key, err := demoKey(ctx, pool)
-	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("demonstration merchant: %w; run demo.LoadRegistry first", err)
 	}
 	want := []Token{
 		{Role: auth.Admin},
@@ -59,7 +52,7 @@ func Tokens(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Store, reg *st
 	}
 	for i, t := range want {
 		if err := reg.CheckScope(ctx, t.Role, t.Scope); err != nil {
-			return nil, fmt.Errorf("demonstration %s token: %w; run demo.Load first", t.Role, err)
+			return nil, fmt.Errorf("demonstration %s token: %w; run demo.LoadRegistry first", t.Role, err)
 		}
 		secret := auth.DeriveSecret(key, string(t.Role)+"|"+t.Scope)
 		stored, err := tokens.Ensure(ctx, secret, t.Role, t.Scope, "demo")
@@ -72,20 +65,4 @@ func Tokens(ctx context.Context, pool *pgxpool.Pool, tokens *auth.Store, reg *st
 		want[i].Secret = secret
 	}
 	return want, nil
-}
-
-// demoKey reads the database's demonstration key, making it on first use.
-func demoKey(ctx context.Context, pool *pgxpool.Pool) ([]byte, error) {
-	fresh := make([]byte, 32)
-	if _, err := rand.Read(fresh); err != nil {
-		return nil, err
-	}
-	var key []byte
-	err := pool.QueryRow(ctx, `
-		WITH ins AS (INSERT INTO demo_secret (secret) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING secret)
-		SELECT secret FROM ins UNION ALL SELECT secret FROM demo_secret LIMIT 1`, fresh).Scan(&key)
-	if err != nil {
-		return nil, fmt.Errorf("demonstration key: %v", err)
-	}
-	return key, nil
 }

@@ -9,19 +9,16 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch/geo"
 )
 
-// demoDayCarriers are the demonstration's seven companies and an eighth
-// (Deppon's express arm, with the default small share), the demo day.
-var demoDayCarriers = []string{"ZTO", "YTO", "STO", "YUNDA", "JT", "EMS", "SF", "DEPPON"}
-
 // demoDayGame plans the demonstration day (2,400 down and 360 up parcels of
-// eight carriers, 124 villages, the fourteen vans) in planLimit and returns
+// the county's eight express companies, 124 villages, the fourteen vans) in planLimit and returns
 // its cost game, as ComputeCostShares builds it from a published plan.
 func demoDayGame(tb testing.TB, planLimit time.Duration) *shareGame {
 	tb.Helper()
-	pr := sizedDayProblem(tb, DayOptions{Seed: 1, Carriers: demoDayCarriers})
+	pr := sizedDayProblem(tb, demo.DayOptions{Seed: 1})
 	plan, err := solvePlan(context.Background(), pr, PlanOptions{TimeLimit: planLimit, Seed: 1}, "joint", true)
 	if err != nil {
 		tb.Fatal(err)

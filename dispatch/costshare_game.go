@@ -154,7 +154,7 @@ func (g *shareGame) solve(s coalition) (coalitionValue, error) {
 	g.solveTime += time.Since(started)
 	if err != nil {
 		if g.ctx.Err() != nil {
-			return coalitionValue{}, errs.E(errs.Unavailable, "cost sharing was cancelled: %v", g.ctx.Err())
+			return coalitionValue{}, caused(errs.E(errs.Unavailable, "cost sharing was cancelled: %s", g.ctx.Err()), g.ctx.Err())
 		}
 		return coalitionValue{}, errs.Wrap(err, "the optimiser failed on %s", g.names(s))
 	}

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -154,8 +155,8 @@ func planStations(plan *Plan) ([]Station, map[string]int) {
 
 // shareGameOf assembles a plan's game from the database: the active fleet
 // and the matrices the planner would use today.
-func (s *Store) shareGameOf(ctx context.Context, plan *Plan, seed int64) (*shareGame, error) {
-	active, err := s.activeFleet(ctx)
+func (s *Service) shareGameOf(ctx context.Context, plan *Plan, seed int64) (*shareGame, error) {
+	active, err := s.fleet.active(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +173,7 @@ func (s *Store) shareGameOf(ctx context.Context, plan *Plan, seed int64) (*share
 
 // ComputeCostShares computes the split of a published plan's cost without
 // storing it.
-func (s *Store) ComputeCostShares(ctx context.Context, planID int64, opt ShareOptions) (*CostShares, error) {
+func (s *Service) ComputeCostShares(ctx context.Context, planID int64, opt ShareOptions) (*CostShares, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
@@ -193,4 +194,31 @@ func (s *Store) ComputeCostShares(ctx context.Context, planID int64, opt ShareOp
 	}
 	out.PlanID, out.ServiceDate, out.ComputedAt = plan.ID, plan.ServiceDate, time.Now().UTC()
 	return out, nil
+}
+
+// CostShares gives the split of a published plan's cost: the one stored
+// when it was first computed, or a new computation, stored before it is
+// returned. The first computation is what the ledger bills, so a stored
+// split is never recomputed.
+func (s *Service) CostShares(ctx context.Context, planID int64, opt ShareOptions) (*CostShares, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
+	cs, err := s.shares.get(ctx, planID)
+	if err == nil || !errs.Is(err, errs.NotFound) {
+		return cs, err
+	}
+	cs, err = s.ComputeCostShares(ctx, planID, opt)
+	if err != nil {
+		return nil, err
+	}
+	// Two requests computing at once: the first stored wins and both
+	// answer with it.
+	if err := s.shares.insert(ctx, cs); err != nil {
+		return nil, err
+	}
+	slog.InfoContext(ctx, "plan cost shared", "plan", planID, "method", cs.Method, "players", cs.Computation.Players,
+		"solves", cs.Computation.Solves, "elapsed_ms", cs.Computation.ElapsedMs, "total_fen", cs.TotalFen,
+		"individually_rational", cs.Checks.IndividuallyRational, "core_violations", len(cs.Checks.CoreViolations))
+	return s.shares.get(ctx, planID)
 }

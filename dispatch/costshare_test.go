@@ -6,17 +6,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
 // publishedDay plans and publishes a generated day in a county database of
 // its own.
-func publishedDay(t *testing.T, o DayOptions) (*testCounty, *Plan) {
+func publishedDay(t *testing.T, o demo.DayOptions) (*testCounty, *Plan) {
 	t.Helper()
 	ctx := context.Background()
 	tc := newTestCounty(t)
 	o.Date = testDate
-	tc.loadDay(t, GenerateDay(o))
+	tc.loadDay(t, demo.GenerateDay(o))
 	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 500 * time.Millisecond, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -30,20 +31,21 @@ func publishedDay(t *testing.T, o DayOptions) (*testCounty, *Plan) {
 	return tc, plan
 }
 
-// TestCostSharesOfPublishedPlan: the split of a published plan of all seven
-// demonstration carriers is exact, sums to the plan's cost to the fen, and
-// leaves every carrier below its stand-alone cost; it is stored once and
-// read back unchanged; drafts and unknown plans are refused.
+// TestCostSharesOfPublishedPlan: the split of a published plan of all eight
+// express companies of the demonstration county is exact, sums to the
+// plan's cost to the fen, and leaves every carrier below its stand-alone
+// cost; it is stored once and read back unchanged; drafts and unknown plans
+// are refused.
 func TestCostSharesOfPublishedPlan(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	tc, plan := publishedDay(t, DayOptions{Seed: 8, Down: 160, Up: 30})
+	tc, plan := publishedDay(t, demo.DayOptions{Seed: 8, Down: 160, Up: 30})
 	opt := ShareOptions{Budget: 4 * time.Second, MinSolve: 10 * time.Millisecond, Seed: 1}
 	cs, err := tc.store.CostShares(ctx, plan.ID, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cs.Method != "shapley_exact" || cs.TotalFen != plan.Joint.CostFen || len(cs.Shares) != len(DemoCarriers) {
+	if cs.Method != "shapley_exact" || cs.TotalFen != plan.Joint.CostFen || len(cs.Shares) != len(demo.ExpressCarriers()) {
 		t.Fatalf("method %s, total %d (plan %d), %d shares", cs.Method, cs.TotalFen, plan.Joint.CostFen, len(cs.Shares))
 	}
 	sum := int64(0)
@@ -59,7 +61,7 @@ func TestCostSharesOfPublishedPlan(t *testing.T) {
 	if sum != cs.TotalFen || !cs.Checks.Efficient || !cs.Checks.IndividuallyRational {
 		t.Errorf("shares sum to %d of %d; checks %+v", sum, cs.TotalFen, cs.Checks)
 	}
-	if want := 1<<len(DemoCarriers) - 2; cs.Computation.Coalitions != want || cs.Checks.CoreCoalitions != want {
+	if want := 1<<len(demo.ExpressCarriers()) - 2; cs.Computation.Coalitions != want || cs.Checks.CoreCoalitions != want {
 		t.Errorf("%d coalitions valued, %d core-checked; want %d", cs.Computation.Coalitions, cs.Checks.CoreCoalitions, want)
 	}
 	for _, rule := range cs.Alternatives {
@@ -94,7 +96,7 @@ func TestCostSharesOfPublishedPlan(t *testing.T) {
 func TestCostGameAgainstBruteForce(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	tc, plan := publishedDay(t, DayOptions{Seed: 9, Down: 120, Up: 20, Carriers: []string{"ZTO", "YTO", "STO", "SF"}})
+	tc, plan := publishedDay(t, demo.DayOptions{Seed: 9, Down: 120, Up: 20, Carriers: []string{"ZTO", "YTO", "STO", "SF"}})
 	g, err := tc.store.shareGameOf(ctx, plan, 1)
 	if err != nil {
 		t.Fatal(err)

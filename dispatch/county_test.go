@@ -8,39 +8,28 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch/geo"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
+	"github.com/tongpei/tongpei/stations"
 )
 
 // testCounty is the demonstration county in a database of its own: its
-// stations and carriers written straight into the registry's tables (the
-// registry's API is not what these tests are about), the joint fleet made
-// through this package's own functions.
+// stations, carriers and firms loaded through the registry as
+// `serve --demo` loads them, the joint fleet made through this package's
+// own functions.
 type testCounty struct {
-	store *Store
+	store *Service
 	pool  *pgxpool.Pool
 }
 
 func newTestCounty(t testing.TB) *testCounty {
 	t.Helper()
-	ctx := context.Background()
 	pool := pgtest.Pool(t)
-	for _, s := range DemoCounty() {
-		var parent any
-		if s.Parent != "" {
-			parent = s.Parent
-		}
-		if _, err := pool.Exec(ctx, `INSERT INTO stations (code, name, tier, parent, township, lon, lat, keeper_name, keeper_phone)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, s.Code, s.Name, s.Tier, parent, s.Township, s.Lon, s.Lat, s.KeeperName, s.KeeperPhone); err != nil {
-			t.Fatal(err)
-		}
+	if err := demo.LoadRegistry(context.Background(), stations.NewRegistry(pool)); err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range DemoCarriers {
-		if _, err := pool.Exec(ctx, `INSERT INTO carriers (code, name, kind) VALUES ($1, $2, 'express')`, c.Code, c.Name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tc := &testCounty{store: NewStore(pool), pool: pool}
+	tc := &testCounty{store: NewService(pool), pool: pool}
 	tc.fleet(t)
 	return tc
 }
@@ -59,7 +48,7 @@ func (tc *testCounty) fleet(t testing.TB) {
 // loadDay writes a generated day straight into custody's parcels table, in
 // the states a morning finds them: down parcels at the hub, up parcels
 // accepted at their stations.
-func (tc *testCounty) loadDay(t testing.TB, day []DemoParcel) {
+func (tc *testCounty) loadDay(t testing.TB, day []demo.Parcel) {
 	t.Helper()
 	rows := make([][]any, len(day))
 	for i, p := range day {

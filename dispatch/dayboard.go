@@ -76,7 +76,7 @@ type CarrierWaiting struct {
 }
 
 // DayBoard builds the board of date from the parcels waiting now.
-func (s *Store) DayBoard(ctx context.Context, q *PlanQueue, date string) (*DayBoard, error) {
+func (s *Service) DayBoard(ctx context.Context, q *PlanQueue, date string) (*DayBoard, error) {
 	o := PlanOptions{ServiceDate: date, TimeLimit: DefaultTimeLimit}
 	if _, err := o.check(); err != nil {
 		return nil, err
@@ -85,11 +85,11 @@ func (s *Store) DayBoard(ctx context.Context, q *PlanQueue, date string) (*DayBo
 	if err != nil {
 		return nil, err
 	}
-	parcels, err := s.loadParcels(ctx)
+	parcels, err := s.county.waitingParcels(ctx)
 	if err != nil {
 		return nil, err
 	}
-	earlier, err := s.plannedBefore(ctx, date)
+	earlier, err := s.plans.plannedBefore(ctx, date)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/tongpei/tongpei/demo"
 )
 
 // The board counts every waiting parcel once, by station, township and
@@ -13,7 +15,7 @@ func TestDayBoard(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tc := newTestCounty(t)
-	day := GenerateDay(DayOptions{Date: testDate, Seed: 2})
+	day := demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 2})
 	tc.loadDay(t, day)
 	b, err := tc.store.DayBoard(ctx, nil, "2026-12-01")
 	if err != nil {
@@ -49,7 +51,7 @@ func TestDayBoard(t *testing.T) {
 		ca = append(ca, c.WaitingPair)
 	}
 	sum(func(w WaitingPair) int { return w.Down.Parcels + w.Up.Parcels }, st, ca)
-	if len(b.Townships) == 0 || len(b.Stations) != len(DemoCounty()) {
+	if len(b.Townships) == 0 || len(b.Stations) != len(demo.Stations()) {
 		t.Errorf("%d townships, %d stations", len(b.Townships), len(b.Stations))
 	}
 

@@ -50,12 +50,12 @@ func (a *StopProgress) add(b StopProgress) {
 }
 
 // DayProgress reads where the plan's parcels are now.
-func (s *Store) DayProgress(ctx context.Context, planID int64, now time.Time) (*DayProgress, error) {
+func (s *Service) DayProgress(ctx context.Context, planID int64, now time.Time) (*DayProgress, error) {
 	plan, err := s.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
-	states, err := s.planParcelStates(ctx, planID)
+	states, err := s.county.planParcelStates(ctx, planID)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,7 @@ func DemoVehicles() []Vehicle {
 
 // LoadDemoFleet registers the demonstration fleet; what exists already is
 // left as it is, so loading twice is harmless (serve --demo can call it).
-func (s *Store) LoadDemoFleet(ctx context.Context) error {
+func (s *Service) LoadDemoFleet(ctx context.Context) error {
 	if _, err := s.CreateOperator(ctx, DemoOperator); err != nil && !errs.Is(err, errs.Conflict) {
 		return err
 	}

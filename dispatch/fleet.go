@@ -1,11 +1,7 @@
-// Package dispatch plans the county's daily joint delivery: it turns the
-// parcels waiting at the hub and at the village stations into one routing
-// problem for the joint fleet, solves it with dispatch/vrp, measures the
-// saving against every express company running its own vans, and sends the
-// resulting jobs to the fleet operator and the carriers through the outbox.
 package dispatch
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -154,3 +150,64 @@ func parseClock(s string) (int, error) {
 }
 
 func formatClock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
+
+// CreateOperator registers the company that runs the joint fleet.
+func (s *Service) CreateOperator(ctx context.Context, o Operator) (Operator, error) {
+	if err := o.Validate(); err != nil {
+		return Operator{}, err
+	}
+	o.Active = true
+	return o, s.fleet.insertOperator(ctx, o)
+}
+
+// Operators lists the fleet operators.
+func (s *Service) Operators(ctx context.Context) ([]Operator, error) { return s.fleet.operators(ctx) }
+
+// CreateVehicleType adds a kind of van.
+func (s *Service) CreateVehicleType(ctx context.Context, t VehicleType) (VehicleType, error) {
+	if err := t.Validate(); err != nil {
+		return VehicleType{}, err
+	}
+	start, _ := parseClock(t.Shift.Start)
+	end, _ := parseClock(t.Shift.End)
+	return t, s.fleet.insertVehicleType(ctx, t, start, end)
+}
+
+// VehicleTypes lists the kinds of van.
+func (s *Service) VehicleTypes(ctx context.Context) ([]VehicleType, error) {
+	return s.fleet.vehicleTypes(ctx)
+}
+
+// CreateVehicle adds a van to the joint fleet.
+func (s *Service) CreateVehicle(ctx context.Context, v Vehicle) (Vehicle, error) {
+	if err := v.Validate(); err != nil {
+		return Vehicle{}, err
+	}
+	v.Active = true
+	missing, err := s.fleet.insertVehicle(ctx, v)
+	if missing {
+		return Vehicle{}, errs.Field("type", "vehicle type %q or operator %q does not exist; create them first", v.Type, v.Operator)
+	}
+	return v, err
+}
+
+// Vehicles lists the vans, active ones first.
+func (s *Service) Vehicles(ctx context.Context) ([]Vehicle, error) { return s.fleet.vehicles(ctx) }
+
+// SetVehicleActive takes a van out of (or back into) planning.
+func (s *Service) SetVehicleActive(ctx context.Context, plate string, active bool) error {
+	found, err := s.fleet.setVehicleActive(ctx, plate, active)
+	if err == nil && !found {
+		return errs.E(errs.NotFound, "vehicle %s does not exist", plate)
+	}
+	return err
+}
+
+// fleetRow is one vehicle type with how many active vans of it the operator
+// has: what the optimiser needs.
+type fleetRow struct {
+	Type     VehicleType
+	Operator string
+	Count    int
+	Plates   []string
+}

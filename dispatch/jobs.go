@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/errs"
@@ -80,42 +79,22 @@ type PickupParcel struct {
 // with up parcels, and writes their events to the outbox. Parcels are not
 // moved here: each becomes loaded when the driver scans it, through
 // custody's scan path.
-func (s *Store) Publish(ctx context.Context, planID int64) ([]Job, error) {
+func (s *Service) Publish(ctx context.Context, planID int64) ([]Job, error) {
 	plan, err := s.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
-	var jobs []Job
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var status string
-		var newest int
-		if err := tx.QueryRow(ctx, `SELECT status, (SELECT max(version) FROM dispatch_plans q WHERE q.service_date = p.service_date)
-			FROM dispatch_plans p WHERE id = $1 FOR UPDATE`, planID).Scan(&status, &newest); err != nil {
-			return dbErr(err, "plan")
-		}
+	check := func(status string, newest int) error {
 		if status == "published" {
 			return errs.E(errs.Conflict, "plan %d is already published; its unacknowledged jobs are re-sent on their own", planID)
 		}
 		if newest != plan.Version {
 			return errs.E(errs.Conflict, "plan %d is version %d of %s, but version %d exists; publish the newest", planID, plan.Version, plan.ServiceDate, newest)
 		}
-		jobs = jobsFor(plan)
-		events := make([]bus.Event, len(jobs))
-		for i := range jobs {
-			j := &jobs[i]
-			events[i] = bus.Event{ID: uuid.New(), Subject: j.Subject, Payload: j.Payload}
-			if _, err := tx.Exec(ctx, `INSERT INTO dispatch_jobs (id, plan_id, kind, recipient, subject, payload)
-				VALUES ($1, $2, $3, $4, $5, $6)`, j.ID, planID, j.Kind, j.Recipient, j.Subject, j.Payload); err != nil {
-				return dbErr(err, "job")
-			}
-		}
-		if _, err := tx.Exec(ctx, `UPDATE dispatch_plans SET status = 'published', published_at = now() WHERE id = $1`, planID); err != nil {
-			return dbErr(err, "plan")
-		}
-		return bus.Enqueue(ctx, tx, events...)
-	})
-	if err != nil {
-		return nil, dbErr(err, "plan")
+		return nil
+	}
+	if err := s.jobs.publish(ctx, planID, check, jobsFor(plan)); err != nil {
+		return nil, err
 	}
 	return s.Jobs(ctx, JobFilter{PlanID: planID, Limit: 1000})
 }
@@ -147,12 +126,12 @@ func jobsFor(plan *Plan) []Job {
 			rj.Stops = append(rj.Stops, js)
 		}
 		b, _ := json.Marshal(rj)
-		jobs = append(jobs, Job{ID: rj.JobID, Kind: "route", Recipient: r.Operator, Subject: "tongpei.dispatch." + r.Operator + ".route", Payload: b})
+		jobs = append(jobs, Job{ID: rj.JobID, Kind: "route", Recipient: r.Operator, Subject: bus.FamilyDispatch.Subject(r.Operator, "route"), Payload: b})
 	}
 	for _, c := range carriers {
 		pj := pickups[c]
 		b, _ := json.Marshal(pj)
-		jobs = append(jobs, Job{ID: pj.JobID, Kind: "pickup", Recipient: c, Subject: "tongpei.dispatch." + c + ".pickup", Payload: b})
+		jobs = append(jobs, Job{ID: pj.JobID, Kind: "pickup", Recipient: c, Subject: bus.FamilyDispatch.Subject(c, "pickup"), Payload: b})
 	}
 	return jobs
 }

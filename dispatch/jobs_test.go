@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
@@ -15,7 +16,7 @@ func TestPublishAckResend(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tc := newTestCounty(t)
-	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 5, Down: 200, Up: 40}))
+	tc.loadDay(t, demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 5, Down: 200, Up: 40}))
 	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 300 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +113,7 @@ func TestResenderLoop(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tc := newTestCounty(t)
-	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 6, Down: 60, Up: 10}))
+	tc.loadDay(t, demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 6, Down: 60, Up: 10}))
 	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +122,7 @@ func TestResenderLoop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Resender{Store: tc.store, Every: 20 * time.Millisecond, OlderThan: time.Millisecond}
+	r := &Resender{Service: tc.store, Every: 20 * time.Millisecond, OlderThan: time.Millisecond}
 	if err := r.Start(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ type MatrixInfo struct {
 
 // UploadMatrix stores a matrix; plans use the newest one covering their
 // stations when no road network was imported.
-func (s *Store) UploadMatrix(ctx context.Context, m MatrixUpload) (MatrixInfo, error) {
+func (s *Service) UploadMatrix(ctx context.Context, m MatrixUpload) (MatrixInfo, error) {
 	n := len(m.Stations)
 	var f errs.Fields
 	if n < 2 || n > 2000 {
@@ -67,11 +67,9 @@ func (s *Store) UploadMatrix(ctx context.Context, m MatrixUpload) (MatrixInfo, e
 	if err := f.Err(); err != nil {
 		return MatrixInfo{}, err
 	}
-	info := MatrixInfo{Stations: n}
-	err := s.pool.QueryRow(ctx, `INSERT INTO distance_matrices (stations, distances_m, durations_s) VALUES ($1, $2, $3) RETURNING id, created_at`,
-		m.Stations, dist, dur).Scan(&info.ID, &info.CreatedAt)
+	info, err := s.roads.insertMatrix(ctx, m.Stations, dist, dur)
 	if err != nil {
-		return MatrixInfo{}, dbErr(err, "matrix")
+		return MatrixInfo{}, err
 	}
 	s.matrices.Invalidate()
 	return info, nil
@@ -81,7 +79,7 @@ func (s *Store) UploadMatrix(ctx context.Context, m MatrixUpload) (MatrixInfo, e
 // source there is: the imported road network, else the newest uploaded
 // matrix covering every station, else great-circle × 1.5 at 35 km/h. Only
 // the road network can leave stations unreachable.
-func (s *Store) matricesFor(ctx context.Context, sts []Station) (*geo.CachedMatrix, error) {
+func (s *Service) matricesFor(ctx context.Context, sts []Station) (*geo.CachedMatrix, error) {
 	codes := make([]string, len(sts))
 	points := make([]orb.Point, len(sts))
 	for i, st := range sts {
@@ -96,35 +94,31 @@ func (s *Store) matricesFor(ctx context.Context, sts []Station) (*geo.CachedMatr
 		return s.cached(source, codes, func() (*geo.CachedMatrix, error) {
 			rm, err := n.Matrices(points, codes)
 			if err != nil {
-				return nil, errs.E(errs.Conflict, "%v", err)
+				return nil, caused(errs.E(errs.Conflict, "%s", err), err)
 			}
 			return &geo.CachedMatrix{Source: source, Distances: rm.Distances, Durations: rm.Durations, Unreachable: rm.Unreachable}, nil
 		})
 	}
-	var id int64
-	var upCodes []string
-	var dist, dur []int64
-	err = s.pool.QueryRow(ctx, `SELECT id, stations, distances_m, durations_s FROM distance_matrices
-		WHERE stations @> $1 ORDER BY id DESC LIMIT 1`, codes).Scan(&id, &upCodes, &dist, &dur)
-	if err == nil {
-		source := describeSource("uploaded", id)
-		return s.cached(source, codes, func() (*geo.CachedMatrix, error) {
-			return subMatrix(source, upCodes, dist, dur, codes), nil
-		})
+	up, err := s.roads.covering(ctx, codes)
+	if err != nil {
+		return nil, err
 	}
-	if !errs.Is(dbErr(err, ""), errs.NotFound) {
-		return nil, dbErr(err, "uploaded matrix")
+	if up != nil {
+		source := describeSource("uploaded", up.ID)
+		return s.cached(source, codes, func() (*geo.CachedMatrix, error) {
+			return subMatrix(source, up.Stations, up.Dist, up.Duration, codes), nil
+		})
 	}
 	return s.cached("great_circle", codes, func() (*geo.CachedMatrix, error) {
 		d, t, err := geo.Travel{}.Matrices(points)
 		if err != nil {
-			return nil, errs.E(errs.Invalid, "station locations: %v", err)
+			return nil, caused(errs.E(errs.Invalid, "station locations: %s", err), err)
 		}
 		return &geo.CachedMatrix{Source: "great_circle", Distances: d, Durations: t}, nil
 	})
 }
 
-func (s *Store) cached(source string, codes []string, compute func() (*geo.CachedMatrix, error)) (*geo.CachedMatrix, error) {
+func (s *Service) cached(source string, codes []string, compute func() (*geo.CachedMatrix, error)) (*geo.CachedMatrix, error) {
 	key := geo.MatrixKey(source, codes)
 	if m, ok := s.matrices.Get(key); ok {
 		return m, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/bus/bustest"
 )
@@ -83,7 +84,7 @@ func TestCarriersReceiveTheirJobs(t *testing.T) {
 	}
 	defer consumer.Stop()
 
-	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 11, Down: 120, Up: 60}))
+	tc.loadDay(t, demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 11, Down: 120, Up: 60}))
 	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"context"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
@@ -134,4 +135,38 @@ func savingPct(joint, separate int64) float64 {
 func (t *Totals) finish() {
 	t.Km = float64(t.DistanceM/100) / 10
 	t.Hours = float64(t.DurationS/36) / 100
+}
+
+// savePlan stores plan as a draft, the next version of its date.
+func (s *Service) savePlan(ctx context.Context, plan *Plan) error {
+	plan.Status = "draft"
+	return s.plans.insert(ctx, plan)
+}
+
+// Plan reads one stored plan.
+func (s *Service) Plan(ctx context.Context, id int64) (*Plan, error) { return s.plans.get(ctx, id) }
+
+// PlanSummary is a plan in a list: no routes.
+type PlanSummary struct {
+	ID          int64     `json:"id"`
+	ServiceDate string    `json:"service_date"`
+	Version     int       `json:"version"`
+	Status      string    `json:"status"`
+	CreatedAt   time.Time `json:"created_at"`
+	Joint       Totals    `json:"joint"`
+	Separate    Totals    `json:"separate"`
+	SavingPct   float64   `json:"saving_pct"`
+}
+
+// Plans lists the versions of a date's plans (every date when date is
+// empty), newest first.
+func (s *Service) Plans(ctx context.Context, date string) ([]PlanSummary, error) {
+	out, err := s.plans.summaries(ctx, date)
+	for i := range out {
+		p := &out[i]
+		p.Joint.finish()
+		p.Separate.finish()
+		p.SavingPct = savingPct(p.Joint.CostFen, p.Separate.CostFen)
+	}
+	return out, err
 }

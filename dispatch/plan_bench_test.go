@@ -7,6 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch/geo"
 	"github.com/tongpei/tongpei/dispatch/vrp"
 )
@@ -16,13 +17,13 @@ import (
 // demonstration fleet, great-circle travel.
 func dayProblem(tb testing.TB, seed uint64) *problem {
 	tb.Helper()
-	return sizedDayProblem(tb, DayOptions{Seed: seed})
+	return sizedDayProblem(tb, demo.DayOptions{Seed: seed})
 }
 
 // sizedDayProblem is dayProblem for a day of the given size (0: default).
-func sizedDayProblem(tb testing.TB, o DayOptions) *problem {
+func sizedDayProblem(tb testing.TB, o demo.DayOptions) *problem {
 	tb.Helper()
-	county := DemoCounty()
+	county := demo.Stations()
 	set := &stationSet{byCode: map[string]Station{}}
 	for _, s := range county {
 		st := Station{Code: s.Code, Name: s.Name, Tier: s.Tier, Location: orb.Point{s.Lon, s.Lat}, KeeperPhone: s.KeeperPhone}
@@ -35,7 +36,7 @@ func sizedDayProblem(tb testing.TB, o DayOptions) *problem {
 		o.Date = testDate
 	}
 	o.Stations = county
-	day := GenerateDay(o)
+	day := demo.GenerateDay(o)
 	parcels := make([]parcelRow, len(day))
 	for i, p := range day {
 		parcels[i] = parcelRow{ID: int64(i + 1), Carrier: p.Carrier, TrackingNo: p.TrackingNo, Direction: p.Direction,
@@ -131,7 +132,7 @@ func TestEveryParcelOnceOnRandomDays(t *testing.T) {
 	t.Parallel()
 	for seed := uint64(1); seed <= 6; seed++ {
 		// Other months bring other produce (lychees in May, mangoes in summer).
-		o := DayOptions{Seed: seed, Down: int(seed) * 97, Up: int(seed) * 23, Date: testDate.AddDate(0, int(seed)*2, 0)}
+		o := demo.DayOptions{Seed: seed, Down: int(seed) * 97, Up: int(seed) * 23, Date: testDate.AddDate(0, int(seed)*2, 0)}
 		pr := sizedDayProblem(t, o)
 		plan, err := solvePlan(context.Background(), pr, PlanOptions{TimeLimit: 150 * time.Millisecond, Seed: int64(seed)}, "joint", true)
 		if err != nil {

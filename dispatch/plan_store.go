@@ -3,29 +3,35 @@ package dispatch
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
-// savePlan stores plan as the next version of its date, with one row per
+// planStore keeps the daily plans (dispatch_plans) and where each parcel
+// is on them (plan_parcels).
+type planStore struct{ pool *pgxpool.Pool }
+
+// insert stores plan as the next version of its date, with one row per
 // parcel saying where it is on the plan. Two plans of the same date made at
-// once are serialised by the unique version: the loser retries once.
-func (s *Store) savePlan(ctx context.Context, plan *Plan) error {
-	plan.Status = "draft"
+// once are serialised by the unique version: the loser retries.
+func (st planStore) insert(ctx context.Context, plan *Plan) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return s.insertPlan(ctx, tx, plan) })
-		if !errs.Is(dbErr(err, ""), errs.Conflict) {
+		err = pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error { return insertPlan(ctx, tx, plan) })
+		if _, raced := pg.UniqueViolation(err); !raced {
 			break
 		}
 	}
-	return dbErr(err, "plan")
+	return pg.Err(err, "plan")
 }
 
-func (s *Store) insertPlan(ctx context.Context, tx pgx.Tx, plan *Plan) error {
+func insertPlan(ctx context.Context, tx pgx.Tx, plan *Plan) error {
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) + 1 FROM dispatch_plans WHERE service_date = $1`,
 		plan.ServiceDate).Scan(&plan.Version); err != nil {
 		return err
@@ -68,14 +74,14 @@ func (s *Store) insertPlan(ctx context.Context, tx pgx.Tx, plan *Plan) error {
 	return err
 }
 
-// Plan reads one stored plan.
-func (s *Store) Plan(ctx context.Context, id int64) (*Plan, error) {
+// get reads one stored plan.
+func (st planStore) get(ctx context.Context, id int64) (*Plan, error) {
 	var doc []byte
 	var status string
 	var published *time.Time
-	err := s.pool.QueryRow(ctx, `SELECT document, status, published_at FROM dispatch_plans WHERE id = $1`, id).Scan(&doc, &status, &published)
+	err := st.pool.QueryRow(ctx, `SELECT document, status, published_at FROM dispatch_plans WHERE id = $1`, id).Scan(&doc, &status, &published)
 	if err != nil {
-		return nil, dbErr(err, "plan "+itoa(id))
+		return nil, pg.Err(err, "plan "+itoa(id))
 	}
 	var p Plan
 	if err := json.Unmarshal(doc, &p); err != nil {
@@ -85,43 +91,86 @@ func (s *Store) Plan(ctx context.Context, id int64) (*Plan, error) {
 	return &p, nil
 }
 
-// PlanSummary is a plan in a list: no routes.
-type PlanSummary struct {
-	ID          int64     `json:"id"`
-	ServiceDate string    `json:"service_date"`
-	Version     int       `json:"version"`
-	Status      string    `json:"status"`
-	CreatedAt   time.Time `json:"created_at"`
-	Joint       Totals    `json:"joint"`
-	Separate    Totals    `json:"separate"`
-	SavingPct   float64   `json:"saving_pct"`
-}
-
-// Plans lists the versions of a date's plans (every date when date is
-// empty), newest first.
-func (s *Store) Plans(ctx context.Context, date string) ([]PlanSummary, error) {
-	rows, err := s.pool.Query(ctx, `
+// summaries lists a date's plans (every date's when date is empty),
+// newest first.
+func (st planStore) summaries(ctx context.Context, date string) ([]PlanSummary, error) {
+	rows, err := st.pool.Query(ctx, `
 		SELECT id, service_date::text, version, status, created_at,
 		       joint_m, joint_s, joint_vehicles, joint_cost_fen, separate_m, separate_s, separate_vehicles, separate_cost_fen
 		FROM dispatch_plans WHERE $1 = '' OR service_date = $1::date
 		ORDER BY service_date DESC, version DESC LIMIT 1000`, date)
 	if err != nil {
-		return nil, dbErr(err, "plans")
+		return nil, pg.Err(err, "plans")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PlanSummary, error) {
 		var p PlanSummary
 		err := r.Scan(&p.ID, &p.ServiceDate, &p.Version, &p.Status, &p.CreatedAt,
 			&p.Joint.DistanceM, &p.Joint.DurationS, &p.Joint.Vehicles, &p.Joint.CostFen,
 			&p.Separate.DistanceM, &p.Separate.DurationS, &p.Separate.Vehicles, &p.Separate.CostFen)
-		p.Joint.finish()
-		p.Separate.finish()
-		p.SavingPct = savingPct(p.Joint.CostFen, p.Separate.CostFen)
 		return p, err
 	})
-	return out, dbErr(err, "plans")
+	return out, pg.Err(err, "plans")
 }
 
-func itoa(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
+// daysBetween is, for each day of [from, to], the plan that counts for it:
+// its newest published version, or its newest version when none was
+// published.
+func (st planStore) daysBetween(ctx context.Context, from, to string) ([]DaySaving, error) {
+	rows, err := st.pool.Query(ctx, `
+		SELECT DISTINCT ON (service_date) id, service_date::text, version, status,
+		       joint_m, joint_s, joint_vehicles, joint_cost_fen, separate_m, separate_s, separate_vehicles, separate_cost_fen,
+		       (document->'joint'->>'stops')::int, (document->'joint'->>'parcels')::int,
+		       (document->'separate'->>'stops')::int, (document->'separate'->>'parcels')::int
+		FROM dispatch_plans WHERE service_date BETWEEN $1::date AND $2::date
+		ORDER BY service_date, (status = 'published') DESC, version DESC`, from, to)
+	if err != nil {
+		return nil, pg.Err(err, "plans")
+	}
+	days, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DaySaving, error) {
+		var d DaySaving
+		err := r.Scan(&d.PlanID, &d.ServiceDate, &d.Version, &d.Status,
+			&d.Joint.DistanceM, &d.Joint.DurationS, &d.Joint.Vehicles, &d.Joint.CostFen,
+			&d.Separate.DistanceM, &d.Separate.DurationS, &d.Separate.Vehicles, &d.Separate.CostFen,
+			&d.Joint.Stops, &d.Joint.Parcels, &d.Separate.Stops, &d.Separate.Parcels)
+		return d, err
+	})
+	return days, pg.Err(err, "plans")
+}
+
+// plannedBefore is the set of parcels that a published plan of a day
+// before date carried or left out: if one still waits, it is a leftover.
+func (st planStore) plannedBefore(ctx context.Context, date string) (map[int64]bool, error) {
+	rows, err := st.pool.Query(ctx, `
+		SELECT DISTINCT pp.parcel_id FROM plan_parcels pp JOIN dispatch_plans p ON p.id = pp.plan_id
+		WHERE p.status = 'published' AND p.service_date < $1::date`, date)
+	if err != nil {
+		return nil, pg.Err(err, "earlier plans")
+	}
+	out := map[int64]bool{}
+	var id string
+	_, err = pgx.ForEachRow(rows, []any{&id}, func() error {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			out[n] = true
+		}
+		return nil
+	})
+	return out, pg.Err(err, "earlier plans")
+}
+
+// newest fills st's plan fields from the newest plan made, leaving them
+// zero when there is none.
+func (st planStore) newest(ctx context.Context, stats *OpsStats) error {
+	var solveMs int64
+	var date time.Time
+	err := st.pool.QueryRow(ctx, `
+		SELECT service_date, solve_ms, joint_cost_fen, separate_cost_fen
+		FROM dispatch_plans ORDER BY created_at DESC, id DESC LIMIT 1`).Scan(&date, &solveMs, &stats.JointCostFen, &stats.SeparateCostFen)
+	switch {
+	case pg.NoRows(err):
+	case err != nil:
+		return pg.Err(err, "the newest plan")
+	default:
+		stats.LatestPlan, stats.PlanDate, stats.PlanSolve = true, date.Format(time.DateOnly), time.Duration(solveMs)*time.Millisecond
+	}
+	return nil
 }

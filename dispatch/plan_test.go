@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/tongpei/tongpei/demo"
 )
 
 // TestPlanGeneratedDay plans a generated day of the demonstration county
@@ -14,7 +16,7 @@ func TestPlanGeneratedDay(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tc := newTestCounty(t)
-	day := GenerateDay(DayOptions{Date: testDate, Seed: 1})
+	day := demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 1})
 	tc.loadDay(t, day)
 	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 2 * time.Second, Seed: 1})
 	if err != nil {

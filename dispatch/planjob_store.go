@@ -5,9 +5,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
+
+// planJobStore keeps the queue of planning requests (plan_jobs).
+type planJobStore struct{ pool *pgxpool.Pool }
 
 const planJobCols = `j.id, j.service_date::text, j.state, j.time_limit_ms, j.seed, j.requested_by, j.created_at,
 	j.started_at, j.finished_at, j.phase, j.best_cost_fen, j.elapsed_ms, j.cancel_requested, j.plan_id,
@@ -30,49 +34,49 @@ func scanPlanJob(r pgx.Row) (*PlanJob, error) {
 	return &j, nil
 }
 
-// insertPlanJob queues a request.
-func (s *Store) insertPlanJob(ctx context.Context, r PlanRequest) (*PlanJob, error) {
+// insert queues a request.
+func (st planJobStore) insert(ctx context.Context, r PlanRequest) (*PlanJob, error) {
 	var id int64
-	err := s.pool.QueryRow(ctx, `INSERT INTO plan_jobs (service_date, time_limit_ms, seed, requested_by)
+	err := st.pool.QueryRow(ctx, `INSERT INTO plan_jobs (service_date, time_limit_ms, seed, requested_by)
 		VALUES ($1, $2, $3, $4) RETURNING id`, r.ServiceDate, r.TimeLimit.Milliseconds(), r.Seed, r.RequestedBy).Scan(&id)
 	if err != nil {
-		return nil, dbErr(err, "plan job")
+		return nil, pg.Err(err, "plan job")
 	}
-	return s.planJob(ctx, id)
+	return st.get(ctx, id)
 }
 
-func (s *Store) planJob(ctx context.Context, id int64) (*PlanJob, error) {
-	j, err := scanPlanJob(s.pool.QueryRow(ctx, `SELECT `+planJobCols+` FROM plan_jobs j WHERE j.id = $1`, id))
-	return j, dbErr(err, "plan job "+itoa(id))
+func (st planJobStore) get(ctx context.Context, id int64) (*PlanJob, error) {
+	j, err := scanPlanJob(st.pool.QueryRow(ctx, `SELECT `+planJobCols+` FROM plan_jobs j WHERE j.id = $1`, id))
+	return j, pg.Err(err, "plan job "+itoa(id))
 }
 
-// planJobs lists a day's jobs (every day's when date is empty), newest first.
-func (s *Store) planJobs(ctx context.Context, date string) ([]*PlanJob, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+planJobCols+` FROM plan_jobs j
+// list lists a day's jobs (every day's when date is empty), newest first.
+func (st planJobStore) list(ctx context.Context, date string) ([]*PlanJob, error) {
+	rows, err := st.pool.Query(ctx, `SELECT `+planJobCols+` FROM plan_jobs j
 		WHERE $1 = '' OR j.service_date = $1::date ORDER BY j.id DESC LIMIT 200`, date)
 	if err != nil {
-		return nil, dbErr(err, "plan jobs")
+		return nil, pg.Err(err, "plan jobs")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*PlanJob, error) { return scanPlanJob(r) })
-	return out, dbErr(err, "plan jobs")
+	return out, pg.Err(err, "plan jobs")
 }
 
 // staleAfter is how long a running job may go without a heartbeat before
 // it is taken for a planner that died (a killed server).
 const staleAfter = 30 * time.Second
 
-// claimPlanJob starts the oldest queued job whose day has no running job,
+// claim starts the oldest queued job whose day has no running job,
 // first failing running jobs whose planner stopped beating. It answers nil
 // when nothing can start now. Two planners racing for the same day are
 // kept apart by the one-running-per-day index: the loser claims nothing.
-func (s *Store) claimPlanJob(ctx context.Context) (*PlanJob, error) {
-	if _, err := s.pool.Exec(ctx, `UPDATE plan_jobs SET state = 'failed', finished_at = now(), phase = 'failed',
+func (st planJobStore) claim(ctx context.Context) (*PlanJob, error) {
+	if _, err := st.pool.Exec(ctx, `UPDATE plan_jobs SET state = 'failed', finished_at = now(), phase = 'failed',
 		error_code = 'unavailable', error_detail = 'the server planning this day stopped before it finished; plan the day again'
 		WHERE state = 'running' AND heartbeat_at < now() - $1::interval`, staleAfter.String()); err != nil {
-		return nil, dbErr(err, "plan jobs")
+		return nil, pg.Err(err, "plan jobs")
 	}
 	var id int64
-	err := s.pool.QueryRow(ctx, `
+	err := st.pool.QueryRow(ctx, `
 		UPDATE plan_jobs SET state = 'running', started_at = now(), heartbeat_at = now(), phase = 'preparing'
 		WHERE id = (
 			SELECT j.id FROM plan_jobs j
@@ -81,43 +85,43 @@ func (s *Store) claimPlanJob(ctx context.Context) (*PlanJob, error) {
 			ORDER BY j.id LIMIT 1 FOR UPDATE SKIP LOCKED)
 		RETURNING id`).Scan(&id)
 	if err != nil {
-		if e := dbErr(err, "plan job"); errs.Is(e, errs.NotFound) || errs.Is(e, errs.Conflict) {
+		if _, raced := pg.UniqueViolation(err); raced || pg.NoRows(err) {
 			return nil, nil
 		}
-		return nil, dbErr(err, "plan job")
+		return nil, pg.Err(err, "plan job")
 	}
-	return s.planJob(ctx, id)
+	return st.get(ctx, id)
 }
 
-// beatPlanJob records a running job's progress and says whether someone
+// beat records a running job's progress and says whether someone
 // asked to cancel it (perhaps through another server).
-func (s *Store) beatPlanJob(ctx context.Context, id int64, p JobProgress) (cancel bool, err error) {
-	err = s.pool.QueryRow(ctx, `UPDATE plan_jobs SET heartbeat_at = now(), phase = $2, best_cost_fen = $3, elapsed_ms = $4
+func (st planJobStore) beat(ctx context.Context, id int64, p JobProgress) (cancel bool, err error) {
+	err = st.pool.QueryRow(ctx, `UPDATE plan_jobs SET heartbeat_at = now(), phase = $2, best_cost_fen = $3, elapsed_ms = $4
 		WHERE id = $1 AND state = 'running' RETURNING cancel_requested`, id, p.Phase, p.BestCostFen, p.ElapsedMs).Scan(&cancel)
 	if err != nil {
-		return false, dbErr(err, "running plan job "+itoa(id))
+		return false, pg.Err(err, "running plan job "+itoa(id))
 	}
 	return cancel, nil
 }
 
-// finishPlanJob records how a running job ended.
-func (s *Store) finishPlanJob(ctx context.Context, id int64, state string, p JobProgress, planID *int64, jerr *JobError) error {
+// finish records how a running job ended.
+func (st planJobStore) finish(ctx context.Context, id int64, state string, p JobProgress, planID *int64, jerr *JobError) error {
 	var code, detail string
 	if jerr != nil {
 		code, detail = jerr.Code, jerr.Detail
 	}
-	_, err := s.pool.Exec(ctx, `UPDATE plan_jobs SET state = $2, finished_at = now(), phase = $2, best_cost_fen = $3,
+	_, err := st.pool.Exec(ctx, `UPDATE plan_jobs SET state = $2, finished_at = now(), phase = $2, best_cost_fen = $3,
 		elapsed_ms = $4, plan_id = $5, error_code = $6, error_detail = $7 WHERE id = $1 AND state = 'running'`,
 		id, state, p.BestCostFen, p.ElapsedMs, planID, code, detail)
-	return dbErr(err, "plan job "+itoa(id))
+	return pg.Err(err, "plan job "+itoa(id))
 }
 
-// cancelPlanJob cancels a queued job at once and flags a running one for
+// cancel cancels a queued job at once and flags a running one for
 // its planner; a finished job is left as it is. It answers the job's state
 // before the call.
-func (s *Store) cancelPlanJob(ctx context.Context, id int64) (string, error) {
+func (st planJobStore) cancel(ctx context.Context, id int64) (string, error) {
 	var before string
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, `SELECT state FROM plan_jobs WHERE id = $1 FOR UPDATE`, id).Scan(&before); err != nil {
 			return err
 		}
@@ -132,5 +136,5 @@ func (s *Store) cancelPlanJob(ctx context.Context, id int64) (string, error) {
 		}
 		return nil
 	})
-	return before, dbErr(err, "plan job "+itoa(id))
+	return before, pg.Err(err, "plan job "+itoa(id))
 }

@@ -64,7 +64,7 @@ func (o *PlanOptions) check() (time.Time, error) {
 // the hub and the stations, solves it with the optimiser, checks the result
 // with the independent validator, solves the counterfactual, and stores the
 // plan as the date's next version.
-func (s *Store) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error) {
+func (s *Service) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error) {
 	day, err := opt.check()
 	if err != nil {
 		return nil, err
@@ -73,14 +73,14 @@ func (s *Store) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error) 
 	if err != nil {
 		return nil, err
 	}
-	fleet, err := s.activeFleet(ctx)
+	fleet, err := s.fleet.active(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(fleet) == 0 {
 		return nil, errs.E(errs.Conflict, "the joint fleet has no active vans; add them with POST /v1/fleet/vehicles")
 	}
-	parcels, err := s.loadParcels(ctx)
+	parcels, err := s.county.waitingParcels(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (s *Store) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error) 
 
 // buildJoint makes the joint problem: matrices over the hub and every
 // station with parcels, unreachable stations left out with their reason.
-func (s *Store) buildJoint(ctx context.Context, day time.Time, set *stationSet, fleet []fleetRow, parcels []parcelRow) (*problem, *geo.CachedMatrix, map[string]int, error) {
+func (s *Service) buildJoint(ctx context.Context, day time.Time, set *stationSet, fleet []fleetRow, parcels []parcelRow) (*problem, *geo.CachedMatrix, map[string]int, error) {
 	var maxCap vrp.Amount
 	for _, f := range fleet {
 		c := capacityOf(f.Type)
@@ -165,10 +165,10 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 			opt.Progress(PlanProgress{Phase: phase, Elapsed: p.Elapsed, TimeLimit: opt.TimeLimit, BestCost: p.BestCost / costScale})
 		}
 	}
-	sol, err := vrp.Solve(ctx, in, vopt)
+	sol, err := solve(ctx, in, vopt)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, errs.E(errs.Unavailable, "planning was cancelled: %v", ctx.Err())
+			return nil, caused(errs.E(errs.Unavailable, "planning was cancelled: %s", ctx.Err()), ctx.Err())
 		}
 		return nil, errs.Wrap(err, "the optimiser failed")
 	}

@@ -18,7 +18,7 @@ import (
 // stop the solve. Jobs live in PostgreSQL: several servers (and the CLI)
 // share one queue, and at most one job per day runs anywhere.
 type PlanQueue struct {
-	store   *Store
+	svc     *Service
 	workers int
 	// poll is how often an idle planner looks for work that another
 	// process queued (its own process wakes it at once).
@@ -46,11 +46,11 @@ type liveJob struct {
 }
 
 // NewPlanQueue makes a queue with workers planners; 0 means one per core.
-func NewPlanQueue(s *Store, workers int) *PlanQueue {
+func NewPlanQueue(s *Service, workers int) *PlanQueue {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &PlanQueue{store: s, workers: workers, poll: 2 * time.Second, beat: time.Second,
+	return &PlanQueue{svc: s, workers: workers, poll: 2 * time.Second, beat: time.Second,
 		wake: make(chan struct{}, workers), live: map[int64]*liveJob{}, changed: make(chan struct{})}
 }
 
@@ -83,7 +83,7 @@ func (q *PlanQueue) Submit(ctx context.Context, r PlanRequest) (*PlanJob, error)
 	if err := r.check(); err != nil {
 		return nil, err
 	}
-	j, err := q.store.insertPlanJob(ctx, r)
+	j, err := q.svc.planJobs.insert(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func (q *PlanQueue) Submit(ctx context.Context, r PlanRequest) (*PlanJob, error)
 
 // Job reads a job, with the freshest progress when it runs here.
 func (q *PlanQueue) Job(ctx context.Context, id int64) (*PlanJob, error) {
-	j, err := q.store.planJob(ctx, id)
+	j, err := q.svc.planJobs.get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (q *PlanQueue) Job(ctx context.Context, id int64) (*PlanJob, error) {
 
 // Jobs lists a day's jobs, newest first.
 func (q *PlanQueue) Jobs(ctx context.Context, date string) ([]*PlanJob, error) {
-	return q.store.planJobs(ctx, date)
+	return q.svc.planJobs.list(ctx, date)
 }
 
 // Changed is closed at the next change of any job this process knows of;
@@ -139,7 +139,7 @@ const cancelWait = 5 * time.Second
 // search and stores nothing. Cancelling a cancelled job is no error;
 // cancelling a finished one is a conflict.
 func (q *PlanQueue) Cancel(ctx context.Context, id int64) (*PlanJob, error) {
-	before, err := q.store.cancelPlanJob(ctx, id)
+	before, err := q.svc.planJobs.cancel(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func (q *PlanQueue) Cancel(ctx context.Context, id int64) (*PlanJob, error) {
 
 func (q *PlanQueue) work(ctx context.Context) {
 	for ctx.Err() == nil {
-		job, err := q.store.claimPlanJob(ctx)
+		job, err := q.svc.planJobs.claim(ctx)
 		if err != nil && ctx.Err() == nil {
 			slog.ErrorContext(ctx, "cannot claim a plan job", "err", err)
 		}
@@ -207,7 +207,7 @@ func (q *PlanQueue) run(ctx context.Context, job *PlanJob) {
 	}()
 	opt := PlanOptions{ServiceDate: job.ServiceDate, TimeLimit: time.Duration(job.TimeLimitMs) * time.Millisecond,
 		Seed: job.Seed, Threads: 1, Progress: func(p PlanProgress) { q.progress(l, p) }}
-	plan, err := q.store.CreatePlan(jctx, opt)
+	plan, err := q.svc.CreatePlan(jctx, opt)
 	cancel()
 	<-beatDone
 
@@ -231,7 +231,7 @@ func (q *PlanQueue) run(ctx context.Context, job *PlanJob) {
 	}
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer fcancel()
-	if err := q.store.finishPlanJob(fctx, job.ID, state, p, planID, jerr); err != nil {
+	if err := q.svc.planJobs.finish(fctx, job.ID, state, p, planID, jerr); err != nil {
 		slog.ErrorContext(ctx, "cannot record the end of a plan job", "job", job.ID, "err", err)
 	}
 	q.mu.Lock()
@@ -274,7 +274,7 @@ func (q *PlanQueue) heartbeat(ctx context.Context, l *liveJob) {
 		q.mu.Lock()
 		p := l.progress()
 		q.mu.Unlock()
-		cancel, err := q.store.beatPlanJob(ctx, l.job.ID, p)
+		cancel, err := q.svc.planJobs.beat(ctx, l.job.ID, p)
 		if err != nil && !errors.Is(ctx.Err(), context.Canceled) {
 			slog.WarnContext(ctx, "cannot record a plan job's progress", "job", l.job.ID, "err", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
@@ -13,7 +14,7 @@ import (
 func newQueue(t *testing.T, workers int) (*PlanQueue, *testCounty) {
 	t.Helper()
 	tc := newTestCounty(t)
-	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 1}))
+	tc.loadDay(t, demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 1}))
 	q := NewPlanQueue(tc.store, workers)
 	q.poll = 50 * time.Millisecond
 	q.beat = 100 * time.Millisecond

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
@@ -37,7 +35,7 @@ type DaySaving struct {
 // JointDelivery sums the range [from, to] (YYYY-MM-DD, inclusive). Each day
 // counts once, by the plan that was carried out: its newest published
 // version, or its newest version when none was published.
-func (s *Store) JointDelivery(ctx context.Context, from, to string) (*JointDeliveryReport, error) {
+func (s *Service) JointDelivery(ctx context.Context, from, to string) (*JointDeliveryReport, error) {
 	var f errs.Fields
 	a, err1 := time.Parse(time.DateOnly, from)
 	b, err2 := time.Parse(time.DateOnly, to)
@@ -53,29 +51,15 @@ func (s *Store) JointDelivery(ctx context.Context, from, to string) (*JointDeliv
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `
-		SELECT DISTINCT ON (service_date) id, service_date::text, version, status,
-		       joint_m, joint_s, joint_vehicles, joint_cost_fen, separate_m, separate_s, separate_vehicles, separate_cost_fen,
-		       (document->'joint'->>'stops')::int, (document->'joint'->>'parcels')::int,
-		       (document->'separate'->>'stops')::int, (document->'separate'->>'parcels')::int
-		FROM dispatch_plans WHERE service_date BETWEEN $1::date AND $2::date
-		ORDER BY service_date, (status = 'published') DESC, version DESC`, from, to)
+	days, err := s.plans.daysBetween(ctx, from, to)
 	if err != nil {
-		return nil, dbErr(err, "plans")
+		return nil, err
 	}
-	days, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (DaySaving, error) {
-		var d DaySaving
-		err := r.Scan(&d.PlanID, &d.ServiceDate, &d.Version, &d.Status,
-			&d.Joint.DistanceM, &d.Joint.DurationS, &d.Joint.Vehicles, &d.Joint.CostFen,
-			&d.Separate.DistanceM, &d.Separate.DurationS, &d.Separate.Vehicles, &d.Separate.CostFen,
-			&d.Joint.Stops, &d.Joint.Parcels, &d.Separate.Stops, &d.Separate.Parcels)
+	for i := range days {
+		d := &days[i]
 		d.Joint.finish()
 		d.Separate.finish()
 		d.SavingPct = savingPct(d.Joint.CostFen, d.Separate.CostFen)
-		return d, err
-	})
-	if err != nil {
-		return nil, dbErr(err, "plans")
 	}
 	rep := &JointDeliveryReport{From: from, To: to, Days: len(days), ByDay: days}
 	if rep.ByDay == nil {

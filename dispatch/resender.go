@@ -8,10 +8,10 @@ import (
 )
 
 // Resender re-sends unacknowledged jobs in the background: every Every, the
-// jobs last sent more than OlderThan ago go out again (Store.Resend). It
+// jobs last sent more than OlderThan ago go out again (Service.Resend). It
 // follows the house start/stop rule: Start once, Stop idempotent.
 type Resender struct {
-	Store     *Store
+	Service   *Service
 	Every     time.Duration // 0: one minute
 	OlderThan time.Duration // 0: fifteen minutes
 
@@ -45,7 +45,7 @@ func (r *Resender) Start(ctx context.Context) error {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if n, err := r.Store.Resend(ctx, older); err != nil && ctx.Err() == nil {
+				if n, err := r.Service.Resend(ctx, older); err != nil && ctx.Err() == nil {
 					slog.Warn("re-sending dispatch jobs", "err", err)
 				} else if n > 0 {
 					slog.Info("re-sent unacknowledged dispatch jobs", "jobs", n)

@@ -2,8 +2,9 @@ package dispatch
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,21 +38,15 @@ type networkCache struct {
 // ImportRoadNetwork stores a GeoJSON FeatureCollection of roads as the
 // network in use, drops every cached matrix, and reports the stations the
 // network cannot reach.
-func (s *Store) ImportRoadNetwork(ctx context.Context, name string, features []byte, opt geo.NetworkOptions) (RoadNetworkInfo, error) {
+func (s *Service) ImportRoadNetwork(ctx context.Context, name string, features []byte, opt geo.NetworkOptions) (RoadNetworkInfo, error) {
 	n, err := geo.ParseRoadNetwork(features, opt)
 	if err != nil {
-		var f errs.Fields
-		f.Add("body", "%v", err)
-		return RoadNetworkInfo{}, f.Err()
+		return RoadNetworkInfo{}, errs.Field("body", "%s", err)
 	}
 	o := n.Options()
 	info := RoadNetworkInfo{Name: name, Nodes: n.Nodes(), Edges: n.Edges(), SnapToleranceM: o.SnapToleranceM, MaxSnapM: o.MaxSnapM}
-	err = s.pool.QueryRow(ctx, `
-		INSERT INTO road_networks (name, features, nodes, edges, snap_tolerance_m, max_snap_m)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
-		name, json.RawMessage(features), info.Nodes, info.Edges, o.SnapToleranceM, o.MaxSnapM).Scan(&info.ID, &info.CreatedAt)
-	if err != nil {
-		return RoadNetworkInfo{}, dbErr(err, "road network")
+	if err := s.roads.insertNetwork(ctx, features, &info); err != nil {
+		return RoadNetworkInfo{}, err
 	}
 	s.net.mu.Lock()
 	s.net.id, s.net.n = info.ID, n
@@ -62,14 +57,10 @@ func (s *Store) ImportRoadNetwork(ctx context.Context, name string, features []b
 }
 
 // RoadNetwork describes the network in use.
-func (s *Store) RoadNetwork(ctx context.Context) (RoadNetworkInfo, error) {
-	var info RoadNetworkInfo
-	err := s.pool.QueryRow(ctx, `
-		SELECT id, name, nodes, edges, snap_tolerance_m, max_snap_m, created_at
-		FROM road_networks ORDER BY id DESC LIMIT 1`).Scan(&info.ID, &info.Name, &info.Nodes, &info.Edges,
-		&info.SnapToleranceM, &info.MaxSnapM, &info.CreatedAt)
+func (s *Service) RoadNetwork(ctx context.Context) (RoadNetworkInfo, error) {
+	info, err := s.roads.newestInfo(ctx)
 	if err != nil {
-		return info, dbErr(err, "a road network (none was imported: POST /v1/road-network)")
+		return info, err
 	}
 	_, n, err := s.network(ctx)
 	if err != nil {
@@ -80,7 +71,7 @@ func (s *Store) RoadNetwork(ctx context.Context) (RoadNetworkInfo, error) {
 }
 
 // reach lists the active stations n cannot serve.
-func (s *Store) reach(ctx context.Context, n *geo.RoadNetwork) ([]geo.Unreachable, error) {
+func (s *Service) reach(ctx context.Context, n *geo.RoadNetwork) ([]geo.Unreachable, error) {
 	set, err := s.loadStations(ctx)
 	if errs.Is(err, errs.Conflict) {
 		return []geo.Unreachable{}, nil // no hub yet: nothing to reach from
@@ -94,7 +85,7 @@ func (s *Store) reach(ctx context.Context, n *geo.RoadNetwork) ([]geo.Unreachabl
 	}
 	u, err := n.Reach(points, codes)
 	if err != nil {
-		return nil, errs.E(errs.Invalid, "%v", err)
+		return nil, caused(errs.E(errs.Invalid, "%s", err), err)
 	}
 	if u == nil {
 		u = []geo.Unreachable{}
@@ -104,26 +95,21 @@ func (s *Store) reach(ctx context.Context, n *geo.RoadNetwork) ([]geo.Unreachabl
 
 // network returns the newest imported network, building its graph once;
 // (0, nil) when none was imported.
-func (s *Store) network(ctx context.Context) (int64, *geo.RoadNetwork, error) {
-	var id int64
-	var snap, maxSnap float64
-	var features []byte
-	err := s.pool.QueryRow(ctx, `SELECT id, snap_tolerance_m, max_snap_m FROM road_networks ORDER BY id DESC LIMIT 1`).Scan(&id, &snap, &maxSnap)
-	if err != nil {
-		if errs.Is(dbErr(err, ""), errs.NotFound) {
-			return 0, nil, nil
-		}
-		return 0, nil, dbErr(err, "road network")
+func (s *Service) network(ctx context.Context) (int64, *geo.RoadNetwork, error) {
+	id, opt, err := s.roads.newest(ctx)
+	if err != nil || id == 0 {
+		return 0, nil, err
 	}
 	s.net.mu.Lock()
 	defer s.net.mu.Unlock()
 	if s.net.id == id {
 		return id, s.net.n, nil
 	}
-	if err := s.pool.QueryRow(ctx, `SELECT features FROM road_networks WHERE id = $1`, id).Scan(&features); err != nil {
-		return 0, nil, dbErr(err, "road network")
+	features, err := s.roads.features(ctx, id)
+	if err != nil {
+		return 0, nil, err
 	}
-	n, err := geo.ParseRoadNetwork(features, geo.NetworkOptions{SnapToleranceM: snap, MaxSnapM: maxSnap})
+	n, err := geo.ParseRoadNetwork(features, opt)
 	if err != nil {
 		return 0, nil, errs.Wrap(err, "stored road network %d no longer builds", id)
 	}
@@ -140,7 +126,7 @@ func sortedStations(set *stationSet) []Station {
 			out = append(out, st)
 		}
 	}
-	sortByCode(out)
+	slices.SortFunc(out, func(a, b Station) int { return strings.Compare(a.Code, b.Code) })
 	return out
 }
 

@@ -9,13 +9,14 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch/geo"
 )
 
 // starNetwork is a road from the hub to every township station and from
 // each township station to its villages, leaving out the road to skip.
 func starNetwork(skip string) []byte {
-	county := DemoCounty()
+	county := demo.Stations()
 	at := map[string][2]float64{}
 	for _, s := range county {
 		at[s.Code] = [2]float64{s.Lon, s.Lat}
@@ -40,9 +41,9 @@ func TestPlanOnRoadNetwork(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tc := newTestCounty(t)
-	const cut = "530427204-03" // a village in the Ailao mountains, its road missing
-	day := GenerateDay(DayOptions{Date: testDate, Seed: 9, Down: 400, Up: 60})
-	day = append(day, DemoParcel{Carrier: "ZTO", TrackingNo: "ZTOCUT0001", Direction: "down", Station: cut, WeightG: 800,
+	const cut = "XP-V-1103" // 向阳, a village in the Ailao mountains, its road missing
+	day := demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 9, Down: 400, Up: 60})
+	day = append(day, demo.Parcel{Carrier: "ZTO", TrackingNo: "ZTOCUT0001", Direction: "down", Station: cut, WeightG: 800,
 		SizeCM: map[string]int{"l": 20, "w": 15, "h": 10}, Category: "general"})
 	tc.loadDay(t, day)
 	info, err := tc.store.ImportRoadNetwork(ctx, "star", starNetwork(cut), NetworkOptionsForTest())
@@ -95,8 +96,8 @@ func TestPlanOnUploadedMatrix(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tc := newTestCounty(t)
-	tc.loadDay(t, GenerateDay(DayOptions{Date: testDate, Seed: 4, Down: 150, Up: 20}))
-	county := DemoCounty()
+	tc.loadDay(t, demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 4, Down: 150, Up: 20}))
+	county := demo.Stations()
 	up := MatrixUpload{}
 	points := make([]orb.Point, len(county))
 	for i, s := range county {

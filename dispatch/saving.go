@@ -1,8 +1,10 @@
 package dispatch
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/geo"
@@ -98,27 +100,11 @@ func commonestVan(fleet []fleetRow) fleetRow {
 	return best
 }
 
-// sortParcels orders parcels as loadParcels does, so grouping is stable.
+// sortParcels orders parcels as countyStore.waitingParcels does, so
+// grouping is stable.
 func sortParcels(ps []parcelRow) {
 	slices.SortFunc(ps, func(a, b parcelRow) int {
-		switch {
-		case a.Station != b.Station:
-			return cmpStr(a.Station, b.Station)
-		case a.Direction != b.Direction:
-			return cmpStr(a.Direction, b.Direction)
-		case a.Carrier != b.Carrier:
-			return cmpStr(a.Carrier, b.Carrier)
-		}
-		return cmpStr(a.TrackingNo, b.TrackingNo)
+		return cmp.Or(strings.Compare(a.Station, b.Station), strings.Compare(a.Direction, b.Direction),
+			strings.Compare(a.Carrier, b.Carrier), strings.Compare(a.TrackingNo, b.TrackingNo))
 	})
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

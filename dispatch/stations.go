@@ -3,16 +3,13 @@ package dispatch
 import (
 	"context"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
-// Station is what planning needs of a registry station. It is read here
-// over the registry's stations table (owned by package stations, migration
-// 00010) rather than through its Go API, so that dispatch depends on the
-// schema only and the registry never needs to know about plans.
+// Station is what planning needs of a registry station, read over the
+// registry's table (countyStore says why).
 type Station struct {
 	Code        string
 	Name        string
@@ -31,20 +28,10 @@ type stationSet struct {
 
 // loadStations reads the active stations. A county without a hub cannot be
 // planned, and the error says how to fix it.
-func (s *Store) loadStations(ctx context.Context) (*stationSet, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT code, name, tier, township, lon, lat, keeper_name, keeper_phone
-		FROM stations WHERE active ORDER BY code`)
+func (s *Service) loadStations(ctx context.Context) (*stationSet, error) {
+	list, err := s.county.stations(ctx)
 	if err != nil {
-		return nil, dbErr(err, "stations")
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Station, error) {
-		var st Station
-		err := r.Scan(&st.Code, &st.Name, &st.Tier, &st.Township, &st.Location[0], &st.Location[1], &st.KeeperName, &st.KeeperPhone)
-		return st, err
-	})
-	if err != nil {
-		return nil, dbErr(err, "stations")
+		return nil, err
 	}
 	set := &stationSet{byCode: make(map[string]Station, len(list))}
 	found := false

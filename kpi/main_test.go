@@ -46,7 +46,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatalf("county: %v", err)
 	}
 	cust := stations.NewCustody(pool)
-	svc := kpi.NewService(pool, stations.NewRegistry(pool), cust, pricing.NewService(pool), dispatch.NewStore(pool))
+	svc := kpi.NewService(pool, stations.NewRegistry(pool), cust, pricing.NewService(pool), dispatch.NewService(pool))
 	return &fixture{t: t, ctx: ctx, pool: pool, svc: svc, cust: cust}
 }
 

@@ -130,6 +130,24 @@ func (s *Service) Round(ctx context.Context, id int64) (Round, error) {
 	return r, nil
 }
 
+// Rounds lists the newest 100 rounds, newest first, each as Round reads it,
+// so the /kpi page can show where each review stands.
+func (s *Service) Rounds(ctx context.Context) ([]Round, error) {
+	ids, err := s.st.roundIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Round, 0, len(ids))
+	for _, id := range ids {
+		r, err := s.Round(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // Notice is a round as the public notice page shows it: only the approved
 // stations, their volumes, tiers and rewards, and the notice period.
 type Notice struct {

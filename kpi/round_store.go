@@ -110,6 +110,15 @@ func (st *store) round(ctx context.Context, id int64) (Round, error) {
 	return r, pg.Err(err, "the round")
 }
 
+func (st *store) roundIDs(ctx context.Context) ([]int64, error) {
+	rows, err := st.pool.Query(ctx, `SELECT id FROM kpi_rounds ORDER BY id DESC LIMIT 100`)
+	if err != nil {
+		return nil, pg.Err(err, "the rounds")
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	return ids, pg.Err(err, "the rounds")
+}
+
 func (st *store) noticedRounds(ctx context.Context) ([]int64, error) {
 	rows, err := st.pool.Query(ctx, `SELECT id FROM kpi_rounds WHERE notice_start IS NOT NULL ORDER BY notice_start DESC, id DESC LIMIT 100`)
 	if err != nil {

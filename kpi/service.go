@@ -23,13 +23,13 @@ type Service struct {
 	registry *stations.Registry
 	custody  *stations.Custody
 	pricing  *pricing.Service
-	dispatch *dispatch.Store
+	dispatch *dispatch.Service
 	// Now is the clock, replaceable in tests.
 	Now func() time.Time
 }
 
 // NewService wires the scorecard to its tables and to the domains it reads.
-func NewService(pool *pgxpool.Pool, reg *stations.Registry, cust *stations.Custody, pr *pricing.Service, disp *dispatch.Store) *Service {
+func NewService(pool *pgxpool.Pool, reg *stations.Registry, cust *stations.Custody, pr *pricing.Service, disp *dispatch.Service) *Service {
 	return &Service{st: &store{pool: pool}, registry: reg, custody: cust, pricing: pr, dispatch: disp, Now: time.Now}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
 	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/stations"
 )
 
 // TestLoadDemoOverTheDemoCounty loads the registry's demonstration county,
@@ -16,7 +17,7 @@ func TestLoadDemoOverTheDemoCounty(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool := pgtest.Pool(t)
-	if err := demo.Load(ctx, pool); err != nil {
+	if err := demo.LoadRegistry(ctx, stations.NewRegistry(pool)); err != nil {
 		t.Fatal(err)
 	}
 	svc := pricing.NewService(pool)

@@ -3,6 +3,7 @@ package pricing
 import (
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -90,7 +91,7 @@ func (s *Snapshot) Cards(carrier string) []*RateCard {
 // Carrier is a registered carrier.
 func (s *Snapshot) Carrier(code string) (CarrierInfo, bool) {
 	i, ok := slices.BinarySearchFunc(s.carriers, code, func(c CarrierInfo, code string) int {
-		return cmpString(c.Code, code)
+		return strings.Compare(c.Code, code)
 	})
 	if !ok {
 		return CarrierInfo{}, false
@@ -109,16 +110,6 @@ func (s *Snapshot) KnowsMerchant(id string) bool {
 
 // Certificates is a merchant's records, newest first.
 func (s *Snapshot) Certificates(id string) []*Certificate { return s.certs[id] }
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -148,7 +139,7 @@ func (s *Snapshot) sortVersions() {
 			return cmpTimeThen(a.EffectiveFrom, b.EffectiveFrom, int64(a.Version), int64(b.Version))
 		})
 	}
-	slices.SortFunc(s.carriers, func(a, b CarrierInfo) int { return cmpString(a.Code, b.Code) })
+	slices.SortFunc(s.carriers, func(a, b CarrierInfo) int { return strings.Compare(a.Code, b.Code) })
 }
 
 func cmpTimeThen(a, b time.Time, va, vb int64) int {

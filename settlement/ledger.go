@@ -39,14 +39,14 @@ const (
 // for the parcels handled at stations.
 type Ledger struct {
 	pool     *pgxpool.Pool
-	dispatch *dispatch.Store
+	dispatch *dispatch.Service
 	custody  *stations.Custody
 	// Shares bound the cost-sharing computation a posting may start.
 	Shares dispatch.ShareOptions
 }
 
 // NewLedger wires the ledger to its pool and the domains it reads.
-func NewLedger(pool *pgxpool.Pool, d *dispatch.Store, c *stations.Custody) *Ledger {
+func NewLedger(pool *pgxpool.Pool, d *dispatch.Service, c *stations.Custody) *Ledger {
 	return &Ledger{pool: pool, dispatch: d, custody: c}
 }
 

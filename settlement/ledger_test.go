@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"go.uber.org/goleak"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
@@ -31,11 +32,11 @@ var carriers = []string{"ZTO", "YTO", "SF"}
 // county is the demonstration county with three carriers and the joint
 // fleet, in a database of its own; the registry rows are written directly
 // (the registry is not what these tests are about).
-func county(t *testing.T) (*pgxpool.Pool, *dispatch.Store, *Ledger) {
+func county(t *testing.T) (*pgxpool.Pool, *dispatch.Service, *Ledger) {
 	t.Helper()
 	ctx := context.Background()
 	pool := pgtest.Pool(t)
-	for _, s := range dispatch.DemoCounty() {
+	for _, s := range demo.Stations() {
 		var parent any
 		if s.Parent != "" {
 			parent = s.Parent
@@ -50,7 +51,7 @@ func county(t *testing.T) (*pgxpool.Pool, *dispatch.Store, *Ledger) {
 			t.Fatal(err)
 		}
 	}
-	d := dispatch.NewStore(pool)
+	d := dispatch.NewService(pool)
 	if err := d.LoadDemoFleet(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -63,10 +64,10 @@ func county(t *testing.T) (*pgxpool.Pool, *dispatch.Store, *Ledger) {
 // hub and at the stations, a plan, its publication, then every parcel
 // handed over or accepted at its station during the day (custody's rows
 // written directly, as the morning and evening scans would leave them).
-func runDay(t *testing.T, pool *pgxpool.Pool, d *dispatch.Store, day time.Time, seed uint64) *dispatch.Plan {
+func runDay(t *testing.T, pool *pgxpool.Pool, d *dispatch.Service, day time.Time, seed uint64) *dispatch.Plan {
 	t.Helper()
 	ctx := context.Background()
-	parcels := dispatch.GenerateDay(dispatch.DayOptions{Date: day, Seed: seed, Down: 30, Up: 6, Carriers: carriers})
+	parcels := demo.GenerateDay(demo.DayOptions{Date: day, Seed: seed, Down: 30, Up: 6, Carriers: carriers})
 	rows := make([][]any, len(parcels))
 	for i, p := range parcels {
 		state := "hub_inbound"

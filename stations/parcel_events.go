@@ -34,11 +34,11 @@ type EventMessage struct {
 }
 
 // Subject is the NATS subject of a parcel event (DESIGN.md).
-func Subject(carrier, kind string) string { return "tongpei.parcel." + carrier + "." + kind }
+func Subject(carrier, kind string) string { return bus.FamilyParcel.Subject(carrier, kind) }
 
 // NotifySubject is where a recipient's pickup-code notification goes: out
 // of the carriers' parcel stream, which holds one message per accepted scan.
-func NotifySubject(station string) string { return "tongpei.notify." + station + "." + KindNotified }
+func NotifySubject(station string) string { return bus.FamilyNotify.Subject(station, KindNotified) }
 
 // outboxEvents turns new timeline entries into outbox rows, one each.
 func outboxEvents(events []eventRow) []bus.Event {

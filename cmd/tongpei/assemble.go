@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongpei/tongpei/api"
 	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/dispatch/solverbus"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
@@ -60,13 +61,24 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	} else {
 		creds = nil // an external NATS has its own accounts (docs/nats-permissions.md)
 	}
-	if err := bus.EnsureStreams(ctx, b.JS); err != nil {
+	replicas, err := streamReplicas(c)
+	if err != nil {
 		b.Close()
-		return nil, fmt.Errorf("cannot create the JetStream streams: %v", err)
+		return nil, err
+	}
+	if err := bus.EnsureStreamsReplicas(ctx, b.JS, replicas); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("cannot create the JetStream streams: %w", err)
 	}
 	if a.relay, err = bus.NewRelay(pool, b.Conn, bus.RelayOptions{Metrics: metrics}); err != nil {
 		b.Close()
 		return nil, err
+	}
+
+	if c.NATSURL != "" {
+		// Only an external NATS can have workers (they cannot log in to
+		// the embedded one); with none answering, plans solve here.
+		dispatch.UseSolver(solverbus.NewClient(b.Conn, solverbus.ClientOptions{Metrics: metrics}).Solve)
 	}
 
 	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}
@@ -76,8 +88,8 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		return nil, err
 	}
 	custody.SetGroupCommit(window, stations.DefaultGroupFlushes)
-	jobs := dispatch.NewStore(pool)
-	a.resender = &dispatch.Resender{Store: jobs}
+	jobs := dispatch.NewService(pool)
+	a.resender = &dispatch.Resender{Service: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
@@ -94,7 +106,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		Limits:     limits,
 		Ready: func(ctx context.Context) error {
 			if err := pool.Ping(ctx); err != nil {
-				return fmt.Errorf("PostgreSQL: %v", err)
+				return fmt.Errorf("PostgreSQL: %w", err)
 			}
 			return b.Ping(ctx)
 		},
@@ -105,7 +117,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 
 // carrierEvents routes what carriers report: acknowledgements of dispatch
 // jobs to dispatch, hand-over manifests and collections to custody.
-func carrierEvents(custody *stations.Custody, jobs *dispatch.Store) bus.CarrierHandler {
+func carrierEvents(custody *stations.Custody, jobs *dispatch.Service) bus.CarrierHandler {
 	return func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error {
 		if kind == dispatch.AckKind {
 			return jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/dispatch/vrp/vrpio"
 )
 
 // dethloffScale: the VRPSPD benchmark's integer matrix is the real distance
@@ -63,7 +64,7 @@ type benchCase struct {
 	name, path string
 	bks        float64
 	n          int
-	file       *vrp.VRPLIB
+	file       *vrpio.VRPLIB
 }
 
 func runBench(ctx context.Context, dir string, fl benchFlags, stdout, stderr io.Writer) error {
@@ -109,7 +110,7 @@ func runBench(ctx context.Context, dir string, fl benchFlags, stdout, stderr io.
 			continue
 		}
 		real := float64(cost) / float64(c.file.CostDivisor)
-		if c.file.Dialect == vrp.DialectSPD {
+		if c.file.Dialect == vrpio.DialectSPD {
 			real = float64(cost) / dethloffScale
 		}
 		gap := 100 * (real - c.bks) / c.bks
@@ -213,13 +214,13 @@ func bksTable(dir string) ([]benchCase, error) {
 	return cases, sc.Err()
 }
 
-func readVRPLIBFile(path string) (*vrp.VRPLIB, error) {
+func readVRPLIBFile(path string) (*vrpio.VRPLIB, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	f, err := vrp.ReadVRPLIB(bufio.NewReader(fh))
+	f, err := vrpio.ReadVRPLIB(bufio.NewReader(fh))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/stations"
@@ -88,8 +87,8 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 			fmt.Fprintf(os.Stderr, "bench-load: cannot drop %s: %v; drop it by hand\n", name, err)
 		}
 	}()
-	if err := demo.Load(ctx, pool); err != nil {
-		return fmt.Errorf("loading the demonstration county: %v", err)
+	if err := loadDemoCounty(ctx, pool); err != nil {
+		return fmt.Errorf("loading the demonstration county: %w", err)
 	}
 	villages, _, err := stations.NewRegistry(pool).Stations(ctx, auth.Principal{Role: auth.Admin}, stations.StationFilter{Tier: stations.Village}, stations.Page{Limit: 1000})
 	if err != nil {
@@ -153,7 +152,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 func withDatabase(raw, name string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("database URL is not valid (%v); set TONGPEI_DATABASE_URL", err)
+		return "", fmt.Errorf("database URL is not valid (%w); set TONGPEI_DATABASE_URL", err)
 	}
 	u.Path = "/" + name
 	return u.String(), nil

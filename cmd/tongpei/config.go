@@ -31,6 +31,9 @@ type config struct {
 	// TLSCert and TLSKey, both set, make serve answer HTTPS itself; without
 	// them put a reverse proxy in front (docs/deploy.md).
 	TLSCert, TLSKey string
+	// NATSReplicas is how many servers of a JetStream cluster store each
+	// stream (TONGPEI_NATS_REPLICAS, checked by streamReplicas).
+	NATSReplicas string
 }
 
 // addConfigFlags binds the settings to flags whose defaults come from the
@@ -47,6 +50,7 @@ func addConfigFlags(cmd *cobra.Command, c *config, withServer bool) {
 	f.BoolVar(&c.NATSSyncAlways, "nats-sync-always", env("TONGPEI_NATS_SYNC", "") == "always", "embedded JetStream fsyncs every message before acknowledging it (TONGPEI_NATS_SYNC=always; default every 2 minutes)")
 	f.StringVar(&c.Addr, "addr", env("TONGPEI_ADDR", "127.0.0.1:8080"), "HTTP listen address (TONGPEI_ADDR)")
 	f.StringVar(&c.DataDir, "data-dir", env("TONGPEI_DATA_DIR", "./var"), "data directory for the embedded NATS store (TONGPEI_DATA_DIR)")
+	f.StringVar(&c.NATSReplicas, "nats-replicas", env("TONGPEI_NATS_REPLICAS", ""), "servers of the JetStream cluster that store each stream, 1 to 5 (TONGPEI_NATS_REPLICAS); empty: new streams 1, existing ones keep theirs")
 	addAdvertiseFlag(cmd, c)
 	f.StringVar(&c.TLSCert, "tls-cert", env("TONGPEI_TLS_CERT", ""), "PEM certificate file for HTTPS (TONGPEI_TLS_CERT); empty serves plain HTTP")
 	f.StringVar(&c.TLSKey, "tls-key", env("TONGPEI_TLS_KEY", ""), "PEM private key file for HTTPS (TONGPEI_TLS_KEY)")

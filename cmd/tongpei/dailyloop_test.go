@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,9 @@ func TestDailyLoopCLI(t *testing.T) {
 	var out bytes.Buffer
 	if err := runDemoDay(ctx, day, &out); err != nil {
 		t.Fatalf("demo-day: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "firms: 6 of 12 up parcels") || !strings.Contains(out.String(), "charges: 6 recorded, 0 refused") {
+		t.Errorf("demo-day printed:\n%s", out.String())
 	}
 	c := config{DatabaseURL: dbURL}
 	out.Reset()
@@ -67,6 +71,32 @@ func TestDailyLoopCLI(t *testing.T) {
 	}
 	if notMoved != 0 || picked < 60*6/10 || picked > 60*8/10 || upHome != 12 {
 		t.Errorf("after the drive: %d down parcels not at their station, %d picked up, %d up parcels at the hub", notMoved, picked, upHome)
+	}
+	// The day shows on the scorecard: companies that handed parcels in,
+	// the firms' charges on certified quotes, branded boxes, the saving.
+	var rep struct {
+		HubTenants struct {
+			Express struct{ Actual int } `json:"express"`
+		} `json:"hub_tenants"`
+		PriceReduction struct {
+			Parcels      int64   `json:"parcels"`
+			ReductionPct float64 `json:"reduction_pct"`
+		} `json:"price_reduction"`
+		JointDeliverySaving struct {
+			SavingFen int64 `json:"saving_fen"`
+		} `json:"joint_delivery_saving"`
+		BrandedBoxes struct{ Boxes int64 } `json:"branded_boxes"`
+	}
+	api := &apiClient{base: day.server, token: day.token, http: &http.Client{Timeout: time.Minute}}
+	// The scans and charges are stamped now, the plan on its service date.
+	today := time.Now().In(dispatch.County).Format(time.DateOnly)
+	from, to := min(today, day.date), max(today, day.date)
+	if err := api.call(ctx, "GET", "/v1/reports/kpi?from="+from+"&to="+to, nil, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.HubTenants.Express.Actual == 0 || rep.PriceReduction.Parcels == 0 || rep.PriceReduction.ReductionPct <= 0 ||
+		rep.JointDeliverySaving.SavingFen <= 0 || rep.BrandedBoxes.Boxes == 0 {
+		t.Errorf("the day's scorecard: %+v", rep)
 	}
 	out.Reset()
 	err = runDemoDay(ctx, day, &out)

@@ -13,7 +13,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
+	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/stations"
 )
 
 // newDemoDayCmd is `tongpei demo-day`: a realistic day for the
@@ -75,15 +77,19 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 	if err := ensureFleet(ctx, c, w); err != nil {
 		return err
 	}
-	parcels := dispatch.GenerateDay(dispatch.DayOptions{Date: day, Seed: o.seed, Down: o.down, Up: o.up, Stations: county, Carriers: carriers})
+	parcels := demo.GenerateDay(demo.DayOptions{Date: day, Seed: o.seed, Down: o.down, Up: o.up, Stations: county, Carriers: carriers})
+	regs, err := withFirms(ctx, c, parcels, w)
+	if err != nil {
+		return err
+	}
 	reg := map[string]int{}
-	for start := 0; start < len(parcels); start += 1000 {
-		batch := parcels[start:min(start+1000, len(parcels))]
+	for start := 0; start < len(regs); start += 1000 {
+		batch := regs[start:min(start+1000, len(regs))]
 		var res struct {
 			Results []struct{ Status, Code, Detail, TrackingNo string }
 		}
 		if err := c.call(ctx, "POST", "/v1/parcels", map[string]any{"parcels": batch}, &res); err != nil {
-			return fmt.Errorf("registering parcels: %v", err)
+			return fmt.Errorf("registering parcels: %w", err)
 		}
 		for _, r := range res.Results {
 			reg[r.Status]++
@@ -104,7 +110,7 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 	// parcel and the kind, so running the day again changes nothing.
 	now := time.Now().UTC().Truncate(time.Second)
 	var scans []map[string]any
-	scan := func(p dispatch.DemoParcel, kind, station string, at time.Time) {
+	scan := func(p demo.Parcel, kind, station string, at time.Time) {
 		id := uuid.NewSHA1(uuid.NameSpaceURL, []byte("tongpei-demo-day/"+p.Carrier+"/"+p.TrackingNo+"/"+kind))
 		scans = append(scans, map[string]any{"id": id, "carrier": p.Carrier, "tracking_no": p.TrackingNo,
 			"kind": kind, "station": station, "at": at})
@@ -125,7 +131,7 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 			Results []struct{ Status, Code, Detail string }
 		}
 		if err := c.call(ctx, "POST", "/v1/scans", map[string]any{"scans": scans[start:min(start+1000, len(scans))]}, &out); err != nil {
-			return fmt.Errorf("scanning: %v", err)
+			return fmt.Errorf("scanning: %w", err)
 		}
 		for _, r := range out.Results {
 			res[r.Status]++
@@ -141,6 +147,7 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "scans: %d accepted, %d duplicate, %d rejected\n", res["accepted"], res["duplicate"], res["rejected"])
+	chargeFirms(ctx, c, regs, now, w)
 	_, err = fmt.Fprintf(w, "%s: %d down parcels at the hub %s, %d up parcels at the stations; now run: tongpei plan --date %s\n",
 		o.date, down, hub, len(parcels)-down, o.date)
 	return err
@@ -175,7 +182,7 @@ func (c *apiClient) call(ctx context.Context, method, path string, body, out any
 		return req, nil
 	})
 	if err != nil {
-		return fmt.Errorf("cannot reach %s (%v); start it with tongpei serve or pass --server", c.base, err)
+		return fmt.Errorf("cannot reach %s (%w); start it with tongpei serve or pass --server", c.base, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
@@ -203,7 +210,7 @@ func isConflict(err error) bool {
 // ensureCounty reads the registered stations for the day to spread parcels
 // over; when the county has no hub yet it registers the demonstration
 // county first. It returns the stations and the hub code.
-func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]dispatch.DemoStation, string, error) {
+func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]demo.Station, string, error) {
 	list, err := listStations(ctx, c)
 	if err != nil {
 		return nil, "", err
@@ -216,26 +223,24 @@ func ensureCounty(ctx context.Context, c *apiClient, w io.Writer) ([]dispatch.De
 	}
 	if hub == "" {
 		fmt.Fprintln(w, "the county has no hub: registering the demonstration county (locations are estimates)")
-		for _, s := range dispatch.DemoCounty() {
-			body := map[string]any{"code": s.Code, "name": s.Name, "tier": s.Tier, "township": s.Township,
-				"location": map[string]float64{"lon": s.Lon, "lat": s.Lat},
-				"keeper":   map[string]string{"name": s.KeeperName, "phone": s.KeeperPhone}}
-			if s.Parent != "" {
-				body["parent"] = s.Parent
-			}
-			if err := c.call(ctx, "POST", "/v1/stations", body, nil); err != nil && !isConflict(err) {
-				return nil, "", fmt.Errorf("registering station %s: %v", s.Code, err)
+		county, err := demo.Xinping()
+		if err != nil {
+			return nil, "", err
+		}
+		for _, s := range county.Stations { // parents first, in the API's own wire format
+			if err := c.call(ctx, "POST", "/v1/stations", s, nil); err != nil && !isConflict(err) {
+				return nil, "", fmt.Errorf("registering station %s: %w", *s.Code, err)
 			}
 		}
 		if list, err = listStations(ctx, c); err != nil {
 			return nil, "", err
 		}
-		hub = dispatch.DemoHubCode
+		hub = demo.HubCode()
 	}
-	var out []dispatch.DemoStation
+	var out []demo.Station
 	for _, s := range list {
-		d := dispatch.DemoStation{Code: s.Code, Name: s.Name, Tier: s.Tier, Township: s.Township, KeeperPhone: s.Keeper.Phone,
-			Size: dispatch.DemoSize(s.Code, s.Name, s.Township)}
+		d := demo.Station{Code: s.Code, Name: s.Name, Tier: s.Tier, Township: s.Township, KeeperPhone: s.Keeper.Phone,
+			Size: demo.Size(s.Code, s.Name, s.Township)}
 		if !strings.HasPrefix(d.KeeperPhone, "1") || strings.Contains(d.KeeperPhone, "*") {
 			d.KeeperPhone = "13900000000"
 		}
@@ -255,7 +260,7 @@ func expressCarriers(ctx context.Context, c *apiClient, w io.Writer) ([]string, 
 			}
 		}
 		if err := c.call(ctx, "GET", "/v1/carriers?limit=1000", nil, &page); err != nil {
-			return nil, fmt.Errorf("listing carriers: %v", err)
+			return nil, fmt.Errorf("listing carriers: %w", err)
 		}
 		var codes []string
 		for _, cr := range page.Items {
@@ -270,10 +275,16 @@ func expressCarriers(ctx context.Context, c *apiClient, w io.Writer) ([]string, 
 		return codes, err
 	}
 	fmt.Fprintln(w, "fewer than six express companies: registering the demonstration's")
-	for _, cr := range dispatch.DemoCarriers {
-		err := c.call(ctx, "POST", "/v1/carriers", map[string]any{"code": cr.Code, "name": cr.Name, "kind": "express"}, nil)
-		if err != nil && !isConflict(err) {
-			return nil, fmt.Errorf("registering carrier %s: %v", cr.Code, err)
+	county, err := demo.Xinping()
+	if err != nil {
+		return nil, err
+	}
+	for _, cr := range county.Carriers {
+		if *cr.Kind != stations.Express {
+			continue
+		}
+		if err := c.call(ctx, "POST", "/v1/carriers", cr, nil); err != nil && !isConflict(err) {
+			return nil, fmt.Errorf("registering carrier %s: %w", *cr.Code, err)
 		}
 	}
 	return list()
@@ -294,7 +305,7 @@ func listStations(ctx context.Context, c *apiClient) ([]apiStation, error) {
 			Next  string
 		}
 		if err := c.call(ctx, "GET", "/v1/stations?limit=1000&cursor="+cursor, nil, &page); err != nil {
-			return nil, fmt.Errorf("listing stations: %v", err)
+			return nil, fmt.Errorf("listing stations: %w", err)
 		}
 		for _, s := range page.Items {
 			if s.Active {
@@ -314,7 +325,7 @@ func listStations(ctx context.Context, c *apiClient) ([]apiStation, error) {
 func ensureFleet(ctx context.Context, c *apiClient, w io.Writer) error {
 	var vans struct{ Items []dispatch.Vehicle }
 	if err := c.call(ctx, "GET", "/v1/fleet/vehicles", nil, &vans); err != nil {
-		return fmt.Errorf("reading the fleet: %v", err)
+		return fmt.Errorf("reading the fleet: %w", err)
 	}
 	if len(vans.Items) > 0 {
 		return nil
@@ -333,7 +344,7 @@ func ensureFleet(ctx context.Context, c *apiClient, w io.Writer) error {
 	}
 	for _, s := range steps {
 		if err := c.call(ctx, "POST", s.path, s.body, nil); err != nil && !isConflict(err) {
-			return fmt.Errorf("registering the fleet (%s): %v", s.path, err)
+			return fmt.Errorf("registering the fleet (%s): %w", s.path, err)
 		}
 	}
 	return nil

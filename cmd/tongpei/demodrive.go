@@ -123,7 +123,7 @@ func (d *driver) flush(ctx context.Context) error {
 			Results []struct{ Status, Code, Detail string }
 		}
 		if err := d.c.call(ctx, "POST", "/v1/scans", map[string]any{"scans": d.pending[start:min(start+1000, len(d.pending))]}, &out); err != nil {
-			return fmt.Errorf("scanning: %v", err)
+			return fmt.Errorf("scanning: %w", err)
 		}
 		for k, r := range out.Results {
 			if r.Status == "rejected" && d.pending[start+k]["kind"] == "sorted" {

@@ -46,7 +46,7 @@ func runKPI(ctx context.Context, c config, from, to, xlsx, csvFile string, stdou
 		return err
 	}
 	defer pool.Close()
-	svc := kpi.NewService(pool, stations.NewRegistry(pool), stations.NewCustody(pool), pricing.NewService(pool), dispatch.NewStore(pool))
+	svc := kpi.NewService(pool, stations.NewRegistry(pool), stations.NewCustody(pool), pricing.NewService(pool), dispatch.NewService(pool))
 	sc, err := svc.Scorecard(ctx, from, to)
 	if err != nil {
 		return err
@@ -72,14 +72,14 @@ func runKPI(ctx context.Context, c config, from, to, xlsx, csvFile string, stdou
 		}
 		defer wb.Close()
 		if err := wb.SaveAs(xlsx); err != nil {
-			return fmt.Errorf("cannot write %s: %v; check the directory exists and is writable", xlsx, err)
+			return fmt.Errorf("cannot write %s: %w; check the directory exists and is writable", xlsx, err)
 		}
 		fmt.Fprintln(stdout, "workbook written to", xlsx)
 	}
 	if csvFile != "" {
 		f, err := os.Create(csvFile)
 		if err != nil {
-			return fmt.Errorf("cannot write %s: %v", csvFile, err)
+			return fmt.Errorf("cannot write %s: %w", csvFile, err)
 		}
 		defer f.Close()
 		if err := sc.WriteCSV(f); err != nil {

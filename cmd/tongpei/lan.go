@@ -85,7 +85,7 @@ func checkTLS(cert, key string) (bool, error) {
 		return false, fmt.Errorf("TLS needs both TONGPEI_TLS_CERT and TONGPEI_TLS_KEY (or --tls-cert and --tls-key)")
 	}
 	if _, err := tls.LoadX509KeyPair(cert, key); err != nil {
-		return false, fmt.Errorf("cannot load the TLS certificate %s and key %s: %v", cert, key, err)
+		return false, fmt.Errorf("cannot load the TLS certificate %s and key %s: %w", cert, key, err)
 	}
 	return true, nil
 }

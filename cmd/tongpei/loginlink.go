@@ -51,7 +51,7 @@ func newLoginLinkCmd() *cobra.Command {
 			url := l.URL(base)
 			qr, err := qrcode.New(url, qrcode.Medium)
 			if err != nil {
-				return fmt.Errorf("cannot draw the QR code: %v", err)
+				return fmt.Errorf("cannot draw the QR code: %w", err)
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprint(out, qr.ToSmallString(false))

@@ -56,6 +56,7 @@ func newRootCmd() *cobra.Command {
 		newBenchLoadCmd(), newReconcileCmd(),
 		newKPICmd(),
 		newOpenAPICmd(),
+		newSolverWorkerCmd(),
 	)
 	return root
 }

@@ -46,7 +46,7 @@ func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, st
 		return err
 	}
 	defer pool.Close()
-	store := dispatch.NewStore(pool)
+	store := dispatch.NewService(pool)
 	queue := dispatch.NewPlanQueue(store, 1)
 	if err := queue.Start(ctx); err != nil {
 		return err

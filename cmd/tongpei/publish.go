@@ -41,7 +41,7 @@ func runPublish(ctx context.Context, c config, date string, planID int64, stdout
 		return err
 	}
 	defer pool.Close()
-	store := dispatch.NewStore(pool)
+	store := dispatch.NewService(pool)
 	if planID == 0 {
 		plans, err := store.Plans(ctx, date)
 		if err != nil {

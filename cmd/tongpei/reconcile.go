@@ -48,7 +48,7 @@ func reconcile(ctx context.Context, c config, since time.Duration, w io.Writer) 
 	}
 	defer b.Close()
 	if err := bus.EnsureStreams(ctx, b.JS); err != nil {
-		return fmt.Errorf("cannot create the JetStream streams: %v", err)
+		return fmt.Errorf("cannot create the JetStream streams: %w", err)
 	}
 	rep, err := bus.Reconcile(ctx, pool, b.JS, time.Now().Add(-since))
 	if err != nil {

@@ -52,7 +52,7 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 	// should fail before anything else starts.
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %v; stop the other process or set TONGPEI_ADDR", c.Addr, err)
+		return fmt.Errorf("cannot listen on %s: %w; stop the other process or set TONGPEI_ADDR", c.Addr, err)
 	}
 	defer ln.Close()
 
@@ -111,7 +111,7 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 
 	select {
 	case err := <-served:
-		return fmt.Errorf("HTTP server stopped: %v", err)
+		return fmt.Errorf("HTTP server stopped: %w", err)
 	case <-ctx.Done():
 	}
 	slog.Info("shutting down")
@@ -135,15 +135,19 @@ func natsWhere(c config, b *bus.Bus) string {
 // alone) and prints one token per role (the same at every start), the
 // console URL and the API URL.
 func loadDemo(ctx context.Context, pool *pgxpool.Pool, deps api.Deps, stdout io.Writer, urls []string) error {
-	if err := demo.Load(ctx, pool); err != nil {
-		return fmt.Errorf("loading the demonstration county: %v", err)
+	if err := loadDemoCounty(ctx, pool); err != nil {
+		return fmt.Errorf("loading the demonstration county: %w", err)
 	}
 	if _, err := deps.Pricing.Reload(ctx); err != nil {
-		return fmt.Errorf("reading the demonstration prices: %v", err)
+		return fmt.Errorf("reading the demonstration prices: %w", err)
 	}
-	tokens, err := demo.Tokens(ctx, pool, deps.Tokens, deps.Registry)
+	key, err := demo.Key(ctx, pool)
 	if err != nil {
-		return fmt.Errorf("making the demonstration tokens: %v", err)
+		return fmt.Errorf("making the demonstration tokens: %w", err)
+	}
+	tokens, err := demo.Tokens(ctx, key, deps.Tokens, deps.Registry)
+	if err != nil {
+		return fmt.Errorf("making the demonstration tokens: %w", err)
 	}
 	for _, t := range tokens {
 		fmt.Fprintln(stdout, t)

@@ -14,8 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tongpei/tongpei/dispatch/geo"
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/dispatch/vrp/vrpio"
 )
 
 // solveFlags are the optimiser's knobs shared by solve and bench.
@@ -92,7 +93,7 @@ func runSolve(ctx context.Context, path string, fl solveFlags, stdout, stderr io
 	if fl.format == "vroom" {
 		return errors.New("--format vroom needs a VROOM JSON problem; VRPLIB files answer in VRPLIB format")
 	}
-	f, err := vrp.ReadVRPLIB(bytes.NewReader(data))
+	f, err := vrpio.ReadVRPLIB(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -129,9 +130,9 @@ func isJSON(path string, data []byte) bool {
 func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, vrplib bool, stdout, stderr io.Writer) error {
 	var stop func()
 	opt.Progress, stop = newProgress(stderr, opt.TimeLimit, func(c int64) string {
-		return fmt.Sprint((c + vrp.VROOMCostScale/2) / vrp.VROOMCostScale)
+		return fmt.Sprint((c + vrpio.VROOMCostScale/2) / vrpio.VROOMCostScale)
 	})
-	out, err := geo.SolveVROOM(ctx, data, opt)
+	out, err := dispatch.SolveVROOM(ctx, data, opt)
 	stop()
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -146,8 +147,8 @@ func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, v
 
 // writeVROOMAsVRPLIB prints a VROOM answer in the VRPLIB solution format:
 // customer k is jobs[k-1] of the problem, Cost the summary's cost.
-func writeVROOMAsVRPLIB(problem []byte, out *vrp.VROOMOutput, w io.Writer) error {
-	var p vrp.VROOMProblem
+func writeVROOMAsVRPLIB(problem []byte, out *vrpio.VROOMOutput, w io.Writer) error {
+	var p vrpio.VROOMProblem
 	if err := json.Unmarshal(problem, &p); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/dispatch/vrp/vrpio"
 )
 
 const tinyVRP = `NAME : tiny
@@ -57,7 +58,7 @@ func TestSolveVRPLIB(t *testing.T) {
 		t.Fatalf("output %q", out.String())
 	}
 	// The printed solution must be a valid solution of the file.
-	f, err := vrp.ReadVRPLIB(strings.NewReader(tinyVRP))
+	f, err := vrpio.ReadVRPLIB(strings.NewReader(tinyVRP))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestSolveJSON(t *testing.T) {
 	if err := runSolve(context.Background(), path, fl, &out, &errw); err != nil {
 		t.Fatal(err)
 	}
-	var res vrp.VROOMOutput
+	var res vrpio.VROOMOutput
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Code != 0 || len(res.Routes) == 0 {
 		t.Fatalf("output %s, %v", out.String(), err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geo"
-	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/dispatch/vrp/vrpio"
 )
 
 // Defaults for mountain counties: roads wind, vans are slow.
@@ -66,9 +66,9 @@ func (t Travel) Matrices(points []orb.Point) (distances, durations []int64, err 
 	return distances, durations, nil
 }
 
-// MatrixFunc adapts Matrices to what vrp.ReadVROOM takes.
-func (t Travel) MatrixFunc() vrp.MatrixFunc {
-	return func(locs []vrp.Coordinates) ([]int64, []int64, error) {
+// MatrixFunc adapts Matrices to what vrpio.ReadVROOM takes.
+func (t Travel) MatrixFunc() vrpio.MatrixFunc {
+	return func(locs []vrpio.Coordinates) ([]int64, []int64, error) {
 		points := make([]orb.Point, len(locs))
 		for i, c := range locs {
 			points[i] = orb.Point(c)

@@ -75,7 +75,7 @@ func (n *RoadNetwork) Options() NetworkOptions { return n.opt }
 func ParseRoadNetwork(data []byte, opt NetworkOptions) (*RoadNetwork, error) {
 	fc, err := geojson.UnmarshalFeatureCollection(data)
 	if err != nil {
-		return nil, fmt.Errorf("not a GeoJSON FeatureCollection: %v", err)
+		return nil, fmt.Errorf("not a GeoJSON FeatureCollection: %w", err)
 	}
 	return BuildRoadNetwork(fc, opt)
 }

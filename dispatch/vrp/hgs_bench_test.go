@@ -1,6 +1,9 @@
-package vrp
+package vrp_test
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/dispatch/vrp/vrpio"
+
 	"bufio"
 	"os"
 	"path/filepath"
@@ -29,14 +32,14 @@ func BenchmarkHFVRP(b *testing.B) {
 
 func BenchmarkVRPSPD(b *testing.B) {
 	table := dethloffBKS(b)
-	benchSet(b, "vrpspd-dethloff/*.vrpspd", func(b *testing.B, f *VRPLIB, file string) float64 {
+	benchSet(b, "vrpspd-dethloff/*.vrpspd", func(b *testing.B, f *vrpio.VRPLIB, file string) float64 {
 		// the matrix is the real distance × 10⁴
 		return 1e4 * table[strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))]
 	})
 }
 
 // solBKS reads the cost of the .sol file beside an instance, in model units.
-func solBKS(b *testing.B, f *VRPLIB, file string) float64 {
+func solBKS(b *testing.B, f *vrpio.VRPLIB, file string) float64 {
 	sf, err := os.Open(strings.TrimSuffix(file, filepath.Ext(file)) + ".sol")
 	if err != nil {
 		b.Fatal(err)
@@ -68,7 +71,7 @@ func dethloffBKS(b *testing.B) map[string]float64 {
 	return out
 }
 
-func benchSet(b *testing.B, pattern string, bksOf func(*testing.B, *VRPLIB, string) float64) {
+func benchSet(b *testing.B, pattern string, bksOf func(*testing.B, *vrpio.VRPLIB, string) float64) {
 	files, _ := filepath.Glob(filepath.Join(benchDir, pattern))
 	if len(files) == 0 {
 		b.Skip("no benchmark instances " + pattern + " under " + benchDir)
@@ -86,7 +89,7 @@ func benchSet(b *testing.B, pattern string, bksOf func(*testing.B, *VRPLIB, stri
 		if err != nil {
 			b.Fatal(err)
 		}
-		f, err := ReadVRPLIB(fh)
+		f, err := vrpio.ReadVRPLIB(fh)
 		fh.Close()
 		if err != nil {
 			b.Fatalf("%s: %v", file, err)
@@ -100,11 +103,11 @@ func benchSet(b *testing.B, pattern string, bksOf func(*testing.B, *VRPLIB, stri
 		b.Run(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)), func(b *testing.B) {
 			var gap float64
 			for b.Loop() {
-				sol, err := Solve(b.Context(), in, Options{TimeLimit: limit, Seed: 1, Threads: 1})
+				sol, err := vrp.Solve(b.Context(), in, vrp.Options{TimeLimit: limit, Seed: 1, Threads: 1})
 				if err != nil {
 					b.Fatal(err)
 				}
-				cost, err := Evaluate(in, sol)
+				cost, err := vrp.Evaluate(in, sol)
 				if err != nil || cost != sol.Cost {
 					b.Fatalf("invalid solution (cost %d, validator %d): %v", sol.Cost, cost, err)
 				}
@@ -117,3 +120,54 @@ func benchSet(b *testing.B, pattern string, bksOf func(*testing.B, *VRPLIB, stri
 		})
 	}
 }
+
+// BenchmarkEvaluate measures the validator on the largest CVRP benchmark.
+func BenchmarkEvaluate(b *testing.B) {
+	path := filepath.Join(benchDir, "cvrp-x/X-n1001-k43")
+	fv, err := os.Open(path + ".vrp")
+	if err != nil {
+		b.Skip(err)
+	}
+	defer fv.Close()
+	f, err := vrpio.ReadVRPLIB(fv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fs, err := os.Open(path + ".sol")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fs.Close()
+	s, _, err := f.ReadSolution(fs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := vrp.Evaluate(f.Instance, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchDir is the benchmark set: $TONGPEI_BENCHMARKS, else the
+// repository's own copy (testdata/benchmarks, so a clone tests the same
+// files whatever lies beside it), else the nearest shared/benchmarks above
+// the package. Benchmarks that need it skip without it.
+var benchDir = func() string {
+	if d := os.Getenv("TONGPEI_BENCHMARKS"); d != "" {
+		return d
+	}
+	dir, _ := filepath.Abs(".")
+	for {
+		for _, sub := range []string{"testdata/benchmarks", "shared/benchmarks"} {
+			if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
+				return filepath.Join(dir, sub)
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "shared/benchmarks"
+		}
+		dir = parent
+	}
+}()

@@ -4,8 +4,9 @@
 // in up to three capacity dimensions, time windows and skills — and the
 // classical CVRP benchmarks as special cases of it.
 //
-// The model is fixed here; parsers (vrplib.go, vroomjson.go), the search and
-// the independent validator all speak it.
+// The model is fixed here; the search and the independent validator speak
+// it, and so do the file formats beside it (dispatch/vrp/vrpio: VRPLIB and
+// VROOM JSON).
 package vrp
 
 import "math"

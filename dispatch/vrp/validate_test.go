@@ -1,8 +1,6 @@
 package vrp
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -133,33 +131,5 @@ func TestEvaluateFeasible(t *testing.T) {
 	s = &Solution{Routes: []Route{{Stops: []int{0, 1}}}, Unassigned: []Unassigned{{Stop: 2, Code: "skills"}}}
 	if _, err := Evaluate(in, s); err != nil {
 		t.Errorf("unassigned stop rejected: %v", err)
-	}
-}
-
-// BenchmarkEvaluate measures the validator on the largest CVRP benchmark.
-func BenchmarkEvaluate(b *testing.B) {
-	path := filepath.Join(benchDir, "cvrp-x/X-n1001-k43")
-	fv, err := os.Open(path + ".vrp")
-	if err != nil {
-		b.Skip(err)
-	}
-	defer fv.Close()
-	f, err := ReadVRPLIB(fv)
-	if err != nil {
-		b.Fatal(err)
-	}
-	fs, err := os.Open(path + ".sol")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer fs.Close()
-	s, _, err := f.ReadSolution(fs)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := Evaluate(f.Instance, s); err != nil {
-			b.Fatal(err)
-		}
 	}
 }

@@ -40,10 +40,10 @@ type DurableConsumer struct {
 // CarrierSubjects are the subjects of carrier code.
 func CarrierSubjects(code string) Subjects {
 	s := Subjects{
-		Publish: []string{"tongpei.carrier." + code + ".>"},
+		Publish: []string{FamilyCarrier.Of(code)},
 		Subscribe: []string{
-			"tongpei.parcel." + code + ".>",
-			"tongpei.dispatch." + code + ".>",
+			FamilyParcel.Of(code),
+			FamilyDispatch.Of(code),
 			"_INBOX." + code + ".>",
 		},
 		InboxPrefix: "_INBOX." + code,
@@ -59,8 +59,8 @@ func CarrierSubjects(code string) Subjects {
 // parcel events and its dispatch jobs.
 func CarrierConsumers(code string) []DurableConsumer {
 	return []DurableConsumer{
-		{Stream: StreamParcels, Name: "carrier_" + code, Filter: "tongpei.parcel." + code + ".>"},
-		{Stream: StreamDispatch, Name: "carrier_" + code, Filter: "tongpei.dispatch." + code + ".>"},
+		{Stream: StreamParcels, Name: "carrier_" + code, Filter: FamilyParcel.Of(code)},
+		{Stream: StreamDispatch, Name: "carrier_" + code, Filter: FamilyDispatch.Of(code)},
 	}
 }
 
@@ -115,8 +115,8 @@ func NewAuthenticator(creds *CarrierCredentials, log *slog.Logger) *Authenticato
 // their consumers, which each carrier's account imports for itself.
 func (a *Authenticator) bind(srv *server.Server) error {
 	g := srv.GlobalAccount()
-	err := g.AddServiceExport("tongpei.carrier.>", nil)
-	for _, subj := range []string{"tongpei.parcel.>", "tongpei.dispatch.>"} {
+	err := g.AddServiceExport(FamilyCarrier.All(), nil)
+	for _, subj := range []string{FamilyParcel.All(), FamilyDispatch.All()} {
 		if err == nil {
 			err = g.AddStreamExport(subj, nil)
 		}
@@ -165,8 +165,8 @@ func (a *Authenticator) account(code string) (*server.Account, error) {
 		return acc, nil
 	}
 	g := a.srv.GlobalAccount()
-	err := acc.AddServiceImport(g, "tongpei.carrier."+code+".>", "")
-	for _, subj := range []string{"tongpei.parcel." + code + ".>", "tongpei.dispatch." + code + ".>"} {
+	err := acc.AddServiceImport(g, FamilyCarrier.Of(code), "")
+	for _, subj := range []string{FamilyParcel.Of(code), FamilyDispatch.Of(code)} {
 		if err == nil {
 			err = acc.AddStreamImport(g, subj, "")
 		}

@@ -127,7 +127,7 @@ func (c *Consumer) Start(ctx context.Context) error {
 		Description: "carriers' own events, applied by the county centre",
 		// The whole carrier space, not just *.*: a message on a subject of
 		// the wrong shape is dead-lettered instead of lying unread.
-		FilterSubject: "tongpei.carrier.>",
+		FilterSubject: FamilyCarrier.All(),
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       c.opts.HandlerTimeout + 5*time.Second,
 		// Two deliveries of slack: the consumer dead-letters at
@@ -263,7 +263,7 @@ func (c *Consumer) deadLetter(msg jetstream.Msg, carrier, reason string) {
 	if meta != nil {
 		seq, delivered = meta.Sequence.Stream, meta.NumDelivered
 	}
-	dlq := &nats.Msg{Subject: "tongpei.dlq." + carrier, Data: msg.Data(), Header: nats.Header{}}
+	dlq := &nats.Msg{Subject: FamilyDLQ.Subject(carrier), Data: msg.Data(), Header: nats.Header{}}
 	dlq.Header.Set(HeaderDLQReason, oneLine(reason))
 	dlq.Header.Set(HeaderDLQSubject, msg.Subject())
 	dlq.Header.Set(HeaderDLQStreamSeq, strconv.FormatUint(seq, 10))

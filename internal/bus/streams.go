@@ -48,23 +48,48 @@ func streamConfigs() []jetstream.StreamConfig {
 		}
 	}
 	return []jetstream.StreamConfig{
-		base(StreamParcels, "tongpei.parcel.>", "accepted parcel events, per carrier", month),
-		base(StreamDispatch, "tongpei.dispatch.>", "dispatch jobs for carriers", month),
-		base(StreamCarrier, "tongpei.carrier.>", "what carriers report to the county centre", month),
-		base(StreamDLQ, "tongpei.dlq.>", "carrier messages that could not be applied, with the reason", 3*month),
+		base(StreamParcels, FamilyParcel.All(), "accepted parcel events, per carrier", month),
+		base(StreamDispatch, FamilyDispatch.All(), "dispatch jobs for carriers", month),
+		base(StreamCarrier, FamilyCarrier.All(), "what carriers report to the county centre", month),
+		base(StreamDLQ, FamilyDLQ.All(), "carrier messages that could not be applied, with the reason", 3*month),
 		// Kept apart from the parcel stream, which holds exactly one
 		// message per accepted scan; an SMS gateway reads these.
-		base(StreamNotify, "tongpei.notify.>", "pickup codes for recipients, per station", month),
+		base(StreamNotify, FamilyNotify.All(), "pickup codes for recipients, per station", month),
 	}
 }
 
 // EnsureStreams creates the streams or brings their configuration up to
 // date; it is safe to call on every start, from several processes at once.
+// New streams get one replica; existing ones keep theirs (see
+// EnsureStreamsReplicas), so a command run without the cluster's setting
+// never scales an R3 stream down.
 func EnsureStreams(ctx context.Context, js jetstream.JetStream) error {
+	return EnsureStreamsReplicas(ctx, js, 0)
+}
+
+// MaxReplicas is JetStream's own limit on a stream's replicas.
+const MaxReplicas = 5
+
+// EnsureStreamsReplicas is EnsureStreams with each stream stored on replicas
+// servers of a JetStream cluster (3 for a province: one node may fail with
+// no loss and no pause beyond a leader election). 0 keeps what each stream
+// has, and 1 for a new one. JetStream itself moves the data when the count
+// changes; a single server refuses more than 1.
+func EnsureStreamsReplicas(ctx context.Context, js jetstream.JetStream, replicas int) error {
+	if replicas < 0 || replicas > MaxReplicas {
+		return fmt.Errorf("JetStream stream replicas must be 0 to %d, not %d", MaxReplicas, replicas)
+	}
 	for _, cfg := range streamConfigs() {
+		cfg.Replicas = replicas
+		if replicas == 0 {
+			cfg.Replicas = 1
+			if s, err := js.Stream(ctx, cfg.Name); err == nil {
+				cfg.Replicas = max(1, s.CachedInfo().Config.Replicas)
+			}
+		}
 		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
-			return fmt.Errorf("JetStream stream %s: %w; check that the NATS server runs with JetStream and that no other stream claims %s",
-				cfg.Name, err, cfg.Subjects[0])
+			return fmt.Errorf("JetStream stream %s (R%d): %w; check that the NATS server runs with JetStream, that the cluster has %d servers with JetStream, and that no other stream claims %s",
+				cfg.Name, cfg.Replicas, err, cfg.Replicas, cfg.Subjects[0])
 		}
 	}
 	return nil

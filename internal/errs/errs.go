@@ -96,8 +96,8 @@ func (f Fields) Err() error {
 	return &Error{Code: Invalid, Message: "invalid " + strings.Join(names, ", "), Fields: f}
 }
 
-// Field is the Invalid error of one bad field, for checks that stop at the
-// first problem.
+// Field is an Invalid error naming one bad field, for checks that stop at
+// the first.
 func Field(field, format string, args ...any) error {
 	var f Fields
 	f.Add(field, format, args...)

@@ -32,17 +32,17 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	defer db.Close()
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
-		return fmt.Errorf("migrations: %v", err)
+		return fmt.Errorf("migrations: %w", err)
 	}
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, MigrationsFS(), goose.WithSessionLocker(locker),
 		// Each domain has its own range of numbers, so a database that has
 		// seen a later domain's migration may still lack an earlier one.
 		goose.WithAllowOutofOrder(true))
 	if err != nil {
-		return fmt.Errorf("migrations: %v", err)
+		return fmt.Errorf("migrations: %w", err)
 	}
 	if _, err := provider.Up(ctx); err != nil {
-		return fmt.Errorf("migrating the database failed: %v", err)
+		return fmt.Errorf("migrating the database failed: %w", err)
 	}
 	return nil
 }

@@ -45,14 +45,14 @@ func connectMigrated(ctx context.Context, url string) (*pgxpool.Pool, error) {
 func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("database URL %q is not valid (%v); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(url), err)
+		return nil, fmt.Errorf("database URL %q is not valid (%w); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(url), err)
 	}
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open database %s: %v", redact(url), err)
+		return nil, fmt.Errorf("cannot open database %s: %w", redact(url), err)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -76,7 +76,7 @@ func EnsureDatabase(ctx context.Context, rawURL string) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("cannot create database %q: %v; create it by hand or grant CREATEDB", name, err)
+			return fmt.Errorf("cannot create database %q: %w; create it by hand or grant CREATEDB", name, err)
 		}
 		return nil
 	})
@@ -109,7 +109,7 @@ func Describe(rawURL string) string { return redact(rawURL) }
 func withServer(ctx context.Context, rawURL string, fn func(ctx context.Context, conn *pgx.Conn, name string, exists bool) error) error {
 	cfg, err := pgx.ParseConfig(rawURL)
 	if err != nil {
-		return fmt.Errorf("database URL %q is not valid (%v); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(rawURL), err)
+		return fmt.Errorf("database URL %q is not valid (%w); set TONGPEI_DATABASE_URL to postgres://user@host:port/db?sslmode=disable", redact(rawURL), err)
 	}
 	name := cfg.Database
 	if name == "" || name == "postgres" {
@@ -125,7 +125,7 @@ func withServer(ctx context.Context, rawURL string, fn func(ctx context.Context,
 	defer conn.Close(context.Background())
 	var exists bool
 	if err := conn.QueryRow(cctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
-		return fmt.Errorf("cannot check for database %q: %v", name, err)
+		return fmt.Errorf("cannot check for database %q: %w", name, err)
 	}
 	return fn(cctx, conn, name, exists)
 }

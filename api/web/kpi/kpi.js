@@ -7,6 +7,7 @@ import { api, ApiError } from "/console/shell/api.js";
 import { requireSignIn } from "/console/shell/session.js";
 import { mountHeader } from "/console/shell/header.js";
 import { yuan, el } from "/console/lib/fmt.js";
+import { mountRounds } from "./rounds.js";
 
 addStrings({
   "kpi.title": "绩效目标完成情况", "kpi.from": "开始日期", "kpi.to": "结束日期", "kpi.show": "查看",
@@ -163,5 +164,6 @@ async function main() {
   window.addEventListener("tongpei:lang", draw);
   apply(document);
   load();
+  mountRounds().catch(showError);
 }
 main();

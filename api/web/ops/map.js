@@ -28,10 +28,13 @@ function projector(points, W = 1000, margin = 30) {
  * drawMap draws stations (all registered ones, grey), the hub, each route
  * as one path in its colour from the hub back to it, a marker per stop and
  * a ring per unassigned station. onStop(route, stop) hears hover and tap.
+ * lines maps a route's number to its [lon, lat] line from the plan's
+ * GeoJSON (routeLines), drawn instead of straight legs.
  */
-export function drawMap(el, plan, stations, onStop) {
+export function drawMap(el, plan, stations, onStop, lines = {}) {
   const pts = [plan.hub.location, ...stations.map((s) => s.location)];
   for (const r of plan.routes) for (const s of r.stops) pts.push(s.station.location);
+  for (const line of Object.values(lines)) pts.push(...line);
   const P = projector(pts.filter((p) => p && p.length === 2));
   el.setAttribute("viewBox", `0 0 ${P.W} ${P.H}`);
   el.replaceChildren();
@@ -49,7 +52,11 @@ export function drawMap(el, plan, stations, onStop) {
   const hub = P.at(plan.hub.location);
   const paths = svg("g", { class: "routes" }), stops = svg("g", { class: "stops" });
   for (const r of plan.routes) {
-    const d = [hub, ...r.stops.map((s) => P.at(s.station.location)), hub].map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
+    // The plan's GeoJSON line where it has one (it follows the roads when
+    // the plan carries their geometry), else hub → stops → hub.
+    const line = lines[r.number] && lines[r.number].length >= 2 ? lines[r.number].map(P.at)
+      : [hub, ...r.stops.map((s) => P.at(s.station.location)), hub];
+    const d = line.map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
     paths.append(svg("path", { d, class: "route", stroke: colour(r.number), "data-route": r.number }));
     for (const s of r.stops) {
       const [x, y] = P.at(s.station.location);
@@ -75,4 +82,17 @@ export function drawMap(el, plan, stations, onStop) {
 /** highlight dims every route but n (none: all shown). */
 export function highlight(el, n) {
   for (const e of el.querySelectorAll("[data-route]")) e.classList.toggle("dim", n != null && e.dataset.route !== String(n));
+}
+
+/**
+ * routeLines reads the plan's GeoJSON (GET …/plans/{id}?format=geojson):
+ * each route Feature's LineString by route number.
+ */
+export function routeLines(fc) {
+  const out = {};
+  for (const f of (fc && fc.features) || []) {
+    const p = f.properties || {};
+    if (p.kind === "route" && f.geometry && f.geometry.type === "LineString") out[p.route] = f.geometry.coordinates;
+  }
+  return out;
 }

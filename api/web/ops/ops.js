@@ -8,6 +8,7 @@ import { requireSignIn } from "/console/shell/session.js";
 import { mountHeader } from "/console/shell/header.js";
 import { el, yuan } from "/console/lib/fmt.js";
 import { showPlan } from "./plan.js";
+import { showCompare } from "./compare.js";
 
 const $ = (id) => document.getElementById(id);
 const me = await requireSignIn(["admin"]);
@@ -19,6 +20,7 @@ if (me) {
 let board = null;
 let shownPlan = null;
 let events = null;
+const comparing = [];
 
 const today = () => new Date().toLocaleDateString("sv-SE", { timeZone: "Asia/Shanghai" });
 const kgOf = (g) => (g / 1000).toFixed(1);
@@ -81,13 +83,26 @@ function drawBoard() {
 function drawPlans() {
   const plans = board.plans;
   $("no-plans").hidden = plans.length > 0;
+  $("compare-hint").hidden = plans.length < 2;
   const head = el("tr", {}, ["ops.version", "ops.status", "ops.vans", "ops.km", "ops.hours", "ops.cost", "ops.separate_cost", "ops.saving"]
-    .map((k, i) => el("th", { class: i > 1 ? "n" : null }, t(k))));
+    .map((k, i) => el("th", { class: i > 1 ? "n" : null }, t(k))), el("th", {}, t("ops.compare_col")));
   $("plans").replaceChildren(el("thead", {}, head), el("tbody", {}, plans.map((p) => el("tr", {
     "data-plan": p.id, class: p.id === shownPlan ? "current" : null, onclick: () => openPlan(p.id), style: "cursor:pointer",
   }, el("td", {}, "v" + p.version), el("td", {}, el("span", { class: "badge " + p.status }, t(p.status === "published" ? "ops.published_badge" : "ops.draft"))),
   el("td", { class: "n" }, p.joint.vehicles), el("td", { class: "n" }, p.joint.km.toFixed(1)), el("td", { class: "n" }, p.joint.hours.toFixed(1)),
-  el("td", { class: "n" }, yuan(p.joint.cost_fen)), el("td", { class: "n" }, yuan(p.separate.cost_fen)), el("td", { class: "n" }, p.saving_pct.toFixed(1) + "%")))));
+  el("td", { class: "n" }, yuan(p.joint.cost_fen)), el("td", { class: "n" }, yuan(p.separate.cost_fen)), el("td", { class: "n" }, p.saving_pct.toFixed(1) + "%"),
+  el("td", { onclick: (e) => e.stopPropagation() }, el("input", { type: "checkbox", class: "compare-pick", "data-plan": p.id, "aria-label": t("ops.compare_col"),
+    checked: comparing.includes(p.id) || null, onchange: (e) => pickCompare(p.id, e.target.checked) }))))));
+}
+
+// pickCompare keeps the last two plans ticked and shows them side by side.
+function pickCompare(id, on) {
+  const i = comparing.indexOf(id);
+  if (i >= 0) comparing.splice(i, 1);
+  if (on) comparing.push(id);
+  while (comparing.length > 2) comparing.shift();
+  drawPlans();
+  showCompare([...comparing].sort((a, b) => a - b), board.stations).catch((e) => { $("toolbar-error").textContent = e.text(); });
 }
 
 async function openPlan(id) {

@@ -4,7 +4,7 @@
 import { t } from "/console/shell/i18n.js";
 import { api } from "/console/shell/api.js";
 import { el, yuan } from "/console/lib/fmt.js";
-import { drawMap, highlight, colour } from "./map.js";
+import { drawMap, highlight, colour, routeLines } from "./map.js";
 
 const $ = (id) => document.getElementById(id);
 const hhmm = (iso) => new Date(iso).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false });
@@ -15,6 +15,7 @@ let onPublished = () => {};
 let chosen = null;
 let progressEvents = null;
 let progress = null;
+let lines = {};
 
 window.addEventListener("tongpei:lang", () => { if (plan) draw(); });
 
@@ -25,8 +26,26 @@ export function showPlan(p, allStations, onChange) {
   onPublished = onChange;
   chosen = null;
   progress = null;
+  lines = {};
   draw();
   watch();
+  // The GeoJSON's lines follow; the map is redrawn with them when this
+  // plan is still the one shown.
+  planLines(p.id).then((l) => {
+    if (plan !== p || !Object.keys(l).length) return;
+    lines = l;
+    drawMap($("map"), plan, stations, showStop, lines);
+    highlight($("map"), chosen);
+  });
+}
+
+/** planLines is each route's line in the plan's GeoJSON ({} when it cannot be read: straight legs then). */
+export async function planLines(id) {
+  try {
+    return routeLines(await api("GET", `/v1/dispatch/plans/${id}?format=geojson`));
+  } catch (e) {
+    return {};
+  }
 }
 
 // watch follows a published plan's scans as the server pushes them.
@@ -67,7 +86,7 @@ function draw() {
   $("publish").hidden = plan.status === "published";
   $("publish").onclick = publish;
   $("publish-result").textContent = "";
-  drawMap($("map"), plan, stations, showStop);
+  drawMap($("map"), plan, stations, showStop, lines);
   $("stop-info").hidden = true;
   drawRoutes();
   drawUnassigned();

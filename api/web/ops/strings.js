@@ -20,7 +20,9 @@ addStrings({
   "ops.stop": "第 {route} 条路线 第 {seq} 站", "ops.eta": "预计到达", "ops.drop": "卸下", "ops.collect": "收取", "ops.load_after": "离站时车上",
   "ops.keeper": "站长", "ops.sheet": "路线单", "ops.depart": "出发", "ops.back": "返回", "ops.load_profile": "载重变化 (kg)",
   "ops.reason": "原因", "ops.parcels_n": "{n} 件",
-  "ops.progress": "装车 {loaded}/{drop} · 到站 {arrived}/{drop} · 取件 {picked}/{drop} · 收取 {taken}/{collect}", "ops.late": "晚点",
+  "ops.progress": "装车 {loaded}/{drop} · 到站 {arrived}/{drop} · 取件 {picked}/{drop} · 收取 {taken}/{collect}", "ops.late": "晚点", "ops.registry": "档案与车队管理",
+  "ops.compare": "方案对比", "ops.compare_col": "对比", "ops.compare_hint": "勾选两个方案可并排对比。",
+  "ops.compare_diff": "{b} 比 {a}：费用 {cost}，里程 {km} 公里。",
 }, {
   "ops.title": "County centre · daily dispatch", "ops.heading": "County centre · daily dispatch",
   "ops.date": "Date", "ops.limit": "Solve time", "ops.plan": "Plan the day", "ops.cancel": "Cancel",
@@ -40,5 +42,7 @@ addStrings({
   "ops.stop": "route {route}, stop {seq}", "ops.eta": "ETA", "ops.drop": "drop", "ops.collect": "collect", "ops.load_after": "on board after",
   "ops.keeper": "Keeper", "ops.sheet": "route sheet", "ops.depart": "leave", "ops.back": "back", "ops.load_profile": "load (kg)",
   "ops.reason": "Reason", "ops.parcels_n": "{n} parcels",
-  "ops.progress": "loaded {loaded}/{drop} · arrived {arrived}/{drop} · picked up {picked}/{drop} · collected {taken}/{collect}", "ops.late": "late",
+  "ops.progress": "loaded {loaded}/{drop} · arrived {arrived}/{drop} · picked up {picked}/{drop} · collected {taken}/{collect}", "ops.late": "late", "ops.registry": "Registry and fleet",
+  "ops.compare": "Plans side by side", "ops.compare_col": "Compare", "ops.compare_hint": "Tick two plans to see them side by side.",
+  "ops.compare_diff": "{b} against {a}: cost {cost}, distance {km} km.",
 });

@@ -1,12 +1,31 @@
-// camera: where the phone's browser has the BarcodeDetector API, the camera
-// reads waybills too; the number goes into the scan field as a scanner
-// would type it. Elsewhere the button stays hidden and typing or a
-// handheld scanner does the work.
+// camera: where the phone's browser has the BarcodeDetector API and it
+// reads Code 128 (the waybills' 1-D barcode), the camera reads waybills too;
+// the number goes into the scan field as a scanner would type it.
+// Elsewhere (desktop Linux Chromium, Firefox, iOS Safari before 17, any page
+// on plain http, where there is no camera access) the button stays hidden
+// and typing or a handheld scanner does the work. A refused camera
+// permission says so under the button instead of failing silently.
+import { t } from "../shell/i18n.js";
+
 const $ = (id) => document.getElementById(id);
 
-export function mountCamera(onCode) {
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
-  $("camera-box").hidden = false;
+/** cameraUsable answers whether this browser can read Code 128 from the camera. */
+export async function cameraUsable() {
+  if (!("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return false;
+  try {
+    const formats = await window.BarcodeDetector.getSupportedFormats();
+    return formats.includes("code_128");
+  } catch (e) {
+    return false;
+  }
+}
+
+export async function mountCamera(onCode) {
+  const box = $("camera-box");
+  box.dataset.usable = "no";
+  if (!(await cameraUsable())) return;
+  box.dataset.usable = "yes";
+  box.hidden = false;
   let stream = null;
   const stop = () => {
     if (stream) stream.getTracks().forEach((tr) => tr.stop());
@@ -15,8 +34,9 @@ export function mountCamera(onCode) {
   };
   $("camera").addEventListener("click", async () => {
     if (stream) { stop(); return; }
+    $("camera-msg").textContent = "";
     try {
-      const detector = new window.BarcodeDetector();
+      const detector = new window.BarcodeDetector({ formats: ["code_128", "qr_code"] });
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
       const video = $("camera-video");
       video.srcObject = stream;
@@ -29,6 +49,9 @@ export function mountCamera(onCode) {
         requestAnimationFrame(look);
       };
       look();
-    } catch (e) { stop(); }
+    } catch (e) {
+      stop();
+      $("camera-msg").textContent = t("checkin.camera_denied");
+    }
   });
 }

@@ -7,7 +7,7 @@ import * as outbox from "./outbox.js";
 import * as feedback from "./feedback.js";
 import { scanText, where } from "./words.js";
 import { findOnShelf } from "./shelf.js";
-import { printLabels } from "./labels.js";
+import { printLabels, keepBarcode } from "./labels.js";
 import { mountCamera } from "./camera.js";
 
 const SHELF_KEY = "tongpei.shelf";
@@ -51,31 +51,55 @@ function renderShelfPick() {
   choices($("pick-layer"), 5, layer, (i) => { localStorage.setItem(SHELF_KEY, `${shelf}-${i}`); renderShelfPick(); });
 }
 
+// Each line and the big display remember what they say, not the words,
+// so that the language switch can say it again: [key, params] or a scan
+// result {code, detail}.
+const said = new Map(); // scan id → {state, code, words}
+let shown = null; // the scan the big display shows, with its state, code and words
+
+function words(w, short) {
+  if (!w) return "";
+  // The big display says the refusal in a few words; the list adds the detail.
+  if (w.result) return scanText(w.result.code, short ? "" : w.result.detail);
+  if (w.key) return t(w.key);
+  return w.code || "";
+}
+
 /** show fills the big display for scan; state is pending, queued, accepted or refused. */
-function show(scan, state, code, text) {
+function show(scan, state, code, w) {
+  shown = { scan, state, code, w };
+  const text = words(w, true);
   const box = $("last");
   box.hidden = false;
   box.className = "card last " + state;
   $("last-tn").textContent = scan.tracking_no;
   $("print-last").hidden = state !== "accepted";
+  $("last-label").hidden = state === "refused" || state === "duplicate";
   if (state === "accepted") {
-    const w = where(code);
+    const spot = where(code);
     $("last-code").textContent = code;
-    $("last-where").textContent = t("checkin.where", { shelf: w.shelf, layer: w.layer });
+    $("last-where").textContent = t("checkin.where", { shelf: spot.shelf, layer: spot.layer });
   } else {
     $("last-code").textContent = text;
     $("last-where").textContent = "";
   }
 }
 
-function line(scan, text, cls) {
+function line(scan, w, cls) {
+  said.set(scan.id, { scan, w, cls });
+  const text = words(w);
   let li = rows.get(scan.id);
   if (!li) {
     li = document.createElement("li");
     li.dataset.id = scan.id;
     rows.set(scan.id, li);
     $("recent").prepend(li);
-    while ($("recent").children.length > 30) rows.delete($("recent").lastChild.dataset.id), $("recent").lastChild.remove();
+    while ($("recent").children.length > 30) {
+      const id = $("recent").lastChild.dataset.id;
+      rows.delete(id);
+      said.delete(id);
+      $("recent").lastChild.remove();
+    }
   }
   li.className = cls;
   li.textContent = `${scan.tracking_no} — ${text}`;
@@ -91,10 +115,11 @@ async function answered(scan, r) {
     code = p ? p.pickup_code : "";
     if (!code) state = "duplicate";
   }
-  const text = state === "refused" ? scanText(r.code, r.detail) : state === "duplicate" ? t("checkin.duplicate") : code;
-  line(scan, text, r.status);
+  const w = state === "refused" ? { result: r } : state === "duplicate" ? { key: "checkin.duplicate" } : { code };
+  line(scan, w, r.status);
+  if (state === "accepted") keepBarcode(scan.tracking_no);
   if (scan.id === current) {
-    show(scan, state, code, text);
+    show(scan, state, code, w);
     if (state === "accepted") lastParcel = { tracking_no: scan.tracking_no, pickup_code: code };
     if (state === "refused") feedback.refused(); else feedback.accepted();
   }
@@ -118,22 +143,26 @@ export function mountCheckin(station) {
     const scan = { id: outbox.uuid(), kind: "station_arrival", station, tracking_no: tn, pickup_code: `${shelf}-${layer}` };
     current = scan.id;
     // The code of the parcel before is never left on screen for this one.
-    show(scan, "pending", "", t("checkin.waiting"));
-    line(scan, t("checkin.waiting"), "pending");
+    show(scan, "pending", "", { key: "checkin.waiting" });
+    line(scan, { key: "checkin.waiting" }, "pending");
     waiting.set(scan.id, scan);
     await outbox.enqueue(scan);
   });
   outbox.onChange((ev) => {
     if (ev.kind === "answered") answered(ev.scan, ev.result);
     if (ev.kind === "failed") {
-      for (const scan of waiting.values()) line(scan, t("checkin.queued"), "pending");
-      if (waiting.has(current)) show(waiting.get(current), "pending", "", t("checkin.queued"));
+      for (const scan of waiting.values()) line(scan, { key: "checkin.queued" }, "pending");
+      if (waiting.has(current)) show(waiting.get(current), "pending", "", { key: "checkin.queued" });
     }
   });
   document.addEventListener("visibilitychange", focusScan);
   window.addEventListener("focus", focusScan);
   document.addEventListener("click", () => setTimeout(focusScan, 0));
   $("scan").addEventListener("blur", () => setTimeout(focusScan, 250));
-  window.addEventListener("tongpei:lang", renderShelfPick);
+  window.addEventListener("tongpei:lang", () => {
+    renderShelfPick();
+    for (const { scan, w, cls } of said.values()) line(scan, w, cls);
+    if (shown) show(shown.scan, shown.state, shown.code, shown.w);
+  });
   return { shown: focusScan };
 }

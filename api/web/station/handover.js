@@ -5,7 +5,7 @@ import { t } from "../shell/i18n.js";
 import { api } from "../shell/api.js";
 import * as outbox from "./outbox.js";
 import * as feedback from "./feedback.js";
-import { load, parcelItem } from "./shelf.js";
+import { load, parcelItem, stillOnShelf } from "./shelf.js";
 import { scanText } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -31,7 +31,7 @@ async function find(q) {
   if (mode === "phone" && /^\d{4}$/.test(q)) {
     try {
       const list = await api("GET", `/v1/stations/${encodeURIComponent(station)}/parcels?state=waiting&limit=1000&phone_last4=${q}`);
-      return list.items;
+      return stillOnShelf(list.items);
     } catch (e) { /* offline: the shelf as last seen */ }
     const { items } = await load();
     return items.filter((p) => ((p.recipient && p.recipient.phone) || "").endsWith(q));

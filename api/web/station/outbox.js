@@ -3,6 +3,14 @@
 // resent after a lost answer carries the same id, so the server's client-id
 // dedupe applies it once (it answers "duplicate"). A refusal is moved to the
 // "needs attention" list with its reason, never dropped.
+//
+// A box of produce accepted with no signal queues as an "up" row: the
+// parcel with a tracking number the phone made up (TPX + 12 hex digits,
+// never one of the server's TP order numbers), the carrier the keeper
+// chose and the accepted scan's id. On sync it is quoted, registered (a
+// resent registration answers "exists") and its accepted scan joins the
+// scan queue under that fixed id, so each step is applied once however
+// often the row is replayed.
 import * as idb from "./idb.js";
 import { api, ApiError } from "../shell/api.js";
 
@@ -31,7 +39,20 @@ export async function enqueue(scan) {
   return s;
 }
 
+/** enqueueUp stores a produce acceptance made offline: {station, carrier, parcel, quote}. */
+export async function enqueueUp(up) {
+  const u = { id: uuid(), scan_id: uuid(), at: new Date().toISOString(), ...up };
+  await idb.put("queue", { id: u.id, up: u, queued_at: Date.now() });
+  tell({ kind: "queued", up: u });
+  sync();
+  return u;
+}
+
+/** offlineTrackingNo is a tracking number for a box accepted with no signal. */
+export const offlineTrackingNo = () => "TPX" + uuid().replace(/-/g, "").slice(0, 12).toUpperCase();
+
 export const queued = () => idb.count("queue");
+export const queuedUps = () => idb.all("queue").then((rows) => rows.filter((r) => r.up).sort((a, b) => a.queued_at - b.queued_at).map((r) => r.up));
 export const attention = () => idb.all("attention");
 export const dismiss = (id) => idb.del("attention", id).then(() => tell({ kind: "dismissed" }));
 export const lastSync = () => idb.get("kv", "last_sync");
@@ -55,15 +76,53 @@ export function sync() {
   return running;
 }
 
+const lost = (e) => e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 429);
+
+/**
+ * sendUp quotes, registers and queues the accepted scan of one offline
+ * acceptance. It answers false when the network failed (the row stays).
+ */
+async function sendUp(row) {
+  const u = row.up;
+  let refusal = null;
+  let line = null;
+  try {
+    const q = await api("POST", "/v1/pricing/quotes", u.quote);
+    line = q.lines.find((l) => l.carrier === u.carrier);
+    if (!line) refusal = { code: "no_quote", detail: `no price of ${u.carrier} for this parcel` };
+    else {
+      const reg = await api("POST", "/v1/parcels", { parcels: [{ ...u.parcel, carrier: u.carrier, quote_id: q.quote_id }] });
+      const r = reg.results[0];
+      if (r.status !== "created" && r.status !== "exists") refusal = { code: r.code || "invalid", detail: r.detail };
+    }
+  } catch (e) {
+    if (lost(e)) { tell({ kind: "failed", error: e, offline: true }); return false; }
+    refusal = { code: e.code, detail: e.problem && e.problem.detail, from: "problem" };
+  }
+  const scan = { id: u.scan_id, at: u.at, kind: "accepted", station: u.station, carrier: u.carrier, tracking_no: u.parcel.tracking_no };
+  if (refusal) {
+    await idb.put("attention", { id: u.id, scan, code: refusal.code, detail: refusal.detail, from: refusal.from, at: Date.now() });
+  } else {
+    await idb.put("queue", { id: scan.id, scan, queued_at: row.queued_at });
+  }
+  await idb.del("queue", u.id);
+  tell({ kind: "answered", up: u, scan, result: refusal ? { status: "rejected", ...refusal } : { status: "registered", price_fen: line.price_fen } });
+  return true;
+}
+
 async function drain() {
   for (;;) {
-    const rows = (await idb.all("queue")).sort((a, b) => a.queued_at - b.queued_at).slice(0, BATCH);
+    let rows = (await idb.all("queue")).sort((a, b) => a.queued_at - b.queued_at);
+    for (const row of rows.filter((r) => r.up)) {
+      if (!(await sendUp(row))) return;
+    }
+    rows = (await idb.all("queue")).filter((r) => r.scan).sort((a, b) => a.queued_at - b.queued_at).slice(0, BATCH);
     if (rows.length === 0) return;
     let answer;
     try {
       answer = await api("POST", "/v1/scans", { scans: rows.map((r) => r.scan) });
     } catch (e) {
-      tell({ kind: "failed", error: e, offline: e instanceof ApiError && (e.status === 0 || e.status >= 500) });
+      tell({ kind: "failed", error: e, offline: lost(e) });
       return;
     }
     const byId = new Map(rows.map((r) => [r.scan.id, r.scan]));

@@ -15,16 +15,39 @@ let station = "";
 
 export const overdueDays = () => Number(localStorage.getItem(DAYS_KEY)) || 3;
 
-/** load answers the waiting parcels: from the server when it answers, else as last seen. */
+// Scans that take a parcel off the shelf: until the server has them, the
+// parcel is shown as gone, so a parcel handed over with no signal cannot be
+// handed over twice.
+const OFF_SHELF = new Set(["picked_up", "problem", "returned"]);
+
+async function leaving() {
+  const rows = await idb.all("queue");
+  return new Set(rows.filter((r) => r.scan && OFF_SHELF.has(r.scan.kind)).map((r) => `${r.scan.carrier}/${r.scan.tracking_no}`));
+}
+
+/**
+ * load answers the waiting parcels: from the server when it answers, else
+ * as last seen; either way without those the queue is taking off the shelf.
+ */
 export async function load() {
+  let items;
+  let fresh = true;
   try {
     const list = await api("GET", `/v1/stations/${encodeURIComponent(station)}/parcels?state=waiting&limit=1000&overdue_days=${overdueDays()}`);
     await idb.put("kv", { items: list.items, at: Date.now() }, "shelf");
-    return { items: list.items, fresh: true };
+    items = list.items;
   } catch (e) {
     const kept = await idb.get("kv", "shelf");
-    return { items: kept ? kept.items : [], fresh: false };
+    items = kept ? kept.items : [];
+    fresh = false;
   }
+  return { items: await stillOnShelf(items), fresh };
+}
+
+/** stillOnShelf drops the parcels a queued scan is taking off the shelf. */
+export async function stillOnShelf(items) {
+  const gone = await leaving();
+  return items.filter((p) => !gone.has(`${p.carrier}/${p.tracking_no}`));
 }
 
 /** findOnShelf is the waiting parcel with this tracking number, as last seen. */

@@ -18,7 +18,7 @@ export function mountStatus() {
     $("attention-list").replaceChildren(...items.sort((a, b) => b.at - a.at).map((it) => {
       const li = document.createElement("li");
       const what = document.createElement("span");
-      what.textContent = `${t("kind." + it.scan.kind)} ${it.scan.tracking_no}: ${scanText(it.code, it.detail)} `;
+      what.textContent = `${t("kind." + it.scan.kind)} ${it.scan.tracking_no}: ${scanText(it.code, it.detail, it.from)} `;
       const ok = document.createElement("button");
       ok.type = "button";
       ok.className = "secondary";

@@ -1,10 +1,15 @@
 // words: how the station says a server's answer in the keeper's language.
 import { t, has, lang } from "../shell/i18n.js";
 
-/** scanText is a scan result code in words; in English the server's detail follows. */
-export function scanText(code, detail) {
-  const key = "scan." + code;
-  const local = has(key) ? t(key) : code;
+/**
+ * scanText is a scan result code in words; in English the server's detail
+ * follows. from "problem" reads an HTTP problem code (a refused request
+ * rather than a refused scan) first.
+ */
+export function scanText(code, detail, from) {
+  const keys = from === "problem" ? ["problem." + code, "scan." + code] : ["scan." + code, "problem." + code];
+  const key = keys.find(has);
+  const local = key ? t(key) : code;
   return lang() === "en" && detail ? `${local} (${detail})` : local;
 }
 

@@ -98,7 +98,7 @@ func ensureTemplate() (string, error) {
 	}
 	admin, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return "", fmt.Errorf("cannot reach PostgreSQL for tests at %s: %v", ServerURL(), err)
+		return "", fmt.Errorf("cannot reach PostgreSQL for tests at %s: %w", ServerURL(), err)
 	}
 	defer admin.Close(ctx)
 	if _, err := admin.Exec(ctx, `SELECT pg_advisory_lock(72217001)`); err != nil {

@@ -1,0 +1,325 @@
+package vrpio
+
+import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
+	"fmt"
+	"slices"
+)
+
+// buildFleet turns vehicles into vehicle types: vehicles identical in
+// everything but id and description share a type. Every vehicle must start
+// and end at the same place, and all at one place: the depot.
+//
+// Mapping: capacity → Capacity; skills → Skills; time_window → ShiftStart,
+// ShiftEnd; costs → FixedCost, TimeCost, DistanceCost (×VROOMCostScale, see
+// there); max_distance → MaxDistance; max_travel_time → MaxDuration, which in
+// tongpei bounds the whole route (travel, service and waiting), stricter than
+// VROOM's travel-only limit.
+func (v *VROOM) buildFleet(skills map[uint64]uint) error {
+	in := v.Instance
+	type key struct {
+		vt      vrp.VehicleType
+		profile string
+	}
+	index := map[key]int{}
+	seen := map[uint64]bool{}
+	var profile string
+	for i := range v.Problem.Vehicles {
+		veh := &v.Problem.Vehicles[i]
+		field := fmt.Sprintf("vehicles[%d]", i)
+		if seen[veh.ID] {
+			return fieldErr(field+".id", "id %d is used by two vehicles; ids must be unique", veh.ID)
+		}
+		seen[veh.ID] = true
+		switch {
+		case len(veh.Breaks) > 0 && string(veh.Breaks) != "null" && string(veh.Breaks) != "[]":
+			return fieldErr(field+".breaks", "breaks are not supported; remove them")
+		case len(veh.Steps) > 0 && string(veh.Steps) != "null" && string(veh.Steps) != "[]":
+			return fieldErr(field+".steps", "imposed steps are not supported; remove them")
+		case veh.MaxTasks != nil:
+			return fieldErr(field+".max_tasks", "max_tasks is not supported; bound the route with capacity or max_travel_time")
+		case veh.SpeedFactor != nil && *veh.SpeedFactor != 1:
+			return fieldErr(field+".speed_factor", "speed_factor is not supported; scale the durations matrix instead")
+		}
+		p := veh.Profile
+		if p == "" {
+			p = "car"
+		}
+		if i == 0 {
+			profile = p
+		} else if p != profile {
+			return fieldErr(field+".profile", "%q differs from %q: all vehicles must share one profile", p, profile)
+		}
+		if err := v.checkDepot(i); err != nil {
+			return err
+		}
+		vt, err := vehicleType(field, veh, in, skills)
+		if err != nil {
+			return err
+		}
+		k := key{vt, p}
+		t, ok := index[k]
+		if !ok {
+			t = len(in.VehicleTypes)
+			index[k] = t
+			in.VehicleTypes = append(in.VehicleTypes, vt)
+			v.VehicleIDs = append(v.VehicleIDs, nil)
+		}
+		in.VehicleTypes[t].Count++
+		v.VehicleIDs[t] = append(v.VehicleIDs[t], veh.ID)
+	}
+	for t := range in.VehicleTypes {
+		in.VehicleTypes[t].Name = fmt.Sprintf("vehicle %d", v.VehicleIDs[t][0])
+	}
+	return v.checkDims()
+}
+
+// checkDims requires every non-empty amount to have the same length.
+func (v *VROOM) checkDims() error {
+	dims := v.Instance.Dims
+	check := func(field string, a []int64) error {
+		if len(a) > 0 && len(a) != dims {
+			return fieldErr(field, "has %d dimensions where others have %d; use the same number everywhere", len(a), dims)
+		}
+		return nil
+	}
+	for i, j := range v.Problem.Jobs {
+		for k, a := range [][]int64{j.Delivery, j.Pickup, j.Amount} {
+			name := [...]string{"delivery", "pickup", "amount"}[k]
+			if err := check(fmt.Sprintf("jobs[%d].%s", i, name), a); err != nil {
+				return err
+			}
+		}
+	}
+	for i, veh := range v.Problem.Vehicles {
+		if err := check(fmt.Sprintf("vehicles[%d].capacity", i), veh.Capacity); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[uint64]uint) (vrp.VehicleType, error) {
+	vt := vrp.VehicleType{ShiftEnd: vrp.Horizon}
+	var err error
+	if vt.Capacity, err = amount(field+".capacity", veh.Capacity, in); err != nil {
+		return vt, err
+	}
+	if len(veh.Capacity) == 0 {
+		for d := range vrp.MaxDims {
+			vt.Capacity[d] = maxVROOMValue * MaxVROOMJobs // no capacity: no limit
+		}
+	}
+	if vt.Skills, err = skillBits(field+".skills", veh.Skills, skills); err != nil {
+		return vt, err
+	}
+	if w := veh.TimeWindow; w != nil {
+		if w[0] < 0 || w[0] > w[1] || w[1] > maxVROOMValue {
+			return vt, fieldErr(field+".time_window", "[%d, %d] must satisfy 0 ≤ start ≤ end ≤ %d", w[0], w[1], int64(maxVROOMValue))
+		}
+		vt.ShiftStart, vt.ShiftEnd = w[0], w[1]
+	}
+	fixed, perHour, perKm := int64(0), int64(3600), int64(0)
+	if c := veh.Costs; c != nil {
+		if c.Fixed != nil {
+			fixed = *c.Fixed
+		}
+		if c.PerHour != nil {
+			perHour = *c.PerHour
+		}
+		if c.PerKm != nil {
+			perKm = *c.PerKm
+		}
+	}
+	if fixed < 0 || fixed > 1e9 || perHour < 0 || perHour > 1e7 || perKm < 0 || perKm > 1e7 {
+		return vt, fieldErr(field+".costs", "fixed must be in 0..1e9, per_hour and per_km in 0..1e7")
+	}
+	vt.FixedCost, vt.TimeCost, vt.DistanceCost = fixed*VROOMCostScale, perHour*VROOMCostScale/3600, perKm*VROOMCostScale/1000
+	if m := veh.MaxTravelTime; m != nil {
+		if *m <= 0 || *m > maxVROOMValue {
+			return vt, fieldErr(field+".max_travel_time", "must be between 1 and %d seconds", int64(maxVROOMValue))
+		}
+		vt.MaxDuration = *m
+	}
+	if m := veh.MaxDistance; m != nil {
+		if *m <= 0 || *m > maxVROOMValue {
+			return vt, fieldErr(field+".max_distance", "must be between 1 and %d metres", int64(maxVROOMValue))
+		}
+		vt.MaxDistance = *m
+	}
+	return vt, nil
+}
+
+// checkDepot requires vehicle i to start and end where vehicle 0 starts.
+func (v *VROOM) checkDepot(i int) error {
+	veh := &v.Problem.Vehicles[i]
+	first := &v.Problem.Vehicles[0]
+	field := fmt.Sprintf("vehicles[%d]", i)
+	if (veh.Start == nil && veh.StartIndex == nil) || (veh.End == nil && veh.EndIndex == nil) {
+		return fieldErr(field, "give both start and end (or start_index and end_index) at the depot; open routes are not supported")
+	}
+	if (veh.Start == nil) != (veh.End == nil) || (veh.StartIndex == nil) != (veh.EndIndex == nil) {
+		return fieldErr(field, "give start and end the same way: both coordinates or both indices")
+	}
+	same := func(a, b *Coordinates, ai, bi *int) bool {
+		if ai != nil && bi != nil {
+			return *ai == *bi
+		}
+		return a != nil && b != nil && *a == *b
+	}
+	if !same(veh.Start, veh.End, veh.StartIndex, veh.EndIndex) {
+		return fieldErr(field+".end", "must equal start: routes leave from and return to one depot")
+	}
+	if !same(veh.Start, first.Start, veh.StartIndex, first.StartIndex) {
+		return fieldErr(field+".start", "differs from vehicles[0].start: every vehicle must use the one depot")
+	}
+	return nil
+}
+
+// buildMatrices fills the instance's Distance and Duration from the input
+// matrices or from the coordinates.
+func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
+	p, in := &v.Problem, v.Instance
+	var durations, distances [][]int64
+	switch {
+	case len(p.Matrices) > 1:
+		return fieldErr("matrices", "%d profiles; send the matrices of the one profile the vehicles use", len(p.Matrices))
+	case len(p.Matrices) == 1:
+		for name, g := range p.Matrices {
+			prof := p.Vehicles[0].Profile
+			if prof == "" {
+				prof = "car"
+			}
+			if name != prof {
+				return fieldErr("matrices", "profile %q has matrices but the vehicles use %q", name, prof)
+			}
+			durations, distances = g.Durations, g.Distances
+			if len(g.Costs) > 0 {
+				return fieldErr("matrices."+name+".costs", "custom cost matrices are not supported; use vehicle costs")
+			}
+		}
+	default:
+		durations, distances = p.Matrix, p.Distances
+	}
+	n := in.N()
+	depot := &p.Vehicles[0]
+	if durations == nil && distances == nil {
+		return v.coordinateMatrices(matrix)
+	}
+	v.Index = make([]int, n)
+	v.Index[0] = -1
+	if depot.StartIndex != nil {
+		v.Index[0] = *depot.StartIndex
+	}
+	for i := range p.Jobs {
+		v.Index[i+1] = -1
+		if p.Jobs[i].LocationIndex != nil {
+			v.Index[i+1] = *p.Jobs[i].LocationIndex
+		}
+	}
+	v.knownCoords()
+	var err error
+	if durations == nil {
+		durations = distances // travel time equals distance
+	}
+	if in.Duration, err = subMatrix("durations", durations, v.Index); err != nil {
+		return err
+	}
+	if distances == nil {
+		if v.Coords != nil && matrix != nil {
+			// Distances from the coordinates, durations as given.
+			if in.Distance, _, err = matrix(v.Coords); err == nil && len(in.Distance) == len(in.Duration) {
+				return nil
+			}
+		}
+		in.Distance = slices.Clone(in.Duration)
+		for t, vt := range in.VehicleTypes {
+			if vt.DistanceCost > 0 || vt.MaxDistance > 0 {
+				return fieldErr("matrices", "vehicle %d has per_km or max_distance: send a distances matrix or coordinates", v.VehicleIDs[t][0])
+			}
+		}
+		return nil
+	}
+	in.Distance, err = subMatrix("distances", distances, v.Index)
+	return err
+}
+
+// subMatrix picks the rows and columns idx of a square input matrix.
+func subMatrix(field string, m [][]int64, idx []int) ([]int64, error) {
+	size := len(m)
+	for r, row := range m {
+		if len(row) != size {
+			return nil, fieldErr(fmt.Sprintf("%s[%d]", field, r), "has %d entries; the matrix must be square (%d×%d)", len(row), size, size)
+		}
+	}
+	for k, i := range idx {
+		if i < 0 || i >= size {
+			what := "the depot's start_index"
+			if k > 0 {
+				what = fmt.Sprintf("jobs[%d].location_index", k-1)
+			}
+			return nil, fieldErr(field, "%s is missing or outside the %d×%d matrix", what, size, size)
+		}
+	}
+	n := len(idx)
+	out := make([]int64, n*n)
+	for a, i := range idx {
+		for b, j := range idx {
+			x := m[i][j]
+			if x < 0 || x > maxVROOMValue {
+				return nil, fieldErr(fmt.Sprintf("%s[%d][%d]", field, i, j), "%d must be between 0 and %d", x, int64(maxVROOMValue))
+			}
+			out[a*n+b] = x
+		}
+	}
+	return out, nil
+}
+
+// coordinateMatrices asks matrix for travel between the coordinates.
+func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
+	p, in := &v.Problem, v.Instance
+	if matrix == nil {
+		return fieldErr("matrices", "no matrices given and no way to compute them from coordinates; send matrices")
+	}
+	v.Coords = make([]Coordinates, in.N())
+	if p.Vehicles[0].Start == nil || !finite(*p.Vehicles[0].Start) {
+		return fieldErr("vehicles[0].start", "needs [lon, lat] coordinates when no matrices are given")
+	}
+	v.Coords[0] = *p.Vehicles[0].Start
+	for i := range p.Jobs {
+		if p.Jobs[i].Location == nil || !finite(*p.Jobs[i].Location) {
+			return fieldErr(fmt.Sprintf("jobs[%d].location", i), "needs [lon, lat] coordinates when no matrices are given")
+		}
+		v.Coords[i+1] = *p.Jobs[i].Location
+	}
+	dist, dur, err := matrix(v.Coords)
+	if err != nil {
+		e := fieldErr("matrices", "cannot compute travel from coordinates: %v", err)
+		e.Cause = err
+		return e
+	}
+	if len(dist) != in.N()*in.N() || len(dur) != in.N()*in.N() {
+		return fieldErr("matrices", "the matrix function returned the wrong size")
+	}
+	in.Distance, in.Duration = dist, dur
+	return nil
+}
+
+// knownCoords keeps the coordinates of every node when all are given beside
+// matrix indices, for route geometries.
+func (v *VROOM) knownCoords() {
+	p := &v.Problem
+	coords := make([]Coordinates, 0, v.Instance.N())
+	if c := p.Vehicles[0].Start; c != nil && finite(*c) {
+		coords = append(coords, *c)
+	}
+	for _, j := range p.Jobs {
+		if j.Location != nil && finite(*j.Location) {
+			coords = append(coords, *j.Location)
+		}
+	}
+	if len(coords) == v.Instance.N() {
+		v.Coords = coords
+	}
+}
