@@ -3,11 +3,15 @@ package kpi
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/stations"
 )
 
 type store struct {
@@ -87,4 +91,9 @@ func (st *store) writeDemoSales(ctx context.Context, rows []SaleRow) error {
 		SELECT s, m, src, f, true FROM unnest($1::text[], $2::date[], $3::text[], $4::bigint[]) u (s, m, src, f)
 		ON CONFLICT DO NOTHING`, station, month, source, fen)
 	return pg.Err(err, "the demonstration sales")
+}
+
+// NewService wires the scorecard to its tables and to the domains it reads.
+func NewService(pool *pgxpool.Pool, reg *stations.Registry, cust *stations.Custody, pr *pricing.Service, disp *dispatch.Service) *Service {
+	return &Service{st: &store{pool: pool}, registry: reg, custody: cust, pricing: pr, dispatch: disp, Now: time.Now}
 }

@@ -5,9 +5,12 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/stations"
 )
 
 // insert posts entries in one transaction, opening accounts as needed.
@@ -162,4 +165,20 @@ func (l *Ledger) SetFeeRate(ctx context.Context, f FeeRate) (FeeRate, error) {
 	_, err := l.pool.Exec(ctx, `INSERT INTO settlement_fee_rates (tier, event, fee_fen) VALUES ($1, $2, $3)
 		ON CONFLICT (tier, event) DO UPDATE SET fee_fen = EXCLUDED.fee_fen, updated_at = now()`, f.Tier, f.Event, f.FeeFen)
 	return f, pg.Err(err, "fee rate")
+}
+
+// Ledger posts to and reads the settlement ledger. It reads other domains
+// through their Go APIs: dispatch for plans and their cost shares, custody
+// for the parcels handled at stations.
+type Ledger struct {
+	pool     *pgxpool.Pool
+	dispatch *dispatch.Service
+	custody  *stations.Custody
+	// Shares bound the cost-sharing computation a posting may start.
+	Shares dispatch.ShareOptions
+}
+
+// NewLedger wires the ledger to its pool and the domains it reads.
+func NewLedger(pool *pgxpool.Pool, d *dispatch.Service, c *stations.Custody) *Ledger {
+	return &Ledger{pool: pool, dispatch: d, custody: c}
 }

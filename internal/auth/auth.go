@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
 )
@@ -68,12 +66,6 @@ type Token struct {
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at"`
 }
-
-// Store keeps tokens in PostgreSQL.
-type Store struct{ pool *pgxpool.Pool }
-
-// NewStore wraps a pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // tokenPrefix makes tokens recognisable in logs and secret scanners.
 const tokenPrefix = "tp_"

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // insert stores a new token t under the hash of its secret, filling in its
@@ -66,3 +67,9 @@ func (s *Store) revoke(ctx context.Context, id int64) (found bool, err error) {
 	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, id)
 	return tag.RowsAffected() > 0, err
 }
+
+// Store keeps tokens in PostgreSQL.
+type Store struct{ pool *pgxpool.Pool }
+
+// NewStore wraps a pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
