@@ -238,3 +238,13 @@ func queueParcelUpdates(q *pgx.Batch, events []eventRow) {
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) u (id, state, code, arrived)
 		WHERE p.id = u.id`, ids, states, codes, arrived)
 }
+
+func (g *groupCommit) apply(ctx context.Context, whos []auth.Principal, scans []Scan) ([]Result, error) {
+	var results []Result
+	err := g.c.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		results, err = g.c.applyScansAs(ctx, tx, whos, scans)
+		return err
+	})
+	return results, err
+}

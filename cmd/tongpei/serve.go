@@ -98,6 +98,7 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 	}
 	defer app.plans.Stop()
 
+	startPprof()
 	srv := &http.Server{Handler: api.New(app.deps), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() {

@@ -29,7 +29,7 @@ func Enqueue(ctx context.Context, tx pgx.Tx, events ...Event) error {
 		return err
 	}
 	if err := tx.SendBatch(ctx, q).Close(); err != nil {
-		return fmt.Errorf("outbox: %v", err)
+		return fmt.Errorf("outbox: %w", err)
 	}
 	return nil
 }
@@ -46,11 +46,11 @@ func QueueEnqueue(q *pgx.Batch, events ...Event) error {
 	payloads := make([]string, len(events))
 	for i, e := range events {
 		if err := checkSubject(e.Subject); err != nil {
-			return fmt.Errorf("outbox: event %s: %v", e.ID, err)
+			return fmt.Errorf("outbox: event %s: %w", e.ID, err)
 		}
 		b, err := json.Marshal(e.Payload)
 		if err != nil {
-			return fmt.Errorf("outbox: event %s: %v", e.ID, err)
+			return fmt.Errorf("outbox: event %s: %w", e.ID, err)
 		}
 		ids[i], subjects[i], payloads[i] = e.ID, e.Subject, string(b)
 	}
