@@ -63,7 +63,8 @@ func retryable(err error) bool {
 	case "40P01", "40001": // deadlock, serialization failure
 		return true
 	case "23505": // unique violation: retry only on the tables a race can hit
-		return pgErr.ConstraintName == "parcel_events_pkey" || pgErr.ConstraintName == "scan_rejections_pkey" ||
+		return pgErr.ConstraintName == "parcel_event_ids_pkey" || pgErr.ConstraintName == "parcel_events_pkey" ||
+			pgErr.ConstraintName == "scan_rejections_pkey" ||
 			pgErr.ConstraintName == "parcels_pickup_code"
 	}
 	return false
