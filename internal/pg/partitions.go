@@ -35,14 +35,17 @@ type Partition struct {
 }
 
 // EnsurePartitions makes the month partitions of every partitioned table
-// from the month of now to PartitionsAhead months later, those missing only,
-// and returns the names it made. Cheap when nothing is missing (one catalog
+// from the month before now's to PartitionsAhead months after it, those
+// missing only, and returns the names it made. The month before is for a
+// new database: a transaction begun before midnight on the last day of a
+// month stores rows of that month (now() is when it began), and tests and
+// tools write rows of past days. Cheap when nothing is missing (one catalog
 // look-up per month), so every Open calls it and serve once a day.
 func EnsurePartitions(ctx context.Context, pool *pgxpool.Pool, now time.Time) ([]string, error) {
 	first := monthOf(now)
 	var made []string
 	for _, p := range partitioned {
-		for i := 0; i <= PartitionsAhead; i++ {
+		for i := -1; i <= PartitionsAhead; i++ {
 			var name *string
 			if err := pool.QueryRow(ctx, `SELECT tongpei_month_partition($1, $2::date)`,
 				p.table, first.AddDate(0, i, 0).Format(time.DateOnly)).Scan(&name); err != nil {

@@ -28,11 +28,11 @@ func TestPartitionsMadeAheadHoldTheirMonth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(made) != 2*(pg.PartitionsAhead+1) {
-		t.Fatalf("made %v, want %d months of each table", made, pg.PartitionsAhead+1)
+	if len(made) != 2*(pg.PartitionsAhead+2) {
+		t.Fatalf("made %v, want %d months of each table", made, pg.PartitionsAhead+2)
 	}
 	first := time.Date(later.In(cst).Year(), later.In(cst).Month(), 1, 0, 0, 0, 0, cst)
-	for i := 0; i <= pg.PartitionsAhead; i++ {
+	for i := -1; i <= pg.PartitionsAhead; i++ {
 		name := "parcel_events_" + first.AddDate(0, i, 0).Format("y2006m01")
 		if !slices.Contains(made, name) {
 			t.Errorf("%s not made: %v", name, made)

@@ -47,12 +47,12 @@ BEGIN
 END $$;
 -- +goose StatementEnd
 
--- Every month from the oldest row of old (by col) to three months ahead.
+-- Every month from that of oldest (or the one before now) to three ahead.
 -- +goose StatementBegin
 CREATE FUNCTION tongpei_month_partitions_covering(parent text, oldest timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    m date := date_trunc('month', coalesce(oldest, now()) AT TIME ZONE 'Asia/Shanghai')::date;
+    m date := date_trunc('month', least(coalesce(oldest, now()), now() - interval '1 month') AT TIME ZONE 'Asia/Shanghai')::date;
 BEGIN
     WHILE m <= (now() AT TIME ZONE 'Asia/Shanghai')::date + interval '3 months' LOOP
         PERFORM tongpei_month_partition(parent, m);
