@@ -11,8 +11,9 @@ import (
 // Options bound and steer one Solve call.
 type Options struct {
 	// TimeLimit is the wall-clock budget. 0 means at most DefaultTimeLimit,
-	// ending sooner once the search has converged (nbIter iterations without
-	// a better solution), so that small problems return at once.
+	// ending sooner once the search has converged (convergedIterations:
+	// 5 × the number of stops iterations without a better solution, at
+	// least 100), so that small problems return at once.
 	TimeLimit time.Duration
 	Seed      int64 // the search is deterministic for a seed (with Threads = 1)
 	Threads   int   // parallel searches; 0 or 1 means one
@@ -102,6 +103,9 @@ func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time)
 		sub = withReloads(sub, reloadCopies(sub))
 	}
 	p := newParamsReload(sub, defaultConfig(), nbReal)
+	// The stopping rule scales with the real clients, not the reload
+	// depots' copies.
+	p.cfg.nbIterConverged = convergedIterations(nbReal, p.cfg)
 	limit := opt.TimeLimit
 	if limit <= 0 {
 		limit = DefaultTimeLimit
