@@ -28,6 +28,12 @@ type planRequest struct {
 	ServiceDate string          `json:"service_date"`
 	TimeLimit   json.RawMessage `json:"time_limit"` // "30s", "2m", or a number of seconds
 	Seed        int64           `json:"seed"`
+	// MaxTrips and ReloadMinutes model the vans' day (absent: two runs,
+	// 30 minutes at the hub between them).
+	MaxTrips      int `json:"max_trips"`
+	ReloadMinutes int `json:"reload_minutes"`
+	// ByWave puts every overnight parcel on a morning run.
+	ByWave bool `json:"by_wave"`
 }
 
 // timeLimit reads time_limit as a Go duration string or a number of

@@ -80,7 +80,28 @@ func TestKPIRoundsPage(t *testing.T) {
 			if n := js[int](t, ctx, `document.querySelectorAll("#rounds-table tbody tr").length`); n < 1 {
 				t.Error("the round is not listed")
 			}
+			if n := js[int](t, ctx, `document.querySelectorAll("#round-audit tbody tr").length`); n < 3 {
+				run(t, ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll("#round-audit tbody tr").length >= 4`, chromedp.WithPollingTimeout(10*time.Second)))
+			}
+			// The working calendar: a day off added from the form, then removed.
+			run(t, ctx, chromedp.Click(`#cal-box summary`), chromedp.WaitVisible(`#cal-form-day`))
+			fillForm(t, ctx, [][2]string{{`#cal-form-day`, "2026-12-24"}, {`#cal-form-name`, "县庆"}})
+			run(t, ctx, chromedp.WaitVisible(`#cal-table tr[data-day="2026-12-24"]`))
+			type calDay struct {
+				Day, Name string
+				Working   bool
+			}
+			days := decodeBody[struct{ Items []calDay }](t, a.do("GET", "/v1/kpi/calendar?year=2026", a.admin, nil))
+			found := false
+			for _, d := range days.Items {
+				found = found || (d.Day == "2026-12-24" && d.Name == "县庆" && !d.Working)
+			}
+			if !found {
+				t.Errorf("the API's calendar lacks the day off: %+v", days.Items)
+			}
 			shot(t, ctx, "kpi-rounds-"+sc.name)
+			run(t, ctx, chromedp.Click(`#cal-table tr[data-day="2026-12-24"] button`))
+			run(t, ctx, chromedp.Poll[chromedp.Void](`!document.querySelector('#cal-table tr[data-day="2026-12-24"]')`, chromedp.WithPollingTimeout(10*time.Second)))
 			run(t, ctx, chromedp.Click(`#see-notice`), chromedp.WaitVisible(`body[data-loaded]`))
 			if got := text(t, ctx, `section[data-round="`+id+`"] td.reward`); got != "¥30000.00" {
 				t.Errorf("the public notice's reward %q, want ¥30000.00", got)

@@ -21,6 +21,15 @@ func TestCarrierPage(t *testing.T) {
 	withNATSCreds(t, a)
 	plan := planDay(t, a, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
 	expect(t, a.do("POST", "/v1/dispatch/plans/"+itoa(plan.ID)+"/publish", a.admin, nil), http.StatusOK)
+	// A scan of one of ZTO's parcels and one of YTO's, for the event log.
+	zto, yto := scanJSON("T000002", "sorted", "HUB"), scanJSON("T000003", "sorted", "HUB")
+	zto["carrier"], yto["carrier"] = "ZTO", "YTO"
+	res := decodeBody[scanResults](t, a.do("POST", "/v1/scans", a.admin, map[string]any{"scans": []any{zto, yto}}))
+	for _, r := range res.Results {
+		if r.Status != "accepted" {
+			t.Fatalf("the fixture's scans: %+v", res.Results)
+		}
+	}
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
 	for _, sc := range screens {
@@ -47,6 +56,14 @@ func TestCarrierPage(t *testing.T) {
 			run(t, ctx, chromedp.Click(`#parcels tbody tr`), chromedp.WaitVisible(`#timeline-title`))
 			if sc.name == "desktop" {
 				run(t, ctx, chromedp.Click(`#jobs button`), chromedp.WaitVisible(`#jobs .ok`))
+			}
+			// Its event log: only its own parcels' scans.
+			run(t, ctx, chromedp.Click(`#events-box summary`), chromedp.WaitVisible(`#events tbody tr[data-tracking="T000002"]`))
+			for _, tn := range js[[]string](t, ctx, `[...new Set([...document.querySelectorAll("#events tbody tr")].map(r => r.dataset.tracking))]`) {
+				var n int
+				if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM parcels WHERE tracking_no = $1 AND carrier = 'ZTO'`, tn).Scan(&n); err != nil || n != 1 {
+					t.Fatalf("ZTO's event log shows %s, not its own", tn)
+				}
 			}
 			// Its NATS login, downloaded as a file the moment it is issued.
 			run(t, ctx, chromedp.Click(`#nats-issue`), chromedp.WaitVisible(`#nats-file`), chromedp.WaitVisible(`#nats-list tr`))

@@ -78,6 +78,10 @@ func TestOpsPage(t *testing.T) {
 				t.Errorf("the bar went %v", seen)
 			}
 			run(t, ctx, chromedp.WaitVisible(`#map circle.stop`))
+			// The phone's run left a plan of the day, shown at first; the new
+			// one (the newest, first in the table) replaces it once read.
+			run(t, ctx, chromedp.Poll[chromedp.Void](`document.getElementById("plan-view").dataset.plan === (document.querySelector("#plans tbody tr") || {dataset: {}}).dataset.plan`,
+				chromedp.WithPollingTimeout(10*time.Second)))
 			id := js[string](t, ctx, `document.getElementById("plan-view").dataset.plan`)
 			plan := decodeBody[dispatch.Plan](t, a.do("GET", "/v1/dispatch/plans/"+id, a.admin, nil))
 			stops := 0
@@ -111,7 +115,7 @@ func TestOpsPage(t *testing.T) {
 			deadline = time.Now().Add(10 * time.Second)
 			for decodeBody[dispatch.Plan](t, a.do("GET", "/v1/dispatch/plans/"+id, a.admin, nil)).Status != "published" {
 				if time.Now().After(deadline) {
-					t.Fatal("the plan was never published")
+					t.Fatalf("the plan was never published; the page says %q", read(t, ctx, chromedp.Text(`#publish-result`)))
 				}
 				time.Sleep(100 * time.Millisecond)
 			}

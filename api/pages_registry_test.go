@@ -117,6 +117,15 @@ func TestRegistryPage(t *testing.T) {
 				t.Errorf("the error stayed: %q", e)
 			}
 			shot(t, ctx, "registry-"+sc.name)
+			// Edited: the code stays, the new name is in the list.
+			run(t, ctx, chromedp.Click(`#stations-table tr[data-key="`+code+`"] button[data-action="reg.edit"]`),
+				chromedp.WaitVisible(`#station-form[data-mode="edit"]`))
+			if !js[bool](t, ctx, `document.getElementById("station-form-code").disabled`) {
+				t.Error("the code can be edited")
+			}
+			fillForm(t, ctx, [][2]string{{`#station-form-name`, "漠沙镇中心站" + n}})
+			run(t, ctx, chromedp.Poll[chromedp.Void](`(document.querySelector('#stations-table tr[data-key="`+code+`"]') || {}).textContent.includes("漠沙镇中心站")`,
+				chromedp.WithPollingTimeout(10*time.Second)))
 
 			// A carrier: a bad code, then a good one; its NATS login as a file.
 			carrier := "JT" + n

@@ -21,7 +21,24 @@ type Parcel struct {
 	Destination map[string]string `json:"destination,omitempty"`
 	// Product names the farm produce of an up parcel (not a wire field).
 	Product string `json:"-"`
+	// HubArrival is when a down parcel reaches the county hub: on the
+	// overnight trunk from the city in the early morning, or on the noon
+	// trunk (see Trunk); zero for up parcels. Not a wire field: it
+	// becomes the time of the parcel's hub_inbound scan.
+	HubArrival time.Time `json:"-"`
+	// Trunk is "overnight" or "noon" for a down parcel.
+	Trunk string `json:"-"`
 }
+
+// The trunks from the city: the overnight truck is unloaded from 05:00 and
+// the noon truck from 12:00, each scanned in over about three quarters of
+// an hour; the noon truck carries NoonShare of the day's down parcels.
+const (
+	OvernightTrunk = 5 * time.Hour
+	NoonTrunk      = 12 * time.Hour
+	trunkUnloading = 45 * time.Minute
+	NoonShare      = 0.35
+)
 
 // DayOptions size a generated day.
 type DayOptions struct {
@@ -31,6 +48,9 @@ type DayOptions struct {
 	Carriers   []string                           // 0: ExpressCarriers()
 	Stations   []Station                          // nil: Stations()
 	TrackingNo func(carrier string, i int) string // 0: a date-and-seed based number
+	// NoonShare is the share of down parcels on the noon trunk; 0: the
+	// package's NoonShare, negative: none (every parcel overnight).
+	NoonShare float64
 }
 
 // carrierShare is the rough market share of the companies at a county hub.
@@ -65,7 +85,8 @@ var provinces = []string{"云南", "广东", "上海", "北京", "浙江", "江�
 // GenerateDay makes a realistic day for the demonstration county: down
 // parcels from every carrier spread over the stations by their size, and up
 // parcels of the farm produce in season, mostly from the stations that grow
-// it. The same options give the same day.
+// it; the down parcels come on the overnight trunk or, about a third, on
+// the noon trunk (HubArrival). The same options give the same day.
 func GenerateDay(o DayOptions) []Parcel {
 	if o.Down == 0 {
 		o.Down = 2400
@@ -80,6 +101,13 @@ func GenerateDay(o DayOptions) []Parcel {
 		o.Stations = Stations()
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, uint64(o.Date.Unix())))
+	// The trunks draw from a stream of their own, so the parcels are the
+	// same as before days had two trunks.
+	trunks := rand.New(rand.NewPCG(o.Seed^0x7472756e6b, uint64(o.Date.Unix())))
+	noon := o.NoonShare
+	if noon == 0 {
+		noon = NoonShare
+	}
 	day := o.Date.Format("060102")
 	if o.TrackingNo == nil {
 		o.TrackingNo = func(c string, i int) string { return fmt.Sprintf("%s%s%02d%05d", c, day, o.Seed%100, i) }
@@ -113,6 +141,12 @@ func GenerateDay(o DayOptions) []Parcel {
 		out = append(out, Parcel{Carrier: c, TrackingNo: o.TrackingNo(c, i), Direction: "down", Station: st.Code,
 			Recipient: map[string]string{"name": "村民" + fmt.Sprint(rng.IntN(900)+100), "phone": fmt.Sprintf("13%d%08d", 5+rng.IntN(5), rng.IntN(100_000_000))},
 			WeightG:   wg, SizeCM: map[string]int{"l": l, "w": w, "h": h}, Category: "general"})
+		p := &out[len(out)-1]
+		p.Trunk, p.HubArrival = "overnight", o.Date.Add(OvernightTrunk)
+		if trunks.Float64() < noon {
+			p.Trunk, p.HubArrival = "noon", o.Date.Add(NoonTrunk)
+		}
+		p.HubArrival = p.HubArrival.Add(time.Duration(trunks.Int64N(int64(trunkUnloading/time.Second))) * time.Second)
 	}
 	pshare := make([]float64, len(season))
 	for i, p := range season {

@@ -128,7 +128,9 @@ func (g *shareGame) solve(s coalition) (coalitionValue, error) {
 		index[k] = len(groups)
 		groups = append(groups, grp)
 	}
-	in := buildInstance(fmt.Sprintf("coalition %b", s), groups, g.fleet, g.m, g.stIndex, false)
+	// The game still prices coalitions with one run a van and no release
+	// times (the plan's parcel refs carry no hub arrival).
+	in := buildInstance(fmt.Sprintf("coalition %b", s), groups, g.fleet, g.m, g.stIndex, false, dayModel{MaxTrips: 1})
 	var warm []vrp.Route
 	for r, route := range g.routes {
 		var stops []int

@@ -37,11 +37,14 @@ func (st countyStore) stations(ctx context.Context) ([]Station, error) {
 
 // waitingParcels reads the parcels a plan moves: down parcels at the hub
 // (hub_inbound or sorted) for any station, and up parcels accepted at a
-// station and waiting to come up.
+// station and waiting to come up. A down parcel's hub arrival is its
+// first hub_inbound scan in the timeline, so no column repeats it.
 func (st countyStore) waitingParcels(ctx context.Context) ([]parcelRow, error) {
 	rows, err := st.pool.Query(ctx, `
 		SELECT id, carrier, tracking_no, direction, station, category, weight_g,
-		       size_l::bigint * size_w * size_h
+		       size_l::bigint * size_w * size_h,
+		       CASE WHEN direction = 'down' THEN (SELECT min(e.at) FROM parcel_events e
+		            WHERE e.parcel_id = parcels.id AND e.kind = 'hub_inbound') END
 		FROM parcels
 		WHERE (direction = 'down' AND state IN ('hub_inbound', 'sorted'))
 		   OR (direction = 'up' AND state = 'accepted')
@@ -51,7 +54,7 @@ func (st countyStore) waitingParcels(ctx context.Context) ([]parcelRow, error) {
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (parcelRow, error) {
 		var p parcelRow
-		err := r.Scan(&p.ID, &p.Carrier, &p.TrackingNo, &p.Direction, &p.Station, &p.Category, &p.WeightG, &p.VolumeCm3)
+		err := r.Scan(&p.ID, &p.Carrier, &p.TrackingNo, &p.Direction, &p.Station, &p.Category, &p.WeightG, &p.VolumeCm3, &p.HubAt)
 		if p.VolumeCm3 <= 0 {
 			p.VolumeCm3 = defaultVolumeCm3
 		}

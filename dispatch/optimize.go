@@ -29,6 +29,9 @@ import (
 // else is errs.Internal.
 func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOMOutput, error) {
 	begin := time.Now()
+	if opt.Started.IsZero() {
+		opt.Started = begin // the time limit covers reading the problem and its matrix
+	}
 	problem, err := vrpio.ReadVROOM(body, geo.Travel{}.MatrixFunc())
 	if err != nil {
 		return nil, invalidProblem(err)

@@ -20,8 +20,14 @@ type Plan struct {
 	TimeLimitMs  int64      `json:"time_limit_ms"`
 	SolveMs      int64      `json:"solve_ms"`
 	MatrixSource string     `json:"matrix_source"`
-	Hub          PlanPlace  `json:"hub"`
-	Routes       []Route    `json:"routes"`
+	// MaxTrips and ReloadMinutes are the vans' day planned, for the joint
+	// fleet and the counterfactual alike (absent on plans made before).
+	MaxTrips      int `json:"max_trips,omitempty"`
+	ReloadMinutes int `json:"reload_minutes,omitempty"`
+	// ByWave: the overnight parcels all rode morning runs (PlanOptions).
+	ByWave bool      `json:"by_wave,omitempty"`
+	Hub    PlanPlace `json:"hub"`
+	Routes []Route   `json:"routes"`
 	// Unassigned lists every station (with its parcels) the plan leaves out.
 	Unassigned []UnassignedStop `json:"unassigned"`
 	Joint      Totals           `json:"joint"`
@@ -70,7 +76,10 @@ func loadOf(a vrp.Amount) Load {
 	return Load{WeightG: a[dimWeight], VolumeCm3: a[dimVolume], Parcels: a[dimParcels]}
 }
 
-// Route is one van's tour from the hub and back.
+// Route is one van's day: one run from the hub and back, or several
+// (the morning run with the overnight parcels, the afternoon run with the
+// noon trunk's), reloading at the hub between them; Depart is the first
+// departure and Return the last return.
 type Route struct {
 	Number      int       `json:"number"` // 1-based, the route sheet's number
 	Vehicle     string    `json:"vehicle"`
@@ -84,11 +93,34 @@ type Route struct {
 	// StartLoad is on board leaving the hub: everything to drop.
 	StartLoad Load   `json:"start_load"`
 	Stops     []Stop `json:"stops"`
+	// Trips are the van's runs in order (one for a one-run day).
+	Trips []Trip `json:"trips"`
+}
+
+// Trip is one run of a van's day: it leaves the hub loaded at Depart,
+// serves the stops Seq FirstSeq..LastSeq and is back at Return.
+type Trip struct {
+	Number    int       `json:"number"` // 1-based within the route
+	Depart    time.Time `json:"depart"`
+	Return    time.Time `json:"return"`
+	FirstSeq  int       `json:"first_seq"`
+	LastSeq   int       `json:"last_seq"`
+	Stops     int       `json:"stops"`
+	DistanceM int64     `json:"distance_m"`
+	// StartLoad is loaded at the hub for this run: everything it drops.
+	StartLoad Load `json:"start_load"`
+	// GoodsAt is when the last parcel this run drops reached the hub (the
+	// run cannot leave earlier); absent when all were there overnight.
+	GoodsAt *time.Time `json:"goods_at,omitempty"`
+	// AtHubS is the time at the hub before this run, since the previous
+	// one came back: the reload, and any wait for the trunk (0 on run 1).
+	AtHubS int64 `json:"at_hub_s"`
 }
 
 // Stop is one visit of a route.
 type Stop struct {
-	Seq       int         `json:"seq"` // 1-based within the route
+	Seq       int         `json:"seq"`  // 1-based within the route
+	Trip      int         `json:"trip"` // 1-based run of the route it is on
 	Station   PlanPlace   `json:"station"`
 	Arrival   time.Time   `json:"arrival"`
 	Start     time.Time   `json:"start"`

@@ -60,7 +60,7 @@ func sizedDayProblem(tb testing.TB, o demo.DayOptions) *problem {
 	m := &geo.CachedMatrix{Source: "great_circle", Distances: d, Durations: t}
 	groups, _ := groupParcels(parcels, set, capacityOf(fleet[1].Type), nil)
 	return &problem{Date: testDate, Hub: set.hub, Groups: groups, Fleet: fleet,
-		Instance: buildInstance("day", groups, fleet, m, stIndex, false)}
+		Instance: buildInstance("day", groups, fleet, m, stIndex, false, dayModel{MaxTrips: 1})}
 }
 
 // BenchmarkPlanGeneratedDay plans a generated day (2,400 down and 360 up

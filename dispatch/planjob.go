@@ -20,15 +20,20 @@ const (
 // PlanJob is one request to plan a day, run in the background so that no
 // client has to hold a connection for the minute a solve may take.
 type PlanJob struct {
-	ID          int64      `json:"id"`
-	ServiceDate string     `json:"service_date"`
-	State       string     `json:"state"`
-	TimeLimitMs int64      `json:"time_limit_ms"`
-	Seed        int64      `json:"seed"`
-	RequestedBy string     `json:"requested_by,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	StartedAt   *time.Time `json:"started_at"`
-	FinishedAt  *time.Time `json:"finished_at"`
+	ID          int64  `json:"id"`
+	ServiceDate string `json:"service_date"`
+	State       string `json:"state"`
+	TimeLimitMs int64  `json:"time_limit_ms"`
+	Seed        int64  `json:"seed"`
+	// MaxTrips and ReloadMinutes are the vans' day the job plans: runs a
+	// van, and minutes at the hub between two (see PlanOptions).
+	MaxTrips      int        `json:"max_trips"`
+	ReloadMinutes int        `json:"reload_minutes"`
+	ByWave        bool       `json:"by_wave"`
+	RequestedBy   string     `json:"requested_by,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	StartedAt     *time.Time `json:"started_at"`
+	FinishedAt    *time.Time `json:"finished_at"`
 	// QueuePosition is 1 for the next job to start, 0 once it has started.
 	QueuePosition int         `json:"queue_position"`
 	Progress      JobProgress `json:"progress"`
@@ -101,15 +106,18 @@ type PlanRequest struct {
 	ServiceDate string
 	TimeLimit   time.Duration // 0: DefaultTimeLimit
 	Seed        int64
-	RequestedBy string // who asked, for the record
+	MaxTrips    int           // 0: DefaultTrips
+	ReloadTime  time.Duration // 0: DefaultReload
+	ByWave      bool          // see PlanOptions
+	RequestedBy string        // who asked, for the record
 }
 
 func (r *PlanRequest) check() error {
-	o := PlanOptions{ServiceDate: r.ServiceDate, TimeLimit: r.TimeLimit}
+	o := PlanOptions{ServiceDate: r.ServiceDate, TimeLimit: r.TimeLimit, MaxTrips: r.MaxTrips, ReloadTime: r.ReloadTime}
 	if _, err := o.check(); err != nil {
 		return err
 	}
-	r.TimeLimit = o.TimeLimit
+	r.TimeLimit, r.MaxTrips, r.ReloadTime = o.TimeLimit, o.MaxTrips, o.ReloadTime
 	return nil
 }
 

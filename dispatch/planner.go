@@ -16,6 +16,19 @@ type PlanOptions struct {
 	TimeLimit   time.Duration // for the joint plan and again for the counterfactual; 0: 30 s
 	Seed        int64
 	Threads     int // parallel searches (vrp.Options.Threads); 0 or 1: one
+	// MaxTrips is how many runs a van may drive in its shift, reloading at
+	// the hub between them (0: DefaultTrips, the county's morning and
+	// afternoon runs; 1: one trip a van). The counterfactual gets the same.
+	MaxTrips int
+	// ReloadTime is how long a van stays at the hub between two runs
+	// (0: DefaultReload).
+	ReloadTime time.Duration
+	// ByWave plans the day as the county runs it: every parcel that was at
+	// the hub early on a morning run, the noon trunk's on the afternoon
+	// runs; without it the optimiser may hold an overnight parcel for the
+	// afternoon visit when that is cheaper. The counterfactual gets the
+	// same.
+	ByWave bool
 	// Progress, when set, hears each phase and each improvement.
 	Progress func(PlanProgress)
 }
@@ -45,6 +58,10 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
+// day is the options' model of a van's day (after check has filled the
+// defaults).
+func (o *PlanOptions) day() dayModel { return dayModel{MaxTrips: o.MaxTrips, Reload: o.ReloadTime} }
+
 func (o *PlanOptions) check() (time.Time, error) {
 	var f errs.Fields
 	day, err := time.ParseInLocation(time.DateOnly, o.ServiceDate, County)
@@ -56,6 +73,18 @@ func (o *PlanOptions) check() (time.Time, error) {
 	}
 	if o.TimeLimit < 100*time.Millisecond || o.TimeLimit > MaxTimeLimit {
 		f.Add("time_limit", "must be from 100ms to 10m, not %s", o.TimeLimit)
+	}
+	if o.MaxTrips == 0 {
+		o.MaxTrips = DefaultTrips
+	}
+	if o.MaxTrips < 1 || o.MaxTrips > MaxTrips {
+		f.Add("max_trips", "must be from 1 to %d runs a van, not %d", MaxTrips, o.MaxTrips)
+	}
+	if o.ReloadTime == 0 {
+		o.ReloadTime = DefaultReload
+	}
+	if o.ReloadTime < time.Minute || o.ReloadTime > 4*time.Hour {
+		f.Add("reload_minutes", "must be from 1 to 240 minutes at the hub between runs, not %s", o.ReloadTime)
 	}
 	return day, f.Err()
 }
@@ -84,7 +113,8 @@ func (s *Service) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error
 	if err != nil {
 		return nil, err
 	}
-	pr, m, stIndex, err := s.buildJoint(ctx, day, set, fleet, parcels)
+	releaseOn(parcels, day)
+	pr, m, stIndex, err := s.buildJoint(ctx, day, set, fleet, parcels, opt.day())
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +126,7 @@ func (s *Service) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error
 	plan.SolveMs = time.Since(started).Milliseconds()
 	plan.ServiceDate, plan.TimeLimitMs, plan.MatrixSource = opt.ServiceDate, opt.TimeLimit.Milliseconds(), m.Source
 	plan.Hub = place(set.hub)
+	plan.MaxTrips, plan.ReloadMinutes, plan.ByWave = opt.MaxTrips, int(opt.ReloadTime/time.Minute), opt.ByWave
 	if err := separate(ctx, plan, pr, m, stIndex, opt); err != nil {
 		return nil, err
 	}
@@ -116,7 +147,7 @@ func (s *Service) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error
 
 // buildJoint makes the joint problem: matrices over the hub and every
 // station with parcels, unreachable stations left out with their reason.
-func (s *Service) buildJoint(ctx context.Context, day time.Time, set *stationSet, fleet []fleetRow, parcels []parcelRow) (*problem, *geo.CachedMatrix, map[string]int, error) {
+func (s *Service) buildJoint(ctx context.Context, day time.Time, set *stationSet, fleet []fleetRow, parcels []parcelRow, model dayModel) (*problem, *geo.CachedMatrix, map[string]int, error) {
 	var maxCap vrp.Amount
 	for _, f := range fleet {
 		c := capacityOf(f.Type)
@@ -144,7 +175,7 @@ func (s *Service) buildJoint(ctx context.Context, day time.Time, set *stationSet
 	}
 	groups, pre := groupParcels(parcels, set, maxCap, unreachable)
 	pr := &problem{Date: day, Hub: set.hub, Groups: groups, Fleet: fleet, Unassigned: pre}
-	pr.Instance = buildInstance("joint "+day.Format(time.DateOnly), groups, fleet, m, stIndex, false)
+	pr.Instance = buildInstance("joint "+day.Format(time.DateOnly), groups, fleet, m, stIndex, false, model)
 	return pr, m, stIndex, nil
 }
 
@@ -165,7 +196,7 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 			opt.Progress(PlanProgress{Phase: phase, Elapsed: p.Elapsed, TimeLimit: opt.TimeLimit, BestCost: p.BestCost / costScale})
 		}
 	}
-	sol, err := solve(ctx, in, vopt)
+	sol, err := solveDay(ctx, in, vopt, opt.ByWave)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, caused(errs.E(errs.Unavailable, "planning was cancelled: %s", ctx.Err()), ctx.Err())
@@ -201,10 +232,11 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 			route.Vehicle = plates[r.VehicleType][k]
 		}
 		used[r.VehicleType]++
+		route.Trips = tripsOf(pr, in, r.Stops, tl)
 		for k, st := range r.Stops {
 			g := &pr.Groups[st]
 			step := tl.Steps[k]
-			stop := Stop{Seq: k + 1, Station: place(g.Station), Arrival: pr.at(step.Arrival), Start: pr.at(step.Start),
+			stop := Stop{Seq: k + 1, Trip: tripAt(tl, k), Station: place(g.Station), Arrival: pr.at(step.Arrival), Start: pr.at(step.Start),
 				ServiceS: in.Stops[st].Service, DistanceM: step.Distance, LoadAfter: loadOf(step.Load),
 				Drop: []ParcelRef{}, Collect: []ParcelRef{}}
 			for _, p := range g.Drop {
@@ -233,6 +265,43 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 	}
 	plan.Joint.finish()
 	return plan, nil
+}
+
+// tripsOf reads a van's runs from its timeline: each leaves the hub
+// loaded, serves its stops and comes back; the time at the hub before a
+// run (after the previous one) is its reload, waiting for a late trunk
+// included.
+func tripsOf(pr *problem, in *vrp.Instance, stops []int, tl *vrp.Timeline) []Trip {
+	out := make([]Trip, len(tl.Trips))
+	for j, t := range tl.Trips {
+		trip := Trip{Number: j + 1, FirstSeq: t.First + 1, LastSeq: t.End, Stops: t.End - t.First,
+			Depart: pr.at(t.Departure), Return: pr.at(t.Return), StartLoad: loadOf(t.StartLoad)}
+		if t.Release > 0 {
+			at := pr.at(t.Release)
+			trip.GoodsAt = &at
+		}
+		if j > 0 {
+			trip.AtHubS = t.Departure - tl.Trips[j-1].Return
+		}
+		prev := 0 // matrix node: the hub
+		for _, s := range stops[t.First:t.End] {
+			trip.DistanceM += in.Dist(prev, s+1)
+			prev = s + 1
+		}
+		trip.DistanceM += in.Dist(prev, 0)
+		out[j] = trip
+	}
+	return out
+}
+
+// tripAt is the 1-based run of the van's day that step k belongs to.
+func tripAt(tl *vrp.Timeline, k int) int {
+	for j, t := range tl.Trips {
+		if k >= t.First && k < t.End {
+			return j + 1
+		}
+	}
+	return 1
 }
 
 // at turns the optimiser's seconds after local midnight into a time.

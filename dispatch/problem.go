@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/geo"
@@ -37,6 +38,9 @@ type stopGroup struct {
 	Station          Station
 	Drop, Collect    []parcelRow
 	Delivery, Pickup vrp.Amount
+	// Release is when everything it drops is at the hub (seconds after
+	// the service day's midnight).
+	Release int64
 }
 
 // problem is a routing problem built from the data, and what is needed to
@@ -58,13 +62,28 @@ func capacityOf(t VehicleType) vrp.Amount {
 	return vrp.Amount{dimWeight: int64(t.CapacityKg) * 1000, dimVolume: int64(t.CapacityL) * 1000, dimParcels: int64(t.CapacityParcels)}
 }
 
-// groupParcels gathers parcels into stops per station, splitting a station
-// whose load exceeds chunkShare of the largest van. Parcels for a station
-// that is unknown, inactive, the hub itself, or unreachable are returned as
-// unassigned with the reason.
+// groupParcels gathers parcels into stops per station and arrival wave
+// (see waves), splitting a station whose load exceeds chunkShare of the
+// largest van. A stop's release is the latest hub arrival of the parcels
+// it drops, so the overnight parcels of a village can leave on the
+// morning run while those of the noon trunk wait for the afternoon; the
+// parcels it collects join the station's earliest stop. Parcels for a
+// station that is unknown, inactive, the hub itself, or unreachable are
+// returned as unassigned with the reason.
 func groupParcels(parcels []parcelRow, set *stationSet, maxCap vrp.Amount, unreachable map[string]string) ([]stopGroup, []UnassignedStop) {
-	byStation := map[string]*stopGroup{}
-	var order []string
+	type key struct {
+		station string
+		wave    int
+	}
+	wave := waves(parcels)
+	first := map[string]int{} // station → its earliest wave of down parcels
+	for _, p := range parcels {
+		if w, ok := first[p.Station]; p.Direction == "down" && (!ok || wave[p.Release] < w) {
+			first[p.Station] = wave[p.Release]
+		}
+	}
+	byStation := map[key]*stopGroup{}
+	var order []key
 	var out []stopGroup
 	var unassigned []UnassignedStop
 	bad := map[string]int{} // station → index in unassigned
@@ -97,15 +116,19 @@ func groupParcels(parcels []parcelRow, set *stationSet, maxCap vrp.Amount, unrea
 			addRef(&unassigned[k].Drop, &unassigned[k].Collect, p)
 			continue
 		}
-		g := byStation[p.Station]
+		k := key{p.Station, first[p.Station]}
+		if p.Direction == "down" {
+			k.wave = wave[p.Release]
+		}
+		g := byStation[k]
 		a := amountOf(p)
 		if g == nil || exceeds(g.Delivery, g.Pickup, a, p.Direction, limit) {
 			if g != nil {
 				out = append(out, *g)
 			}
 			g = &stopGroup{Station: st}
-			byStation[p.Station] = g
-			order = append(order, p.Station)
+			byStation[k] = g
+			order = append(order, k)
 		}
 		for d := range vrp.MaxDims {
 			if p.Direction == "down" {
@@ -116,17 +139,46 @@ func groupParcels(parcels []parcelRow, set *stationSet, maxCap vrp.Amount, unrea
 		}
 		if p.Direction == "down" {
 			g.Drop = append(g.Drop, p)
+			g.Release = max(g.Release, p.Release)
 		} else {
 			g.Collect = append(g.Collect, p)
 		}
 	}
-	for _, code := range order {
-		if g := byStation[code]; g != nil {
+	for _, k := range order {
+		if g := byStation[k]; g != nil {
 			out = append(out, *g)
-			byStation[code] = nil
+			byStation[k] = nil
 		}
 	}
 	return out, unassigned
+}
+
+// waveGapS separates arrival waves: hub arrivals closer than this come on
+// the same trunk (a truck's unloading takes a while to scan).
+const waveGapS = 30 * 60
+
+// waves numbers the hub arrival waves of the down parcels: their release
+// times sorted, a new wave wherever two consecutive ones are more than
+// waveGapS apart. It maps each release time to its wave (0 first).
+func waves(parcels []parcelRow) map[int64]int {
+	var rs []int64
+	for _, p := range parcels {
+		if p.Direction == "down" {
+			rs = append(rs, p.Release)
+		}
+	}
+	slices.Sort(rs)
+	rs = slices.Compact(rs)
+	out := make(map[int64]int, len(rs)+1)
+	out[0] = 0
+	w := 0
+	for i, r := range rs {
+		if i > 0 && r-rs[i-1] > waveGapS {
+			w++
+		}
+		out[r] = w
+	}
+	return out
 }
 
 // exceeds reports whether adding a to a stop's delivery or pickup would pass
@@ -150,8 +202,9 @@ func exceeds(del, pick, a vrp.Amount, dir string, limit vrp.Amount) bool {
 // buildInstance makes the vrp.Instance over groups: matrix node 0 is the hub,
 // node i+1 is groups[i], and stIndex maps a station code to its row in m
 // (the station matrix, hub at row 0). fleet gives one vehicle type per row;
-// count < 0 on a row makes it unlimited (the counterfactual).
-func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.CachedMatrix, stIndex map[string]int, unlimited bool) *vrp.Instance {
+// unlimited makes every row unlimited (the counterfactual); day says how
+// many trips a van drives and how long it reloads between them.
+func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.CachedMatrix, stIndex map[string]int, unlimited bool, day dayModel) *vrp.Instance {
 	in := &vrp.Instance{Name: name, Dims: 3, Stops: make([]vrp.Stop, len(groups))}
 	ns := len(stIndex)
 	n := len(groups) + 1
@@ -160,7 +213,7 @@ func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.Cac
 	for i, g := range groups {
 		row[i+1] = stIndex[g.Station.Code]
 		handled := int64(len(g.Drop) + len(g.Collect))
-		in.Stops[i] = vrp.Stop{ID: g.Station.Code, Delivery: g.Delivery, Pickup: g.Pickup, Service: stopServiceS + perParcelServiceS*handled}
+		in.Stops[i] = vrp.Stop{ID: g.Station.Code, Delivery: g.Delivery, Pickup: g.Pickup, Service: stopServiceS + perParcelServiceS*handled, Release: g.Release}
 	}
 	for i := range n {
 		for j := range n {
@@ -181,9 +234,33 @@ func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.Cac
 			Name: t.Code, Count: count, Capacity: capacityOf(t),
 			FixedCost: t.FixedCostFen * costScale, DistanceCost: t.CostPerKmFen, TimeCost: t.CostPerHourFen * costScale / 3600,
 			ShiftStart: int64(start) * 60, ShiftEnd: int64(end) * 60, MaxDistance: int64(t.MaxKm) * 1000,
+			MaxTrips: day.trips(), ReloadTime: int64(day.Reload / time.Second),
 		})
 	}
 	return in
+}
+
+// dayModel is how a van's day runs: the county's vans drive a morning run
+// with the overnight parcels and, back at the hub, reload the noon trunk's
+// parcels for an afternoon run (MaxTrips 2); 1 plans one trip a van.
+type dayModel struct {
+	MaxTrips int           // 0: DefaultTrips
+	Reload   time.Duration // at the hub between two trips; 0: none
+}
+
+// The county day's defaults: two runs, half an hour at the hub between
+// them to hand in what the morning collected and load the noon parcels.
+const (
+	DefaultTrips  = 2
+	DefaultReload = 30 * time.Minute
+	MaxTrips      = 6
+)
+
+func (d dayModel) trips() int {
+	if d.MaxTrips <= 0 {
+		return DefaultTrips
+	}
+	return d.MaxTrips
 }
 
 // addRef files a parcel under drop or collect by its direction.

@@ -16,7 +16,10 @@ import (
 // parcels as the joint plan carries (a station the joint fleet could not
 // serve is left out of both sides, so the comparison is like for like), and
 // the joint fleet's commonest van type with no limit on how many, which is
-// generous to the companies: the saving measured is a lower bound.
+// generous to the companies: the saving measured is a lower bound. The
+// companies' vans drive the same day as the joint fleet's (as many runs,
+// the same reload, each parcel leaving no earlier than it reached the
+// hub), so the saving stays like for like.
 //
 // The companies' problems share one time limit equal to the joint plan's,
 // split by their number of stops, so that a plan costs at most twice its
@@ -61,7 +64,7 @@ func separate(ctx context.Context, plan *Plan, pr *problem, m *geo.CachedMatrix,
 		groups, _ := groupParcels(ps, set, capacityOf(van.Type), nil)
 		fleet := []fleetRow{{Type: van.Type, Operator: c}}
 		cp := &problem{Date: pr.Date, Hub: pr.Hub, Groups: groups, Fleet: fleet}
-		cp.Instance = buildInstance("separate "+c, groups, fleet, m, stIndex, true)
+		cp.Instance = buildInstance("separate "+c, groups, fleet, m, stIndex, true, opt.day())
 		jobs = append(jobs, job{c, cp})
 		totalStops += len(groups)
 	}

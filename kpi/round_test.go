@@ -79,3 +79,34 @@ func TestRoundReviewNoticePayable(t *testing.T) {
 		t.Fatal("the audit log accepted a delete")
 	}
 }
+
+// Rounds lists every round newest first, each with its candidates' status.
+func TestRoundsNewestFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	if rs, err := f.svc.Rounds(f.ctx); err != nil || len(rs) != 0 {
+		t.Fatalf("no rounds yet: %v %v", rs, err)
+	}
+	rows, _, _ := kpi.ParseCSV(strings.NewReader(edgeCSV))
+	if _, err := f.svc.ImportSales(f.ctx, "admin:test", "csv", "edges.csv", rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.svc.OpenRound(f.ctx, "admin:ops", "2026-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Review(f.ctx, first.ID, first.Candidates[0].Station, "approve", "", "张伟"); err != nil {
+		t.Fatal(err)
+	}
+	second, err := f.svc.OpenRound(f.ctx, "admin:ops", "2026-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := f.svc.Rounds(f.ctx)
+	if err != nil || len(rs) != 2 || rs[0].ID != second.ID || rs[1].ID != first.ID {
+		t.Fatalf("rounds %+v %v", rs, err)
+	}
+	if rs[1].Candidates[0].Status != kpi.StatusApproved || rs[0].Candidates[0].Status != kpi.StatusCandidate {
+		t.Errorf("statuses: first %s, second %s", rs[1].Candidates[0].Status, rs[0].Candidates[0].Status)
+	}
+}

@@ -18,17 +18,31 @@ import (
 // transaction, so each one reaches the carrier's NATS subjects exactly when
 // it is committed.
 type Custody struct {
-	pool  *pgxpool.Pool
-	now   func() time.Time
-	group *groupCommit // single scans gathered into shared transactions; nil: each alone
+	pool *pgxpool.Pool
+	// reports serves the county-wide report reads that tolerate a replica's
+	// lag (KPI activity reports, shelf statistics); the pool itself unless
+	// UseReplica names another. Everything else reads the primary, settlement
+	// postings (money) and anything a keeper reads right after scanning too.
+	reports *pgxpool.Pool
+	now     func() time.Time
+	group   *groupCommit // single scans gathered into shared transactions; nil: each alone
 }
 
 // NewCustody wraps a pool, with single scans in group commits
 // (DefaultGroupWindow, DefaultGroupFlushes).
 func NewCustody(pool *pgxpool.Pool) *Custody {
-	c := &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	c := &Custody{pool: pool, reports: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	c.SetGroupCommit(DefaultGroupWindow, DefaultGroupFlushes)
 	return c
+}
+
+// UseReplica sends the report reads to replica (read-only, possibly
+// seconds behind); nil sends them back to the primary.
+func (c *Custody) UseReplica(replica *pgxpool.Pool) {
+	if replica == nil {
+		replica = c.pool
+	}
+	c.reports = replica
 }
 
 // attempts bounds how often a transaction is retried after losing a race
@@ -60,7 +74,7 @@ func retryable(err error) bool {
 	// A unique violation is a lost race only on the tables two transactions
 	// can both insert into.
 	c, ok := pg.UniqueViolation(err)
-	return ok && (c == "parcel_events_pkey" || c == "scan_rejections_pkey" || c == "parcels_pickup_code")
+	return ok && (c == "parcel_event_ids_pkey" || c == "parcel_events_pkey" || c == "scan_rejections_pkey" || c == "parcels_pickup_code")
 }
 
 // custodyErr translates a database error at the edge: our own errors pass,

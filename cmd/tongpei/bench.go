@@ -29,12 +29,14 @@ type benchFlags struct {
 	threads int
 	seed    int64
 	maxN    int
+	// rounding: auto (the set's convention, convention.go), file or dimacs.
+	rounding string
 }
 
 func newBenchCmd() *cobra.Command {
 	var fl benchFlags
 	cmd := &cobra.Command{
-		Use:   "bench [--time-limit-per-node 0.1s] [--threads 1] [--seed 1] [--max-n N] DIR",
+		Use:   "bench [--time-limit-per-node 0.1s] [--threads 1] [--seed 1] [--max-n N] [--rounding auto|file|dimacs] DIR",
 		Short: "Score the optimiser on a benchmark directory: gap to the best-known solutions",
 		Long: `Bench solves every instance in DIR that has a best-known solution: a
 .vrp file with a .sol beside it (CVRP or the heterogeneous-fleet dialect), or
@@ -42,7 +44,14 @@ an instance named in DIR/BKS.tsv (instance, n, bks; the VRPSPD set, whose
 BKS are real distances = matrix / 10⁴). Each gets n × --time-limit-per-node
 seconds, n being the file's DIMENSION (depot included). Every solution is
 checked by the independent validator: an invalid one is reported on standard
-error and makes the command fail.
+error and makes the command fail. The limit covers reading the instance.
+
+The set's rounding convention is read from the set itself (--rounding auto):
+DIR/README.md, or the section "## <DIR>/" of DIR/../README.md, naming the
+DIMACS convention, or a .sol whose Cost has one decimal, makes VRPTW files
+read with distances and times truncated to one decimal (in tenths); else
+each file's own convention (EUC_2D rounded to the nearest integer). The
+convention used is printed on standard error.
 
 Output: TSV with a header, one row per instance
 (instance n cost bks gap_pct seconds, costs in the file's units,
@@ -56,6 +65,7 @@ gap_pct = 100 × (cost − bks) / bks), then a "mean" row.`,
 	cmd.Flags().IntVar(&fl.threads, "threads", 1, "parallel searches per instance")
 	cmd.Flags().Int64Var(&fl.seed, "seed", 1, "random seed")
 	cmd.Flags().IntVar(&fl.maxN, "max-n", 0, "skip instances with more nodes than this (0: no limit)")
+	cmd.Flags().StringVar(&fl.rounding, "rounding", "auto", "distances: auto (the set's convention), file (nearest integer) or dimacs (one decimal, truncated)")
 	return cmd
 }
 
@@ -71,7 +81,17 @@ func runBench(ctx context.Context, dir string, fl benchFlags, stdout, stderr io.
 	if fl.perNode <= 0 || fl.threads < 1 {
 		return errors.New("--time-limit-per-node must be positive and --threads at least 1")
 	}
-	cases, err := benchCases(dir)
+	auto, rounding, err := roundingFlag(fl.rounding)
+	if err != nil {
+		return err
+	}
+	if auto {
+		var why string
+		if rounding, why = setRounding(dir); why != "" {
+			fmt.Fprintf(stderr, "tongpei bench: DIMACS convention: %s\n", why)
+		}
+	}
+	cases, err := benchCases(dir, rounding)
 	if err != nil {
 		return err
 	}
@@ -92,7 +112,13 @@ func runBench(ctx context.Context, dir string, fl benchFlags, stdout, stderr io.
 		}
 		limit := time.Duration(c.n) * fl.perNode
 		begin := time.Now()
-		sol, err := vrp.Solve(ctx, c.file.Instance, vrp.Options{TimeLimit: limit, Seed: fl.seed, Threads: fl.threads})
+		// Read the file again inside the clock: the limit covers loading.
+		file, err := readVRPLIBFile(c.path, rounding)
+		if err != nil {
+			return err
+		}
+		c.file = file
+		sol, err := vrp.Solve(ctx, c.file.Instance, vrp.Options{TimeLimit: limit, Seed: fl.seed, Threads: fl.threads, Started: begin})
 		took := time.Since(begin).Seconds()
 		secs += took
 		var cost int64
@@ -110,7 +136,7 @@ func runBench(ctx context.Context, dir string, fl benchFlags, stdout, stderr io.
 			continue
 		}
 		real := float64(cost) / float64(c.file.CostDivisor)
-		if c.file.Dialect == vrpio.DialectSPD {
+		if c.file.Dialect == vrpio.DialectSPD && c.file.CostDivisor == 1 {
 			real = float64(cost) / dethloffScale
 		}
 		gap := 100 * (real - c.bks) / c.bks
@@ -142,7 +168,7 @@ func fmtCost(x float64) string {
 }
 
 // benchCases lists DIR's instances with a known best cost, smallest first.
-func benchCases(dir string) ([]benchCase, error) {
+func benchCases(dir string, rounding vrpio.Rounding) ([]benchCase, error) {
 	var cases []benchCase
 	sols, _ := filepath.Glob(filepath.Join(dir, "*.sol"))
 	for _, sol := range sols {
@@ -150,7 +176,7 @@ func benchCases(dir string) ([]benchCase, error) {
 		if _, err := os.Stat(path); err != nil {
 			continue
 		}
-		f, err := readVRPLIBFile(path)
+		f, err := readVRPLIBFile(path, rounding)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +191,7 @@ func benchCases(dir string) ([]benchCase, error) {
 		}
 		cases = append(cases, benchCase{name: filepath.Base(strings.TrimSuffix(sol, ".sol")), path: path, bks: bks, n: f.Instance.N(), file: f})
 	}
-	more, err := bksTable(dir)
+	more, err := bksTable(dir, rounding)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +207,7 @@ func benchCases(dir string) ([]benchCase, error) {
 
 // bksTable reads DIR/BKS.tsv (instance, n, bks) when there is one; each
 // instance is the file DIR/<instance>.* that ReadVRPLIB reads.
-func bksTable(dir string) ([]benchCase, error) {
+func bksTable(dir string, rounding vrpio.Rounding) ([]benchCase, error) {
 	fh, err := os.Open(filepath.Join(dir, "BKS.tsv"))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -205,7 +231,7 @@ func bksTable(dir string) ([]benchCase, error) {
 		if len(matches) != 1 {
 			return nil, fmt.Errorf("BKS.tsv line %d: want one instance file %s.*, found %d", no, f[0], len(matches))
 		}
-		file, err := readVRPLIBFile(matches[0])
+		file, err := readVRPLIBFile(matches[0], rounding)
 		if err != nil {
 			return nil, err
 		}
@@ -214,13 +240,12 @@ func bksTable(dir string) ([]benchCase, error) {
 	return cases, sc.Err()
 }
 
-func readVRPLIBFile(path string) (*vrpio.VRPLIB, error) {
-	fh, err := os.Open(path)
+func readVRPLIBFile(path string, rounding vrpio.Rounding) (*vrpio.VRPLIB, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	f, err := vrpio.ReadVRPLIB(bufio.NewReader(fh))
+	f, err := readVRPLIBAs(data, rounding)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -19,20 +19,27 @@ func newPlanCmd() *cobra.Command {
 	var date string
 	var limit time.Duration
 	var seed int64
+	var trips int
+	var reload time.Duration
+	var byWave bool
 	cmd := &cobra.Command{
-		Use:   "plan --date YYYY-MM-DD [--time-limit 30s]",
+		Use:   "plan --date YYYY-MM-DD [--time-limit 30s] [--trips 2] [--reload 30m] [--by-wave]",
 		Short: "Plan a day's joint delivery and print its routes and the saving against separate delivery",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if date == "" {
 				date = time.Now().In(dispatch.County).Format(time.DateOnly)
 			}
-			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed,
+				MaxTrips: trips, ReloadTime: reload, ByWave: byWave}, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "service date YYYY-MM-DD (default: today in Asia/Shanghai)")
 	cmd.Flags().DurationVar(&limit, "time-limit", dispatch.DefaultTimeLimit, "optimiser time for the joint plan (the counterfactual gets as much again)")
 	cmd.Flags().Int64Var(&seed, "seed", 0, "optimiser seed")
+	cmd.Flags().IntVar(&trips, "trips", dispatch.DefaultTrips, "runs a van may drive, reloading at the hub between them (1: one trip a van); the counterfactual gets the same")
+	cmd.Flags().DurationVar(&reload, "reload", dispatch.DefaultReload, "time at the hub between two runs")
+	cmd.Flags().BoolVar(&byWave, "by-wave", false, "every overnight parcel on a morning run, the noon trunk's on the afternoon runs (otherwise the optimiser may hold an overnight parcel for a cheaper afternoon visit)")
 	addConfigFlags(cmd, &c, false)
 	return cmd
 }
@@ -52,7 +59,8 @@ func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, st
 		return err
 	}
 	defer queue.Stop()
-	job, err := queue.Submit(ctx, dispatch.PlanRequest{ServiceDate: opt.ServiceDate, TimeLimit: opt.TimeLimit, Seed: opt.Seed, RequestedBy: "tongpei plan"})
+	job, err := queue.Submit(ctx, dispatch.PlanRequest{ServiceDate: opt.ServiceDate, TimeLimit: opt.TimeLimit, Seed: opt.Seed,
+		MaxTrips: opt.MaxTrips, ReloadTime: opt.ReloadTime, ByWave: opt.ByWave, RequestedBy: "tongpei plan"})
 	if err != nil {
 		return err
 	}
@@ -99,22 +107,53 @@ func followJob(ctx context.Context, q *dispatch.PlanQueue, job *dispatch.PlanJob
 	return job, nil
 }
 
+// runsOf is the route row's run column: how many runs the van drives.
+func runsOf(r dispatch.Route) string {
+	if len(r.Trips) < 2 {
+		return "1"
+	}
+	return fmt.Sprintf("%d×", len(r.Trips))
+}
+
+func sum(m map[int]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
 // printPlan is the summary table: one line per route, then joint against
 // separate and the stations left out.
 func printPlan(w io.Writer, p *dispatch.Plan) error {
-	fmt.Fprintf(w, "Plan %d, %s version %d: %d routes, %d stops, %d parcels (travel: %s, solved in %.1f s)\n\n",
+	fmt.Fprintf(w, "Plan %d, %s version %d: %d routes, %d stops, %d parcels (travel: %s, solved in %.1f s)\n",
 		p.ID, p.ServiceDate, p.Version, len(p.Routes), p.Joint.Stops, p.Joint.Parcels, p.MatrixSource, float64(p.SolveMs)/1000)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "route\tvan\ttype\tstops\tdrop\tcollect\tkm\thours\tleave\tback\tcost CNY\t")
-	for _, r := range p.Routes {
-		drop, collect := 0, 0
-		for _, s := range r.Stops {
-			drop += len(s.Drop)
-			collect += len(s.Collect)
+	if p.MaxTrips > 0 {
+		how := ""
+		if p.ByWave {
+			how = ", overnight parcels on the morning runs"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%.2f\t\n", r.Number, r.Vehicle, r.VehicleType, len(r.Stops),
-			drop, collect, float64(r.DistanceM)/1000, float64(r.DurationS)/3600,
+		fmt.Fprintf(w, "Vans' day: up to %d run(s), %d min at the hub between two%s (the counterfactual drives the same day)\n", p.MaxTrips, p.ReloadMinutes, how)
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "route\trun\tvan\ttype\tstops\tdrop\tcollect\tkm\thours\tleave\tback\tcost CNY\t")
+	for _, r := range p.Routes {
+		drop, collect := map[int]int{}, map[int]int{}
+		for _, s := range r.Stops {
+			drop[s.Trip] += len(s.Drop)
+			collect[s.Trip] += len(s.Collect)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%.2f\t\n", r.Number, runsOf(r), r.Vehicle, r.VehicleType, len(r.Stops),
+			sum(drop), sum(collect), float64(r.DistanceM)/1000, float64(r.DurationS)/3600,
 			r.Depart.In(dispatch.County).Format("15:04"), r.Return.In(dispatch.County).Format("15:04"), float64(r.CostFen)/100)
+		if len(r.Trips) < 2 {
+			continue
+		}
+		for _, t := range r.Trips {
+			fmt.Fprintf(tw, "\t%d\t\t\t%d\t%d\t%d\t%.1f\t\t%s\t%s\t\t\n", t.Number, t.Stops, drop[t.Number], collect[t.Number],
+				float64(t.DistanceM)/1000, t.Depart.In(dispatch.County).Format("15:04"), t.Return.In(dispatch.County).Format("15:04"))
+		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -128,6 +167,16 @@ func printPlan(w io.Writer, p *dispatch.Plan) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nSaving of joint delivery against each company on its own: %.1f %%\n", p.SavingPct)
+	byNoon, drops := 0, 0
+	for _, r := range p.Routes {
+		for _, s := range r.Stops {
+			drops += len(s.Drop)
+			if s.Arrival.In(dispatch.County).Hour() < 12 {
+				byNoon += len(s.Drop)
+			}
+		}
+	}
+	fmt.Fprintf(w, "Parcels handed over before noon: %d of %d\n", byNoon, drops)
 	for _, u := range p.Unassigned {
 		fmt.Fprintf(w, "NOT SERVED %s (%d to drop, %d to collect): %s [%s]\n", u.Station, len(u.Drop), len(u.Collect), u.Reason, u.Code)
 	}

@@ -25,12 +25,13 @@ type solveFlags struct {
 	seed      int64
 	threads   int
 	format    string // auto, vrplib or vroom
+	rounding  string // auto, file or dimacs (convention.go)
 }
 
 func newSolveCmd() *cobra.Command {
 	var fl solveFlags
 	cmd := &cobra.Command{
-		Use:   "solve [--time-limit D] [--seed N] [--threads N] FILE",
+		Use:   "solve [--time-limit D] [--seed N] [--threads N] [--rounding auto|file|dimacs] FILE",
 		Short: "Solve a VRPLIB .vrp file or a VROOM JSON problem and print the solution",
 		Long: `Solve reads FILE ("-" for standard input): a VRPLIB/CVRPLIB instance
 (CVRP, the heterogeneous-fleet dialect, VRPSPD, MTVRPTWR) or the VROOM JSON problem of
@@ -46,6 +47,18 @@ unused) and "Cost: x" with two decimals, the file's own units.
 
 For JSON it prints VROOM's output JSON; with --format vrplib it prints the
 VRPLIB format instead, customer k being jobs[k-1] and Cost the VROOM cost.
+Without --time-limit the search stops once it has converged (a number of
+iterations without improvement proportional to the number of stops, at most
+10 s), so small problems answer in milliseconds; with one, the limit covers
+the whole call, reading the file included.
+
+--rounding decides how a VRPTW file's Euclidean distances become integers:
+file (nearest integer, CVRPLIB's convention), dimacs (truncated to one
+decimal and held in tenths, with every time ×10 and the cost printed with
+one decimal: the DIMACS challenge's and Gehring & Homberger's convention),
+or auto (default): the convention of the benchmark set the file lies in,
+read from its README or its .sol files as bench does.
+
 A progress bar with the best cost so far goes to standard error when it is a
 terminal.`,
 		Args: cobra.ExactArgs(1),
@@ -53,17 +66,18 @@ terminal.`,
 			return runSolve(cmd.Context(), args[0], fl, cmd.OutOrStdout(), os.Stderr)
 		},
 	}
-	cmd.Flags().DurationVar(&fl.timeLimit, "time-limit", 10*time.Second, "wall-clock budget of the search")
+	cmd.Flags().DurationVar(&fl.timeLimit, "time-limit", 0, "wall-clock budget of the whole call, reading included (0: stop when converged, at most 10 s)")
 	cmd.Flags().Int64Var(&fl.seed, "seed", 1, "random seed; one thread and one seed give one answer")
 	cmd.Flags().IntVar(&fl.threads, "threads", 1, "parallel searches")
 	cmd.Flags().StringVar(&fl.format, "format", "auto", "output: auto (VRPLIB for .vrp, VROOM JSON for JSON), vrplib or vroom")
+	cmd.Flags().StringVar(&fl.rounding, "rounding", "auto", "VRPLIB distances: auto (the benchmark set's convention), file (nearest integer) or dimacs (one decimal, truncated)")
 	return cmd
 }
 
 func (fl solveFlags) check() error {
 	switch {
-	case fl.timeLimit <= 0:
-		return errors.New("--time-limit must be positive, e.g. --time-limit 30s")
+	case fl.timeLimit < 0:
+		return errors.New("--time-limit must be positive (or 0: until converged), e.g. --time-limit 30s")
 	case fl.threads < 1:
 		return errors.New("--threads must be at least 1")
 	case fl.format != "" && fl.format != "auto" && fl.format != "vrplib" && fl.format != "vroom":
@@ -73,11 +87,15 @@ func (fl solveFlags) check() error {
 }
 
 func runSolve(ctx context.Context, path string, fl solveFlags, stdout, stderr io.Writer) error {
+	started := time.Now() // the time limit covers reading the problem too
 	if err := fl.check(); err != nil {
 		return err
 	}
+	auto, rounding, err := roundingFlag(fl.rounding)
+	if err != nil {
+		return err
+	}
 	var data []byte
-	var err error
 	if path == "-" {
 		data, err = io.ReadAll(io.LimitReader(os.Stdin, 256<<20))
 	} else {
@@ -86,18 +104,27 @@ func runSolve(ctx context.Context, path string, fl solveFlags, stdout, stderr io
 	if err != nil {
 		return fmt.Errorf("cannot read the problem: %w", err)
 	}
-	opt := vrp.Options{TimeLimit: fl.timeLimit, Seed: fl.seed, Threads: fl.threads}
+	opt := vrp.Options{TimeLimit: fl.timeLimit, Seed: fl.seed, Threads: fl.threads, Started: started}
 	if isJSON(path, data) {
 		return solveJSON(ctx, path, data, opt, fl.format == "vrplib", stdout, stderr)
 	}
 	if fl.format == "vroom" {
 		return errors.New("--format vroom needs a VROOM JSON problem; VRPLIB files answer in VRPLIB format")
 	}
-	f, err := vrpio.ReadVRPLIB(bytes.NewReader(data))
+	var f *vrpio.VRPLIB
+	if auto && path != "-" {
+		var why string
+		if rounding, why = setRounding(filepath.Dir(path)); why != "" {
+			fmt.Fprintf(stderr, "tongpei: --rounding auto: %s\n", why)
+		}
+		f, err = readVRPLIBAs(data, rounding)
+	} else {
+		f, err = vrpio.ReadVRPLIBWith(bytes.NewReader(data), vrpio.ReadOptions{Rounding: rounding})
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	progress, stop := newProgress(stderr, fl.timeLimit, f.FormatCost)
+	progress, stop := newProgress(stderr, barBudget(fl.timeLimit), f.FormatCost)
 	opt.Progress = progress
 	sol, err := vrp.Solve(ctx, f.Instance, opt)
 	stop()
@@ -129,7 +156,7 @@ func isJSON(path string, data []byte) bool {
 
 func solveJSON(ctx context.Context, path string, data []byte, opt vrp.Options, vrplib bool, stdout, stderr io.Writer) error {
 	var stop func()
-	opt.Progress, stop = newProgress(stderr, opt.TimeLimit, func(c int64) string {
+	opt.Progress, stop = newProgress(stderr, barBudget(opt.TimeLimit), func(c int64) string {
 		return fmt.Sprint((c + vrpio.VROOMCostScale/2) / vrpio.VROOMCostScale)
 	})
 	out, err := dispatch.SolveVROOM(ctx, data, opt)
@@ -169,6 +196,15 @@ func writeVROOMAsVRPLIB(problem []byte, out *vrpio.VROOMOutput, w io.Writer) err
 	fmt.Fprintf(&b, "Cost %d\n", out.Summary.Cost)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// barBudget is the span of the progress bar: the limit, or the most a search
+// without one may take.
+func barBudget(limit time.Duration) time.Duration {
+	if limit <= 0 {
+		return vrp.DefaultTimeLimit
+	}
+	return limit
 }
 
 // newProgress returns a Progress callback drawing a bar on w, and a stop

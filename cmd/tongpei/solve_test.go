@@ -115,9 +115,52 @@ func TestSolveErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "line 8") {
 		t.Errorf("bad file: %v", err)
 	}
-	fl.timeLimit = 0
+	fl.timeLimit = -time.Second
 	if err := runSolve(context.Background(), bad, fl, &out, &out); err == nil || !strings.Contains(err.Error(), "--time-limit") {
-		t.Errorf("zero time limit: %v", err)
+		t.Errorf("negative time limit: %v", err)
+	}
+	fl.timeLimit, fl.rounding = time.Second, "even"
+	if err := runSolve(context.Background(), bad, fl, &out, &out); err == nil || !strings.Contains(err.Error(), "--rounding") {
+		t.Errorf("--rounding even: %v", err)
+	}
+}
+
+// TestSolveUntilConverged: without --time-limit a small file answers at
+// once instead of after 10 s.
+func TestSolveUntilConverged(t *testing.T) {
+	t.Parallel()
+	path := writeFile(t, t.TempDir(), "tiny.vrp", tinyVRP)
+	var out, errw bytes.Buffer
+	begin := time.Now()
+	if err := runSolve(context.Background(), path, solveFlags{seed: 1, threads: 1}, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(begin); took > 2*time.Second {
+		t.Errorf("3 stops without a time limit took %v", took)
+	}
+}
+
+// TestSetRounding: the DIMACS convention is read from the set's README
+// section or from a .sol printing a one-decimal cost.
+func TestSetRounding(t *testing.T) {
+	t.Parallel()
+	repo := filepath.Join("..", "..", "testdata", "benchmarks")
+	for sub, want := range map[string]vrpio.Rounding{"vrptw-gh1000": vrpio.RoundDIMACS, "cvrp-x": vrpio.RoundFile, "hfvrp": vrpio.RoundFile} {
+		if _, err := os.Stat(filepath.Join(repo, sub)); err != nil {
+			t.Skipf("no %s", sub)
+		}
+		if got, why := setRounding(filepath.Join(repo, sub)); got != want {
+			t.Errorf("%s: rounding %d (%s), want %d", sub, got, why, want)
+		}
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "a.sol", "Route #1: 1 2\nCost 12.3\n")
+	if got, why := setRounding(dir); got != vrpio.RoundDIMACS || !strings.Contains(why, "a.sol") {
+		t.Errorf("one-decimal .sol: %d (%s)", got, why)
+	}
+	writeFile(t, dir, "README.md", "# Set\nDistances truncated to one decimal (DIMACS).\n")
+	if _, why := setRounding(dir); !strings.Contains(why, "README.md") {
+		t.Errorf("README not read first: %s", why)
 	}
 }
 
@@ -160,7 +203,7 @@ func TestBenchCasesShared(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, sub)); err != nil {
 			t.Skip("no shared benchmarks")
 		}
-		cases, err := benchCases(filepath.Join(dir, sub))
+		cases, err := benchCases(filepath.Join(dir, sub), vrpio.RoundFile)
 		if err != nil || len(cases) != want {
 			t.Errorf("%s: %d cases, want %d: %v", sub, len(cases), want, err)
 		}

@@ -8,6 +8,7 @@ import { requireSignIn } from "/console/shell/session.js";
 import { mountHeader } from "/console/shell/header.js";
 import { yuan, el } from "/console/lib/fmt.js";
 import { mountRounds } from "./rounds.js";
+import { mountCalendar } from "./calendar.js";
 
 addStrings({
   "kpi.title": "绩效目标完成情况", "kpi.from": "开始日期", "kpi.to": "结束日期", "kpi.show": "查看",
@@ -165,5 +166,6 @@ async function main() {
   apply(document);
   load();
   mountRounds().catch(showError);
+  $("cal-box").addEventListener("toggle", () => { if ($("cal-box").open && !$("cal-box").dataset.loaded) { $("cal-box").dataset.loaded = "1"; mountCalendar().catch(showError); } });
 }
 main();

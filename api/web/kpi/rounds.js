@@ -9,6 +9,7 @@ import { api } from "/console/shell/api.js";
 import { yuan, el } from "/console/lib/fmt.js";
 import "/console/ops/admin_strings.js";
 import { makeForm } from "/console/ops/forms.js";
+import { auditTable } from "./calendar.js";
 
 addStrings({
   "rounds.title": "示范站点奖励评审", "rounds.open": "新建评审轮次", "rounds.first_month": "统计起始月份（共 12 个月）",
@@ -114,6 +115,8 @@ function drawRound() {
   $("notice-box").hidden = open || !!round.notice_start;
   $("all-reviewed").hidden = open || !!round.notice_start;
   reviewForm.relabel();
+  const shown = round.id;
+  auditTable("round:" + round.id).then((tb) => { if (round && round.id === shown) $("round-audit").replaceChildren(tb); }).catch(() => {});
   const noticed = !!round.notice_start;
   $("round-notice").hidden = !noticed;
   if (noticed) {

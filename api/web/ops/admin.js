@@ -90,7 +90,14 @@ async function loadStations() {
       s.active ? btn("reg.deactivate", () => deactivate("/v1/stations/" + s.code, s.name, reload))
         : btn("reg.reactivate", () => reactivate("/v1/stations/" + s.code, reload)))],
   ], state.stations, (s) => s.code));
+  filterStations();
   placeMap();
+}
+
+// filterStations hides the rows that do not hold the filter's text.
+function filterStations() {
+  const q = $("stations-filter").value.trim().toLowerCase();
+  for (const tr of document.querySelectorAll("#stations-table tbody tr")) tr.hidden = q !== "" && !tr.textContent.toLowerCase().includes(q);
 }
 
 // ---- carriers
@@ -354,6 +361,7 @@ if (me) {
   $("link-form-box").append(linkForm.form);
   $("road-form-box").append(roadForm.form);
   for (const x of TABS) $("tabbtn-" + x).addEventListener("click", () => show(x));
+  $("stations-filter").addEventListener("input", filterStations);
   for (const n of ["location.lon", "location.lat"]) stationForm.input(n).addEventListener("change", placeMap);
   stationForm.form.addEventListener("reg:filled", () => { if (loaded.has("stations")) placeMap(); });
   window.addEventListener("tongpei:lang", () => { for (const x of loaded) loaders[x](); });

@@ -30,7 +30,7 @@ addStrings({
   "reg.role.admin": "县中心", "reg.role.keeper": "站长", "reg.role.carrier": "快递公司", "reg.role.merchant": "电商企业",
   "reg.roads": "导入路网", "reg.road_file": "路网文件 (GeoJSON)", "reg.road_name": "名称", "reg.import": "导入",
   "reg.road_none": "还没有导入路网：路线按直线距离估算。", "reg.road_info": "当前路网：{name}，{nodes} 个节点，{edges} 条路段（{at}）。",
-  "reg.unreachable": "路网到不了的站点：{list}", "reg.created_at": "创建时间",
+  "reg.unreachable": "路网到不了的站点：{list}", "reg.created_at": "创建时间", "reg.filter": "按编码、名称、乡镇或站长筛选",
   "reg.err.required": "必填", "reg.err.mobile": "请填写 11 位手机号码（13–19 开头），如 13812345678，不加空格和 +86",
   "reg.err.code": "只能用大写字母、数字及 - 或 _，如 ZTO、XP-V-0101", "reg.err.date": "日期格式应为 YYYY-MM-DD，如 2026-12-01",
   "reg.err.month": "月份格式应为 YYYY-MM，如 2026-01", "reg.err.credit_check": "统一社会信用代码校验不通过：按前 17 位，最后一位应为 {x}，请核对是否输错",
@@ -67,5 +67,5 @@ addStrings({
   "reg.role.admin": "county centre", "reg.role.keeper": "keeper", "reg.role.carrier": "carrier", "reg.role.merchant": "merchant",
   "reg.roads": "Import the road network", "reg.road_file": "Road network file (GeoJSON)", "reg.road_name": "Name", "reg.import": "Import",
   "reg.road_none": "No road network yet: routes are estimated from straight-line distances.", "reg.road_info": "In use: {name}, {nodes} nodes, {edges} edges ({at}).",
-  "reg.unreachable": "Stations the network cannot reach: {list}", "reg.created_at": "Created",
+  "reg.unreachable": "Stations the network cannot reach: {list}", "reg.created_at": "Created", "reg.filter": "Filter by code, name, township or keeper",
 });

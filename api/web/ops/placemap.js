@@ -34,6 +34,12 @@ export function drawPlaceMap(el, stations, chosen, onPick) {
     title.textContent = `${s.name} ${s.code}`;
     m.append(title);
     el.append(m);
+    if (s.tier !== "village") {
+      // Townships and the hub carry their names, to find one's way.
+      const label = svg("text", { x: x + 7, y: y - 6, class: "label" });
+      label.textContent = s.name;
+      el.append(label);
+    }
   }
   if (ok) {
     const [x, y] = at(chosen);

@@ -55,9 +55,13 @@ type VRPLIB struct {
 	Dialect  Dialect
 	// CostDivisor turns the model's integer cost into the file's units:
 	// file cost = Solution.Cost / CostDivisor. It is 1 for CVRP and VRPSPD
-	// (whose costs are in the matrix's integer units) and 100×HFDistanceScale
-	// for the HF dialect, whose .sol files print `Cost: 19412.56`.
+	// with an EXPLICIT matrix (whose costs are in the matrix's integer
+	// units), 100×HFDistanceScale for the HF dialect, whose .sol files
+	// print `Cost: 19412.56`, SCALE for EXACT_2D (LKH-3) and DIMACSScale for
+	// a file read with RoundDIMACS (`Cost 41337.8`).
 	CostDivisor int64
+	// Rounding is the convention the distances were built with.
+	Rounding Rounding
 	// Vehicles lists, for each vehicle type of an HF file, the file's vehicle
 	// numbers (1-based, in file order) of that type: route k of an HF .sol is
 	// vehicle k. Nil for other dialects.
@@ -81,6 +85,7 @@ type vrplibFile struct {
 	headerLine map[string]int
 	sections   map[string][]vrplibLine
 	sectLine   map[string]int
+	rounding   Rounding
 }
 
 // ReadVRPLIB reads a VRPLIB instance. Node 1 of the file must be the one
@@ -89,14 +94,51 @@ type vrplibFile struct {
 //
 // Units: CVRP distances are Euclidean rounded to the nearest integer (the
 // convention of the published best-known solutions) or the EXPLICIT matrix
-// as written; VRPSPD keeps the file's integer matrix; HF distances are
-// Euclidean × HFDistanceScale rounded (see VRPLIB.CostDivisor); MTVRPTWR
-// distances and all its times are in tenths (DIMACS, see DIMACSScale).
+// as written; VRPSPD keeps the file's integer matrix; EXACT_2D (LKH-3) is
+// Euclidean × SCALE rounded, SCALE 1000 when absent, and SCALE scales
+// EUC_2D and CEIL_2D the same way; HF distances are Euclidean ×
+// HFDistanceScale rounded (see VRPLIB.CostDivisor); MTVRPTWR distances and
+// all its times are in tenths (DIMACS, see DIMACSScale), as are VRPTW's
+// when read with RoundDIMACS. A key or section the reader does not know,
+// or that the file's dialect would not read, is an error naming it.
 func ReadVRPLIB(r io.Reader) (*VRPLIB, error) {
+	return ReadVRPLIBWith(r, ReadOptions{})
+}
+
+// Rounding is how Euclidean distances computed from coordinates become the
+// model's integers. The file does not say which convention its best-known
+// solutions use, so the caller does (tongpei solve --rounding; bench reads
+// it from the benchmark set, cmd/tongpei/convention.go).
+type Rounding int
+
+const (
+	// RoundFile is the file's own convention: EUC_2D rounded to the nearest
+	// integer (CVRPLIB's X instances), CEIL_2D rounded up, EXACT_2D scaled
+	// by SCALE and rounded, and DIMACS for MTVRPTWR.
+	RoundFile Rounding = iota
+	// RoundDIMACS is the convention of the DIMACS VRPTW challenge (2021)
+	// and of the Gehring & Homberger best-known solutions in CVRPLIB:
+	// distances and travel times are Euclidean truncated to one decimal.
+	// The model holds them in tenths (DIMACSScale), every time of the file
+	// is multiplied by DIMACSScale too, and costs are printed with one
+	// decimal (CostDivisor = DIMACSScale).
+	RoundDIMACS
+)
+
+// ReadOptions steer ReadVRPLIBWith.
+type ReadOptions struct {
+	Rounding Rounding
+}
+
+// ReadVRPLIBWith is ReadVRPLIB with a rounding convention for EUC_2D files.
+// RoundDIMACS applies to EUC_2D files of the CVRP/VRPTW dialect (MTVRPTWR
+// always uses it); for other edge weight types or dialects it is an error.
+func ReadVRPLIBWith(r io.Reader, opt ReadOptions) (*VRPLIB, error) {
 	raw, err := scanVRPLIB(r)
 	if err != nil {
 		return nil, err
 	}
+	raw.rounding = opt.Rounding
 	return raw.build()
 }
 

@@ -48,19 +48,49 @@ func (f *vrplibFile) build() (*VRPLIB, error) {
 	for i := range in.Stops {
 		in.Stops[i].ID = strconv.Itoa(i + 1)
 	}
+	if err := f.checkKeys(out.Dialect); err != nil {
+		return nil, err
+	}
 	if err := f.checkDepot(); err != nil {
 		return nil, err
 	}
-	scale := 1.0
-	if out.Dialect == DialectHF {
-		scale = HFDistanceScale
-	}
-	if out.Dialect == DialectMT {
-		if kind := strings.ToUpper(f.header["EDGE_WEIGHT_TYPE"]); kind != "EUC_2D" {
+	kind := strings.ToUpper(f.header["EDGE_WEIGHT_TYPE"])
+	dimacs := out.Dialect == DialectMT || f.rounding == RoundDIMACS
+	if dimacs {
+		switch {
+		case out.Dialect != DialectMT && out.Dialect != DialectCVRP:
+			return nil, inputErr(f.headerLine["TYPE"], "TYPE", "the DIMACS rounding applies to CVRP/VRPTW and MTVRPTWR files, not %s; read it with the file's own rounding", clip(f.header["TYPE"]))
+		case kind != "EUC_2D" && out.Dialect == DialectMT:
 			return nil, inputErr(f.headerLine["EDGE_WEIGHT_TYPE"], "EDGE_WEIGHT_TYPE", "MTVRPTWR needs EUC_2D (DIMACS distances), not %q", clip(kind))
+		case kind != "EUC_2D":
+			return nil, inputErr(f.headerLine["EDGE_WEIGHT_TYPE"], "EDGE_WEIGHT_TYPE", "the DIMACS convention needs EUC_2D coordinates, not %q", clip(kind))
+		}
+		if _, ok := f.header["SCALE"]; ok {
+			return nil, inputErr(f.headerLine["SCALE"], "SCALE", "SCALE cannot be combined with the DIMACS convention (it fixes distances in tenths)")
 		}
 		in.Distance, err = f.dimacsDistances(n)
+		out.Rounding = RoundDIMACS
+		if out.Dialect != DialectMT {
+			// MTVRPTWR's .sol files print tenths; VRPTW's (Gehring &
+			// Homberger in CVRPLIB) print the distance with one decimal.
+			out.CostDivisor = DIMACSScale
+		}
 	} else {
+		scale := 1.0
+		if out.Dialect == DialectHF {
+			scale = HFDistanceScale
+		}
+		var fileScale int64
+		if fileScale, err = f.scale(kind); err != nil {
+			return nil, err
+		}
+		if fileScale > 1 {
+			if out.Dialect == DialectHF {
+				return nil, inputErr(f.headerLine["SCALE"], "SCALE", "the HF dialect fixes its own scale (×%d); remove SCALE", HFDistanceScale)
+			}
+			scale = float64(fileScale)
+			out.CostDivisor = fileScale
+		}
 		in.Distance, err = f.distances(n, scale)
 	}
 	if err != nil {
@@ -83,8 +113,13 @@ func (f *vrplibFile) build() (*VRPLIB, error) {
 	if err := f.reloads(in); err != nil {
 		return nil, err
 	}
-	if out.Dialect == DialectMT {
-		scaleTimes(in)
+	if dimacs {
+		scaleTimes(in, DIMACSScale)
+	} else if out.Dialect != DialectHF && out.CostDivisor > 1 {
+		// SCALE multiplies distances, hence travel times: windows, service
+		// times and duration limits are multiplied too, so that they stay
+		// in the same units.
+		scaleTimes(in, out.CostDivisor)
 	}
 	return out, nil
 }
@@ -103,12 +138,14 @@ func (f *vrplibFile) checkDepot() error {
 	return nil
 }
 
-// distances builds the N×N distance matrix.
+// distances builds the N×N distance matrix: nint(scale × Euclidean) for
+// EUC_2D and EXACT_2D, its ceiling for CEIL_2D, the matrix as written for
+// EXPLICIT.
 func (f *vrplibFile) distances(n int, scale float64) ([]int64, error) {
 	kind := strings.ToUpper(f.header["EDGE_WEIGHT_TYPE"])
 	line := f.headerLine["EDGE_WEIGHT_TYPE"]
 	switch kind {
-	case "EUC_2D", "CEIL_2D":
+	case "EUC_2D", "CEIL_2D", "EXACT_2D":
 		xy, err := f.coords(n)
 		if err != nil {
 			return nil, err
@@ -130,7 +167,7 @@ func (f *vrplibFile) distances(n int, scale float64) ([]int64, error) {
 	case "":
 		return nil, inputErr(0, "EDGE_WEIGHT_TYPE", "the key is missing; add `EDGE_WEIGHT_TYPE : EUC_2D` or EXPLICIT")
 	default:
-		return nil, inputErr(line, "EDGE_WEIGHT_TYPE", "%q is not supported; use EUC_2D, CEIL_2D or EXPLICIT", clip(kind))
+		return nil, inputErr(line, "EDGE_WEIGHT_TYPE", "%q is not supported; use EUC_2D, CEIL_2D, EXACT_2D or EXPLICIT", clip(kind))
 	}
 }
 

@@ -104,13 +104,14 @@ func (f *vrplibFile) reloads(in *vrp.Instance) error {
 	return nil
 }
 
-// scaleTimes multiplies every time of the instance by DIMACSScale.
-func scaleTimes(in *vrp.Instance) {
+// scaleTimes multiplies every time of the instance by factor (DIMACSScale,
+// or SCALE), so that travel time stays equal to the scaled distance.
+func scaleTimes(in *vrp.Instance, factor int64) {
 	scale := func(t int64) int64 {
-		if t >= vrp.Horizon/DIMACSScale {
+		if t >= vrp.Horizon/factor {
 			return vrp.Horizon
 		}
-		return t * DIMACSScale
+		return t * factor
 	}
 	in.DepotWindow = vrp.TimeWindow{Start: scale(in.DepotWindow.Start), End: scale(in.DepotWindow.End)}
 	for i := range in.Stops {

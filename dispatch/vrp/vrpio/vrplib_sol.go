@@ -78,13 +78,22 @@ func (f *vrplibFile) fleetHF(out *VRPLIB) error {
 	return nil
 }
 
-// FormatCost prints a model cost in the file's units: an integer for CVRP
-// and VRPSPD, two decimals for the HF dialect.
+// FormatCost prints a model cost in the file's units: an integer when
+// CostDivisor is 1, two decimals for the HF dialect, and otherwise as many
+// decimals as the divisor has zeros (one for DIMACS tenths, three for
+// EXACT_2D's default SCALE 1000), so that no unit of the model is lost.
 func (f *VRPLIB) FormatCost(cost int64) string {
 	if f.CostDivisor <= 1 {
 		return strconv.FormatInt(cost, 10)
 	}
-	return strconv.FormatFloat(float64(cost)/float64(f.CostDivisor), 'f', 2, 64)
+	decimals := 2
+	if f.Dialect != DialectHF {
+		decimals = 0
+		for d := f.CostDivisor; d > 1; d /= 10 {
+			decimals++
+		}
+	}
+	return strconv.FormatFloat(float64(cost)/float64(f.CostDivisor), 'f', decimals, 64)
 }
 
 // WriteSolution writes s in the .sol format of the file's dialect. CVRP and
@@ -117,7 +126,7 @@ func (f *VRPLIB) WriteSolution(w io.Writer, s *vrp.Solution) error {
 				routeLine(k, r)
 			}
 		}
-		fmt.Fprintf(bw, "Cost %d\n", s.Cost)
+		fmt.Fprintf(bw, "Cost %s\n", f.FormatCost(s.Cost))
 		return bw.Flush()
 	}
 	byVehicle := map[int]vrp.Route{}
