@@ -1,0 +1,110 @@
+package vrp
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// BenchmarkUntilConverged measures the search without a time limit (the
+// stopping rule of solve.go: convergedIterations) on random instances of
+// 5 to 200 stops: the median and worst answer time per size and kind, and,
+// at 20 and 200 stops, the gap to what a search of VRP_REF (default 10 s)
+// finds on the same instance. One thread, seed 1. For example:
+//
+//	go test -run XXX -bench UntilConverged -benchtime 1x ./dispatch/vrp/
+//
+// VRP_INSTANCES (default 4) is the number of instances per size and kind;
+// VRP_REF=0 skips the reference searches (times only).
+func BenchmarkUntilConverged(b *testing.B) {
+	instances := envInt("VRP_INSTANCES", 4)
+	ref := 10 * time.Second
+	if v := os.Getenv("VRP_REF"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil && v != "0" {
+			b.Fatalf("VRP_REF=%q: %v", v, err)
+		}
+		ref = d
+	}
+	kinds := []kind{testKinds[0], testKinds[2], testKinds[4]} // cvrp, vrptw, rich (VROOM-like)
+	sizes := []int{5, 10, 20, 50, 100, 200}
+	for b.Loop() {
+		fmt.Printf("kind\tn\tmedian_ms\tmax_ms\tmean_gap_pct\tworst_gap_pct\t(ref %v, %d instances)\n", ref, instances)
+		var all20, all200, gaps []float64
+		for _, n := range sizes {
+			for _, k := range kinds {
+				var ms, kgaps []float64
+				for seed := range instances {
+					in := randomInstance(k, n, uint64(1000*n+seed))
+					begin := time.Now()
+					quick, err := Solve(b.Context(), in, Options{Seed: 1, Threads: 1})
+					took := time.Since(begin)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := Evaluate(in, quick); err != nil {
+						b.Fatalf("%s n=%d: invalid solution: %v", k.name, n, err)
+					}
+					ms = append(ms, float64(took.Microseconds())/1000)
+					if ref > 0 && (n == 20 || n == 200) {
+						long, err := Solve(b.Context(), in, Options{Seed: 1, Threads: 1, TimeLimit: ref})
+						if err != nil {
+							b.Fatal(err)
+						}
+						kgaps = append(kgaps, 100*float64(quick.Cost-long.Cost)/float64(long.Cost))
+					}
+				}
+				switch n {
+				case 20:
+					all20 = append(all20, ms...)
+				case 200:
+					all200 = append(all200, ms...)
+				}
+				gaps = append(gaps, kgaps...)
+				meanGap, worstGap := "-", "-"
+				if len(kgaps) > 0 {
+					meanGap = fmt.Sprintf("%.3f", mean(kgaps))
+					worstGap = fmt.Sprintf("%.3f", slices.Max(kgaps))
+				}
+				fmt.Printf("%s\t%d\t%.1f\t%.1f\t%s\t%s\n", k.name, n, median(ms), slices.Max(ms), meanGap, worstGap)
+			}
+		}
+		b.ReportMetric(median(all20), "median_ms@20")
+		b.ReportMetric(median(all200), "median_ms@200")
+		if len(gaps) > 0 {
+			b.ReportMetric(slices.Max(gaps), "worst_gap%")
+			b.ReportMetric(mean(gaps), "mean_gap%")
+		}
+	}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func mean(xs []float64) float64 {
+	var t float64
+	for _, x := range xs {
+		t += x
+	}
+	return t / float64(len(xs))
+}
