@@ -3,7 +3,7 @@ GO        ?= go
 BIN       := bin/tongpei
 PKGS      := ./...
 
-.PHONY: all build run test test-short lint bench bench-vrp bench-mtvrptwr clean backup-check lint-openapi screenshots client test-client
+.PHONY: all build run test test-short lint bench bench-vrp bench-mtvrptwr fault-suite bench-load clean backup-check lint-openapi screenshots client test-client
 
 all: build
 
@@ -54,6 +54,15 @@ lint-openapi: build
 	cd tools/openapi-lint && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	mkdir -p var && $(BIN) openapi > var/openapi.json
 	tools/openapi-lint/node_modules/.bin/spectral lint --ruleset tools/openapi-lint/.spectral.yaml --fail-severity warn var/openapi.json
+
+## fault-suite: kill -9 under load, PostgreSQL connections cut, NATS stopped, the JetStream
+## store deleted then reconciled; prints the figures and fails when a scan is lost or doubled
+fault-suite: build
+	$(BIN) fault-suite
+
+## bench-load: the API under load (batches, single scans open and closed loop, 2× overload)
+bench-load: build
+	$(BIN) bench-load
 
 ## bench: the Go benchmarks of every package
 bench:

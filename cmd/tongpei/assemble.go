@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -94,13 +95,19 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		return nil, err
 	}
 	custody.SetGroupCommit(window, stations.DefaultGroupFlushes)
+	tokens := auth.NewStore(pool)
+	cacheTTL, err := time.ParseDuration(env("TONGPEI_TOKEN_CACHE", "1s"))
+	if err != nil {
+		return nil, fmt.Errorf("TONGPEI_TOKEN_CACHE: give a duration such as 1s, 0 for none: %w", err)
+	}
+	tokens.CacheTokens(cacheTTL)
 	jobs := dispatch.NewService(pool)
 	a.resender = &dispatch.Resender{Service: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
-		Tokens:     auth.NewStore(pool),
+		Tokens:     tokens,
 		Registry:   stations.NewRegistry(pool),
 		Custody:    custody,
 		Dispatch:   jobs,

@@ -53,7 +53,7 @@ func newRootCmd() *cobra.Command {
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newPublishCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),
-		newBenchLoadCmd(), newReconcileCmd(),
+		newBenchLoadCmd(), newFaultSuiteCmd(), newReconcileCmd(),
 		newKPICmd(),
 		newOpenAPICmd(),
 		newSolverWorkerCmd(),

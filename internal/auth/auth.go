@@ -126,13 +126,18 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is not a tongpei token")
 	}
-	p, err := s.principal(ctx, hash(secret))
+	h := hash(secret)
+	if p, ok := s.cache.get(h); ok {
+		return p, nil
+	}
+	p, err := s.principal(ctx, h)
 	if pg.NoRows(err) {
 		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is unknown or revoked; ask the county centre for a new one")
 	}
 	if err != nil {
 		return Principal{}, pg.Err(err, "the token")
 	}
+	s.cache.put(h, p)
 	return p, nil
 }
 
@@ -145,6 +150,7 @@ func (s *Store) List(ctx context.Context) ([]Token, error) {
 // Revoke ends a token; revoking twice is harmless.
 func (s *Store) Revoke(ctx context.Context, id int64) error {
 	found, err := s.revoke(ctx, id)
+	s.cache.clear() // this process sees the revocation at once
 	if err != nil {
 		return pg.Err(err, fmt.Sprintf("token %d", id))
 	}

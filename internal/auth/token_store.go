@@ -69,7 +69,10 @@ func (s *Store) revoke(ctx context.Context, id int64) (found bool, err error) {
 }
 
 // Store keeps tokens in PostgreSQL.
-type Store struct{ pool *pgxpool.Pool }
+type Store struct {
+	pool  *pgxpool.Pool
+	cache *tokenCache // nil: every request asks PostgreSQL
+}
 
 // NewStore wraps a pool.
 func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
