@@ -335,7 +335,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]acked, []refu
 			sent = append(sent, acked{seq: batch[i].seq, stream: ack.Stream, streamSeq: ack.Sequence})
 		case err := <-f.Err():
 			r.m.errors.Inc()
-			if errors.Is(err, nats.ErrTimeout) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) || errors.Is(err, nats.ErrNoResponders) {
+			if jetStreamAway(err) {
 				// JetStream itself is away or not ready yet.
 				return sent, nil, fmt.Errorf("JetStream did not acknowledge %s: %w", batch[i].subject, err)
 			}
@@ -348,4 +348,15 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]acked, []refu
 		}
 	}
 	return sent, refused, nil
+}
+
+// jetStreamAway reports a publish error that is JetStream's state, not the
+// row's: no ack in time, nobody answering, or a 5xx API error such as the
+// one a clustered stream answers while it elects a new leader after a node
+// loss. The whole batch is then retried with back-off; parking those rows
+// for a minute would hold them back long after the cluster is whole again.
+func jetStreamAway(err error) bool {
+	var api *jetstream.APIError
+	return errors.Is(err, nats.ErrTimeout) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) ||
+		errors.Is(err, nats.ErrNoResponders) || errors.As(err, &api) && api.Code >= 500
 }
