@@ -110,6 +110,24 @@ func steps(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromed
 	}
 }
 
+// stepsOnFreshList runs actions on a list the page redraws when it is
+// shown: a node found in the old drawing may be gone by the time it is
+// clicked ("Could not find node with given id"), so the whole sequence is
+// tried again on the new one, as a person would tap again.
+func stepsOnFreshList(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	var err error
+	for try := 0; try < 5; try++ {
+		if err = chromedp.Do(ctx, actions...); err == nil || !strings.Contains(err.Error(), "Could not find node") {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // text is the visible text of the element sel.
 func text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()

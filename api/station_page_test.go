@@ -240,8 +240,8 @@ func TestStationDay(t *testing.T) {
 	shot(t, ctx, "station-today")
 
 	// The refused parcel goes back to the county centre with the driver.
-	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="problems"]`),
-		chromedp.WaitVisible(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
+	steps(t, ctx, chromedp.Click(`#tabs button[data-tab="problems"]`))
+	stepsOnFreshList(t, ctx, chromedp.WaitVisible(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
 		chromedp.Click(fmt.Sprintf(`#problem-list li[data-tn=%q] summary`, first[19])),
 		chromedp.Click(fmt.Sprintf(`#problem-list li[data-tn=%q] .return`, first[19])))
 	waitFor(t, func() bool { return a.parcel(t, first[19]).State == "returned" }, "the return")

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
@@ -15,7 +16,8 @@ import (
 // while vans of another type stand idle. Those stops are then planned
 // again on the vans left over, for a few rounds, within what is left of
 // the time limit, so that a plan of the day never serves fewer stations
-// than the fleet can. With byWave, when the stops' parcels come in two
+// than the fleet can; and since one run a van is a day too, a one-run plan
+// is solved beside it and the cheaper kept. With byWave, when the stops' parcels come in two
 // waves (the overnight and the noon trunk), the day is planned wave by
 // wave instead (solveByWaves): the overnight parcels all on morning runs.
 // A one-run day is solved as before.
@@ -28,22 +30,44 @@ func solveDay(ctx context.Context, in *vrp.Instance, opt vrp.Options, byWave boo
 		limit = vrp.DefaultTimeLimit
 	}
 	start := time.Now()
-	o := opt
-	o.TimeLimit = limit * 3 / 4
-	var sol *vrp.Solution
-	var err error
 	if split, waved := waveSplit(in); byWave && waved {
-		sol, err = solveByWaves(ctx, in, split, o)
-	} else {
-		sol, err = solve(ctx, in, o)
+		o := opt
+		o.TimeLimit = limit * 3 / 4
+		sol, err := solveByWaves(ctx, in, split, o)
+		if err != nil {
+			return nil, err
+		}
+		return sol, mend(ctx, in, sol, start.Add(limit), opt)
 	}
+	// A day of one run a van is a day of up to two, and the optimiser
+	// plans it well; the multi-run search gets the first half of the time
+	// and the one-run plan the second, and the better is the plan.
+	o := opt
+	o.TimeLimit = limit * 3 / 8
+	best, err := solve(ctx, in, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := mend(ctx, in, sol, start.Add(limit), opt); err != nil {
+	if err := mend(ctx, in, best, start.Add(limit/2), opt); err != nil {
 		return nil, err
 	}
-	return sol, nil
+	if ctx.Err() != nil {
+		return best, nil
+	}
+	one := *in
+	one.VehicleTypes = slices.Clone(in.VehicleTypes)
+	for t := range one.VehicleTypes {
+		one.VehicleTypes[t].MaxTrips = 1
+	}
+	o.TimeLimit, o.Progress = max(100*time.Millisecond, time.Until(start.Add(limit))), nil
+	sol, err := solve(ctx, &one, o)
+	if err != nil {
+		return nil, err
+	}
+	if len(sol.Unassigned) < len(best.Unassigned) || len(sol.Unassigned) == len(best.Unassigned) && sol.Cost < best.Cost {
+		best = sol
+	}
+	return best, nil
 }
 
 // mend plans again, on the vans left over, what sol leaves out for want
@@ -74,10 +98,11 @@ func mend(ctx context.Context, in *vrp.Instance, sol *vrp.Solution, deadline tim
 	return nil
 }
 
-// multiRun tells whether some van of in may drive more than one run.
+// multiRun tells whether some van of in may drive more than one run (the
+// counterfactual's unlimited vans too, so that it is planned the same way).
 func multiRun(in *vrp.Instance) bool {
 	for t := range in.VehicleTypes {
-		if in.VehicleTypes[t].Trips() > 1 && in.VehicleTypes[t].Count > 0 {
+		if in.VehicleTypes[t].Trips() > 1 && in.VehicleTypes[t].Count != 0 {
 			return true
 		}
 	}

@@ -14,8 +14,8 @@ import (
 // afternoon run. It checks that no noon parcel rides a run that leaves
 // before it reached the hub, that every run is within its van's capacity,
 // that the runs of one van do not overlap (the reload between), and that
-// the counterfactual is planned on the same day; planned by wave, most
-// vans drive two runs.
+// the counterfactual is planned on the same day; planned by wave, at
+// least a third of the vans drive two runs.
 func TestPlanDemoDayTwoRuns(t *testing.T) {
 	t.Parallel()
 	tc := newTestCounty(t)
@@ -95,8 +95,9 @@ func checkTwoRunDay(t *testing.T, tc *testCounty, day []demo.Parcel, byWave bool
 	}
 	// Not every van: the optimiser packs its runs into the vans' days
 	// type by type, and what does not fit goes on the vans left over
-	// (solveDay), which then drive one run.
-	if twoRuns == 0 || byWave && twoRuns*2 < len(plan.Routes) {
+	// (solveDay), which then drive one run; without byWave the plan may
+	// be one run a van, when that is cheaper.
+	if byWave && twoRuns*3 < len(plan.Routes) {
 		t.Errorf("by wave %v: %d of %d vans drive two runs", byWave, twoRuns, len(plan.Routes))
 	}
 	for _, u := range plan.Unassigned {

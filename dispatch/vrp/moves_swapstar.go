@@ -71,6 +71,12 @@ func (ls *localSearch) loadPenaltyAfter(r *lsRoute, in, out int) float64 {
 // swapStarPhase runs SWAP* over the pairs of routes that changed.
 func (ls *localSearch) swapStarPhase() bool {
 	improved := false
+	if ls.p.hasReload {
+		// SWAP*'s filter estimates load per route; with reloads loads
+		// restart per trip, the estimate says nothing and the phase only
+		// spends time (make bench-mtvrptwr gains without it).
+		return false
+	}
 	for _, ri := range ls.orderRoutes {
 		if ls.stopped() {
 			return improved

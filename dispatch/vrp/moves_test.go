@@ -103,7 +103,10 @@ func TestMovesDeltaAgainstRecomputation(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			t.Parallel()
 			in := randomInstance(k, 40, 3)
-			p := newParams(in, defaultConfig())
+			if k.trips { // with reload copies the moves place (reload.go)
+				in = withReloads(in, reloadCopies(in))
+			}
+			p := newParamsReload(in, defaultConfig(), 40)
 			rng := rand.New(rand.NewPCG(11, 13))
 			ls := newLocalSearch(p, rng)
 			sp := newSplitter(p)
