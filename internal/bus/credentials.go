@@ -5,15 +5,15 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // CarrierCredential is one NATS login of a carrier. Password is set only in
@@ -83,12 +83,8 @@ func (s *CarrierCredentials) Issue(ctx context.Context, carrier, name string) (C
 	}
 	secret := natsSecretPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	c := CarrierCredential{Carrier: carrier, User: carrier, Password: secret, Prefix: secret[:9], Name: name}
-	err := s.pool.QueryRow(ctx, `
-		INSERT INTO nats_credentials (carrier, secret_hash, prefix, name)
-		VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
-		carrier, secretHash(secret), c.Prefix, name).Scan(&c.ID, &c.CreatedAt)
-	if err != nil {
-		return CarrierCredential{}, errs.Wrap(err, "cannot store the NATS credentials")
+	if err := s.insert(ctx, secretHash(secret), &c); err != nil {
+		return CarrierCredential{}, pg.Err(err, "the NATS credentials")
 	}
 	c.URL, _ = s.where()
 	c.Subjects = CarrierSubjects(carrier)
@@ -97,32 +93,26 @@ func (s *CarrierCredentials) Issue(ctx context.Context, carrier, name string) (C
 
 // List returns a carrier's logins, newest first, without passwords.
 func (s *CarrierCredentials) List(ctx context.Context, carrier string) ([]CarrierCredential, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT id, carrier, prefix, name, created_at, revoked_at
-		FROM nats_credentials WHERE carrier = $1 ORDER BY id DESC`, carrier)
-	if err != nil {
-		return nil, errs.Wrap(err, "cannot list NATS credentials")
-	}
 	url, _ := s.where()
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (CarrierCredential, error) {
-		var c CarrierCredential
-		err := r.Scan(&c.ID, &c.Carrier, &c.Prefix, &c.Name, &c.CreatedAt, &c.RevokedAt)
-		c.User, c.URL, c.Subjects = c.Carrier, url, CarrierSubjects(c.Carrier)
-		return c, err
-	})
+	list, err := s.list(ctx, carrier)
+	if err != nil {
+		return nil, pg.Err(err, "the NATS credentials")
+	}
+	for i := range list {
+		list[i].User, list[i].URL, list[i].Subjects = list[i].Carrier, url, CarrierSubjects(list[i].Carrier)
+	}
+	return list, nil
 }
 
 // Revoke ends one login of carrier; revoking twice is harmless. The
 // carrier's open connections are dropped (see OnRevoke) and reconnect only
 // with a login that is still valid.
 func (s *CarrierCredentials) Revoke(ctx context.Context, carrier string, id int64) error {
-	tag, err := s.pool.Exec(ctx, `
-		UPDATE nats_credentials SET revoked_at = coalesce(revoked_at, now())
-		WHERE id = $1 AND carrier = $2`, id, carrier)
+	n, err := s.revoke(ctx, carrier, id)
 	if err != nil {
-		return errs.Wrap(err, "cannot revoke NATS credentials %d", id)
+		return pg.Err(err, fmt.Sprintf("NATS credentials %d", id))
 	}
-	if tag.RowsAffected() == 0 {
+	if n == 0 {
 		return errs.E(errs.NotFound, "carrier %s has no NATS credentials %d", carrier, id)
 	}
 	if _, kick := s.where(); kick != nil {
@@ -134,16 +124,14 @@ func (s *CarrierCredentials) Revoke(ctx context.Context, carrier string, id int6
 // RevokeAll ends every login of carrier, e.g. when the carrier is
 // deactivated, and drops its connections; it answers how many it revoked.
 func (s *CarrierCredentials) RevokeAll(ctx context.Context, carrier string) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `
-		UPDATE nats_credentials SET revoked_at = now()
-		WHERE carrier = $1 AND revoked_at IS NULL`, carrier)
+	n, err := s.revokeAll(ctx, carrier)
 	if err != nil {
-		return 0, errs.Wrap(err, "cannot revoke the NATS credentials of %s", carrier)
+		return 0, pg.Err(err, "the NATS credentials of "+carrier)
 	}
 	if _, kick := s.where(); kick != nil {
 		kick(carrier)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }
 
 // Verify reports whether user and password are a valid, unrevoked login.
@@ -151,15 +139,7 @@ func (s *CarrierCredentials) Verify(ctx context.Context, user, password string) 
 	if !ValidCarrierCode(user) || !strings.HasPrefix(password, natsSecretPrefix) {
 		return false, nil
 	}
-	var ok bool
-	err := s.pool.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM nats_credentials
-		WHERE secret_hash = $1 AND carrier = $2 AND revoked_at IS NULL)`,
-		secretHash(password), user).Scan(&ok)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return false, err
-	}
-	return ok, nil
+	return s.valid(ctx, secretHash(password), user)
 }
 
 // secretHash is SHA-256: the secrets are 192 random bits, so a slow
