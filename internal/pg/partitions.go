@@ -41,20 +41,33 @@ type Partition struct {
 // month stores rows of that month (now() is when it began), and tests and
 // tools write rows of past days. Cheap when nothing is missing (one catalog
 // look-up per month), so every Open calls it and serve once a day.
+//
+// Several processes opening one database at once (API nodes, a tool beside
+// serve) take turns on an advisory lock, so two never create one month.
 func EnsurePartitions(ctx context.Context, pool *pgxpool.Pool, now time.Time) ([]string, error) {
 	first := monthOf(now)
 	var made []string
-	for _, p := range partitioned {
-		for i := -1; i <= PartitionsAhead; i++ {
-			var name *string
-			if err := pool.QueryRow(ctx, `SELECT tongpei_month_partition($1, $2::date)`,
-				p.table, first.AddDate(0, i, 0).Format(time.DateOnly)).Scan(&name); err != nil {
-				return made, fmt.Errorf("making the %s partition for %s: %w", p.table, first.AddDate(0, i, 0).Format("2006-01"), err)
-			}
-			if name != nil {
-				made = append(made, *name)
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		made = nil
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('tongpei.partitions', 0))`); err != nil {
+			return fmt.Errorf("making partitions: %w", err)
+		}
+		for _, p := range partitioned {
+			for i := -1; i <= PartitionsAhead; i++ {
+				var name *string
+				if err := tx.QueryRow(ctx, `SELECT tongpei_month_partition($1, $2::date)`,
+					p.table, first.AddDate(0, i, 0).Format(time.DateOnly)).Scan(&name); err != nil {
+					return fmt.Errorf("making the %s partition for %s: %w", p.table, first.AddDate(0, i, 0).Format("2006-01"), err)
+				}
+				if name != nil {
+					made = append(made, *name)
+				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return made, nil
 }

@@ -154,3 +154,23 @@ func TestDetachRefusesUnsentMonths(t *testing.T) {
 		t.Error("detaching everything but nothing was refused")
 	}
 }
+
+// Processes opening one database at once never trip over each other while
+// making the same months.
+func TestEnsurePartitionsConcurrently(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	later := time.Now().AddDate(2, 0, 0)
+	errc := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, err := pg.EnsurePartitions(context.Background(), pool, later)
+			errc <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
