@@ -1,8 +1,8 @@
 package vrp
 
-// Multi-trip vans: the search plans the trips itself, with reload copies of
-// the depot in its routes (reload.go). What is left here is the exact end of
-// it: each day is checked by RouteTimeline (several windows per stop
+// Multi-trip vans: packed days first (multitrip_pack.go), then the search
+// with reload copies of the depot in its routes (reload.go), warm-started
+// from them (solveMultiTrip in solve.go). Here is the exact end of it: each day is checked by RouteTimeline (several windows per stop
 // included, which the search only approximates); a day that breaks a rule
 // gives up stops until it holds, and those stops go back where they cost
 // least, in any trip, as a trip of their own or on a free van, or are
