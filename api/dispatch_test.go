@@ -52,7 +52,6 @@ func TestDispatchPlanPublishAck(t *testing.T) {
 	smallDay(t, a, pool)
 	expect(t, a.do("POST", "/v1/dispatch/plans", a.admin, map[string]any{"service_date": "2026-12-01", "time_limit": "forever"}), http.StatusUnprocessableEntity)
 	plan := planDay(t, a, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
-	w := a.do("GET", "/v1/dispatch/plans/"+itoa(plan.ID), a.admin, nil)
 	if len(plan.Routes) == 0 || plan.Joint.Parcels != 40 || plan.SavingPct <= 0 {
 		t.Fatalf("plan: %d routes, %d parcels, saving %.1f %%", len(plan.Routes), plan.Joint.Parcels, plan.SavingPct)
 	}
@@ -62,7 +61,7 @@ func TestDispatchPlanPublishAck(t *testing.T) {
 	expect(t, a.do("GET", "/v1/dispatch/plans?date=2026-12-01", a.admin, nil), http.StatusOK)
 
 	// GeoJSON: every route a LineString from the hub back to the hub.
-	w = a.do("GET", "/v1/dispatch/plans/"+id+"?format=geojson", a.admin, nil)
+	w := a.do("GET", "/v1/dispatch/plans/"+id+"?format=geojson", a.admin, nil)
 	expect(t, w, http.StatusOK)
 	fc := decodeBody[struct {
 		Features []struct {
