@@ -48,7 +48,7 @@ func certifiedFirms(ctx context.Context, c *apiClient) ([]demoFirm, error) {
 		}
 	}
 	if err := c.call(ctx, "GET", "/v1/merchants?limit=1000", nil, &res); err != nil {
-		return nil, fmt.Errorf("listing the firms: %v", err)
+		return nil, fmt.Errorf("listing the firms: %w", err)
 	}
 	var out []demoFirm
 	for _, m := range res.Items {

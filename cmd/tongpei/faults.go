@@ -364,7 +364,7 @@ func waitOutboxEmpty(ctx context.Context, pool *pgxpool.Pool, d time.Duration) e
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%d events still unsent after %s (%v)", n, d, err)
+			return fmt.Errorf("%d events still unsent after %s (%w)", n, d, err)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

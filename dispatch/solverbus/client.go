@@ -241,7 +241,7 @@ func (c *Client) attempt(ctx context.Context, req *Request, progress func(vrp.Pr
 			case KindDone:
 				var a Answer
 				if err := decode(msg.Data, msg.Header.Get(EncodingHeader), &a); err != nil || a.Solution == nil {
-					return nil, fmt.Errorf("the solver worker's answer is unreadable: %v", err)
+					return nil, fmt.Errorf("the solver worker's answer is unreadable: %w", err)
 				}
 				return &a, nil
 			}
