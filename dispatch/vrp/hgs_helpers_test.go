@@ -12,6 +12,10 @@ type kind struct {
 	name                    string
 	pickups, windows, fleet bool
 	release, trips          bool // release times; seven vans that reload
+	// travelCost prices travel time alone (TravelTimeCost, VROOM's
+	// per_hour) on every vehicle type; on the fleet kinds the "small" type
+	// keeps its TimeCost too, so both objectives meet in one instance.
+	travelCost bool
 }
 
 var testKinds = []kind{
@@ -22,6 +26,14 @@ var testKinds = []kind{
 	{name: "rich", pickups: true, windows: true, fleet: true},
 	{name: "vrptwr", windows: true, release: true},
 	{name: "mtvrptwr", windows: true, release: true, trips: true},
+}
+
+// travelKinds are kinds with VROOM's objective: not in the golden tests,
+// which pin the county's results.
+var travelKinds = []kind{
+	{name: "vrptw-travel", windows: true, travelCost: true},
+	{name: "rich-travel", pickups: true, windows: true, fleet: true, travelCost: true},
+	{name: "mtvrptwr-travel", windows: true, release: true, trips: true, travelCost: true},
 }
 
 // randomInstance builds a small instance of kind k: Euclidean distances on a
@@ -88,6 +100,16 @@ func randomInstance(k kind, n int, seed uint64) *Instance {
 			for t := range in.VehicleTypes {
 				in.VehicleTypes[t].ShiftEnd = 8500
 				in.VehicleTypes[t].MaxDuration = 7000
+			}
+		}
+	}
+	if k.travelCost {
+		for t := range in.VehicleTypes {
+			in.VehicleTypes[t].TravelTimeCost = int64(2 + t)
+		}
+		if k.windows { // long service, which the travel cost must not price
+			for i := range in.Stops {
+				in.Stops[i].Service *= 5
 			}
 		}
 	}

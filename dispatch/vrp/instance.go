@@ -55,10 +55,15 @@ type VehicleType struct {
 	Name     string
 	Count    int // how many exist, or Unlimited
 	Capacity Amount
-	// Cost of a route = FixedCost + DistanceCost×distance + TimeCost×duration.
-	FixedCost    int64
-	DistanceCost int64
-	TimeCost     int64
+	// Cost of a route = FixedCost + DistanceCost×distance + TimeCost×duration
+	// + TravelTimeCost×travel time. Duration is the whole route (travel,
+	// service, waiting and reloads), the county's objective; travel time is
+	// the legs' driving time alone, VROOM's per_hour (docs/API.md of
+	// VROOM-Project/vroom: "cost per hour of travel time").
+	FixedCost      int64
+	DistanceCost   int64
+	TimeCost       int64
+	TravelTimeCost int64
 	// ShiftStart and ShiftEnd bound the route: it leaves the depot no earlier
 	// than ShiftStart and is back no later than ShiftEnd.
 	ShiftStart, ShiftEnd int64

@@ -34,11 +34,11 @@ type lsRoute struct {
 	whenLastTestedSWAPStar int
 	dc                     float64 // DistanceCost of its vehicle type
 	penalty                float64 // penalised cost
-	tc                     float64 // TimeCost of its vehicle type
+	tc                     float64 // TimeCost + TravelTimeCost of its vehicle type: prices travel in the bounds
 	fixed                  float64 // FixedCost of its vehicle type when it serves a client
 	typeFixed              float64 // FixedCost of its vehicle type
 	rest                   float64 // penalty − fixed − DistanceCost×distance ≥ 0
-	restT                  float64 // rest − TimeCost×(travel+service) ≥ 0
+	restT                  float64 // rest − tc×travel ≥ 0 (segment.travel)
 	loadPen                float64 // load penalty, as SWAP* estimates it
 	sectorStart, sectorEnd int     // circle sector of its clients (SWAP* filter)
 	angle                  int     // polar angle of its barycentre
@@ -327,7 +327,7 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 		r.fixed = r.typeFixed
 	}
 	r.rest = r.penalty - r.fixed - r.dc*float64(e.fwd.dist)
-	r.tc = p.types[r.vt].timeCost
+	r.tc = p.types[r.vt].timeCost + p.types[r.vt].travelCost
 	r.restT = r.rest - r.tc*float64(e.fwd.travel)
 	r.loadPen = ls.loadPenalty(r, &e.fwd.del, &e.fwd.pick)
 	r.whenLastModified = ls.nbMoves

@@ -99,7 +99,7 @@ func emulate(name string, routes [][]int, u, v *lsNode) ([][]int, bool) {
 // the applied result is exactly the move.
 func TestMovesDeltaAgainstRecomputation(t *testing.T) {
 	t.Parallel()
-	for _, k := range testKinds {
+	for _, k := range append(slices.Clone(testKinds), travelKinds...) {
 		t.Run(k.name, func(t *testing.T) {
 			t.Parallel()
 			in := randomInstance(k, 40, 3)
@@ -188,7 +188,7 @@ func TestMovesDeltaAgainstRecomputation(t *testing.T) {
 // TestSwapStarAndTypes checks SWAP* and the vehicle-type moves the same way.
 func TestSwapStarAndTypes(t *testing.T) {
 	t.Parallel()
-	for _, k := range testKinds {
+	for _, k := range append(slices.Clone(testKinds), travelKinds...) {
 		t.Run(k.name, func(t *testing.T) {
 			t.Parallel()
 			in := randomInstance(k, 40, 5)

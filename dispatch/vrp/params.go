@@ -73,6 +73,7 @@ func convergedIterations(nbClients int, cfg hgsConfig) int {
 // vehType is a VehicleType with its costs as float64 for the search.
 type vehType struct {
 	fixed, distCost, timeCost float64
+	travelCost                float64 // TravelTimeCost: prices segment.travel, which then holds leg times only
 	capacity                  Amount
 	maxDuration, maxDistance  int64 // 0: none
 	skills                    uint64
@@ -106,7 +107,10 @@ type params struct {
 	hasPickup  bool // simultaneous pickup and delivery
 	hasMaxDist bool
 	hasSkills  bool
-	timeCosted bool // some vehicle type has a TimeCost: moves prune on travel time too
+	timeCosted bool // some vehicle type has a TimeCost or TravelTimeCost: moves prune on travel time too
+	// travelOnly: some vehicle type has a TravelTimeCost, so segment.travel
+	// sums leg times only (no service) and is priced exactly.
+	travelOnly bool
 	symmetric  bool // Distance (and Duration) are symmetric
 	// orderFree: a route's penalised cost depends on its order only through
 	// its distance (the CVRP case), so intra-route moves are pure distance.
@@ -153,11 +157,14 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	}
 	for _, vt := range in.VehicleTypes {
 		p.types = append(p.types, vehType{
-			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost),
+			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost), travelCost: float64(vt.TravelTimeCost),
 			capacity: vt.Capacity, maxDuration: vt.MaxDuration, maxDistance: vt.MaxDistance,
 			skills: vt.Skills, count: vt.Count, trips: vt.Trips(),
 		})
-		if vt.TimeCost != 0 || vt.MaxDuration > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
+		if vt.TravelTimeCost != 0 {
+			p.travelOnly = true
+		}
+		if vt.TimeCost != 0 || vt.TravelTimeCost != 0 || vt.MaxDuration > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
 			p.hasTime = true
 		}
 		if vt.MaxDistance > 0 {
@@ -189,7 +196,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	// with reloads the load resets inside a route: never order-free
 	p.orderFree = !p.hasTime && !p.hasPickup && !p.hasReload
 	for _, t := range p.types {
-		if t.timeCost > 0 && p.hasTime {
+		if (t.timeCost > 0 || t.travelCost > 0) && p.hasTime {
 			p.timeCosted = true
 		}
 	}
@@ -206,7 +213,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	}
 	var maxDC, maxFixed float64
 	for _, t := range p.types {
-		maxDC = max(maxDC, t.distCost+t.timeCost)
+		maxDC = max(maxDC, t.distCost+t.timeCost+t.travelCost)
 		maxFixed = max(maxFixed, t.fixed)
 	}
 	p.costScale = max(1, maxDC)
@@ -249,6 +256,9 @@ func (p *params) buildSegments() {
 			g.peak[d] = max(s.Delivery[d], s.Pickup[d])
 		}
 		g.dur, g.travel = s.Service, s.Service
+		if p.travelOnly {
+			g.travel = 0 // legs only: see segment.travel
+		}
 		g.e, g.l = 0, Horizon
 		if k := len(s.TimeWindows); k > 0 {
 			// Several windows: the envelope; the exact check at the end

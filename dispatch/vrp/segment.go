@@ -22,8 +22,11 @@ type segment struct {
 	// Time-warp data (Vidal et al. 2013, §3.3): minimum duration, time warp,
 	// earliest and latest start of service at its first visit.
 	dur, tw, e, l int64
-	// travel is its travel and service time: a lower bound of dur that moves
-	// can update in O(1), used to prune them.
+	// travel is its leg times plus its service times: a lower bound of dur
+	// that moves can update in O(1), used to prune them. When some vehicle
+	// type has a TravelTimeCost (params.travelOnly) it is the leg times
+	// alone, which that cost prices exactly (VROOM's per_hour); the bound
+	// then ignores service, weaker but still valid for TimeCost.
 	travel int64
 	skills uint64 // union of the skills its stops need
 	// release is the latest release time of its stops: a route holding it
@@ -79,7 +82,7 @@ type penalties struct {
 // routeEval is a route's cost split into the objective and the excesses of
 // the relaxed constraints.
 type routeEval struct {
-	objective float64 // FixedCost + DistanceCost×dist + TimeCost×duration
+	objective float64 // FixedCost + DistanceCost×dist + TimeCost×duration + TravelTimeCost×travel
 	loadEx    float64 // excess load, weighted into dimension-0 units
 	timeEx    float64 // time warp plus excess duration
 	distEx    float64 // excess distance
@@ -96,7 +99,7 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 	}
 	vt := &p.types[t]
 	var r routeEval
-	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(s.dur)
+	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(s.dur) + vt.travelCost*float64(s.travel)
 	for d := 0; d < p.dims; d++ {
 		if ex := s.peak[d] - vt.capacity[d]; ex > 0 {
 			r.loadEx += float64(ex) * p.dimWeight[d]

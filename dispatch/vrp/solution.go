@@ -29,7 +29,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 			load[d] += in.Stops[s].Delivery[d]
 		}
 	}
-	var dist int64
+	var dist, travel int64
 	e0 := max(vt.ShiftStart, in.DepotWindow.Start)
 	for _, s := range stops {
 		e0 = max(e0, in.Stops[s].Release) // the goods must be at the depot
@@ -49,6 +49,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 		}
 		node := s + 1
 		dist += in.Dist(prev, node)
+		travel += in.Time(prev, node)
 		start, ok := earliestStart(stop.TimeWindows, tm+in.Time(prev, node))
 		if !ok {
 			return 0, false
@@ -56,6 +57,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 		tm, prev = start+stop.Service, node
 	}
 	dist += in.Dist(prev, 0)
+	travel += in.Time(prev, 0)
 	ret := tm + in.Time(prev, 0)
 	if ret > end {
 		return 0, false
@@ -73,7 +75,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance {
 		return 0, false
 	}
-	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur, true
+	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur + vt.TravelTimeCost*travel, true
 }
 
 // finalise builds the Solution of in from routes over stop indices.

@@ -136,7 +136,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if vt.MaxDistance > 0 && tl.Distance > vt.MaxDistance {
 		return nil, fmt.Errorf("drives %d, farther than the vehicle type's limit %d", tl.Distance, vt.MaxDistance)
 	}
-	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration
+	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration + vt.TravelTimeCost*tl.Travel
 	return tl, nil
 }
 

@@ -22,7 +22,7 @@ type Timeline struct {
 	Service   int64 // sum of the stops' service times
 	Waiting   int64 // sum of the waiting before service and before each trip's departure
 	Reload    int64 // sum of the reload times between trips
-	Cost      int64 // FixedCost + DistanceCost×Distance + TimeCost×Duration
+	Cost      int64 // FixedCost + DistanceCost×Distance + TimeCost×Duration + TravelTimeCost×Travel
 	// StartLoad is the load leaving the depot on the first trip: the sum of
 	// its deliveries.
 	StartLoad Amount
@@ -109,14 +109,15 @@ func Validate(in *Instance, s *Solution) error {
 // Evaluate validates s and recomputes its objective: the sum over non-empty
 // routes of
 //
-//	FixedCost + DistanceCost×distance + TimeCost×duration
+//	FixedCost + DistanceCost×distance + TimeCost×duration + TravelTimeCost×travel
 //
 // of the route's vehicle type. Empty routes cost nothing and unassigned stops
 // add nothing (the model has no penalty for them). distance is the sum of
 // Dist over the legs depot → stops → depot. duration = Return − Departure as
 // defined by RouteTimeline: the route leaves as late as it can without
 // returning any later, so waiting that a later departure would avoid is not
-// paid for.
+// paid for. travel is the sum of Time over the same legs: no service, waiting
+// or reload time (VROOM's per_hour prices only this).
 func Evaluate(in *Instance, s *Solution) (int64, error) {
 	if err := Validate(in, s); err != nil {
 		return 0, err

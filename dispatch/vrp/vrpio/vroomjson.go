@@ -27,7 +27,7 @@ const (
 
 // VROOMCostScale is how VROOM's costs become the model's integers: fixed
 // costs, per_hour (per 3600 s) and per_km (per 1000 m) are multiplied by
-// 36000, so FixedCost = 36000×fixed, TimeCost = 10×per_hour per second and
+// 36000, so FixedCost = 36000×fixed, TravelTimeCost = 10×per_hour per second and
 // DistanceCost = 36×per_km per metre. Output costs are divided back.
 const VROOMCostScale = 36000
 

@@ -12,10 +12,14 @@ import (
 // and end at the same place, and all at one place: the depot.
 //
 // Mapping: capacity → Capacity; skills → Skills; time_window → ShiftStart,
-// ShiftEnd; costs → FixedCost, TimeCost, DistanceCost (×VROOMCostScale, see
-// there); max_distance → MaxDistance; max_travel_time → MaxDuration, which in
-// tongpei bounds the whole route (travel, service and waiting), stricter than
-// VROOM's travel-only limit.
+// ShiftEnd; costs → FixedCost, TravelTimeCost, DistanceCost (×VROOMCostScale,
+// see there): VROOM's per_hour prices travel time only, not service or
+// waiting (docs/API.md of VROOM-Project/vroom; its documented examples report
+// a cost equal to the travel time with the default per_hour 3600, service
+// aside), so it becomes TravelTimeCost, never TimeCost; max_distance →
+// MaxDistance; max_travel_time → MaxDuration, which in tongpei bounds the
+// whole route (travel, service and waiting), stricter than VROOM's
+// travel-only limit.
 func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	in := v.Instance
 	type key struct {
@@ -135,7 +139,7 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 	if fixed < 0 || fixed > 1e9 || perHour < 0 || perHour > 1e7 || perKm < 0 || perKm > 1e7 {
 		return vt, fieldErr(field+".costs", "fixed must be in 0..1e9, per_hour and per_km in 0..1e7")
 	}
-	vt.FixedCost, vt.TimeCost, vt.DistanceCost = fixed*VROOMCostScale, perHour*VROOMCostScale/3600, perKm*VROOMCostScale/1000
+	vt.FixedCost, vt.TravelTimeCost, vt.DistanceCost = fixed*VROOMCostScale, perHour*VROOMCostScale/3600, perKm*VROOMCostScale/1000
 	if m := veh.MaxTravelTime; m != nil {
 		if *m <= 0 || *m > maxVROOMValue {
 			return vt, fieldErr(field+".max_travel_time", "must be between 1 and %d seconds", int64(maxVROOMValue))

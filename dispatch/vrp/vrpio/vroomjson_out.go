@@ -95,9 +95,9 @@ type VROOMUnassigned struct {
 // Output validates s and writes it in VROOM's format: routes numbered by the
 // vehicles of their type in input order, schedules from RouteTimeline (the
 // departure is as late as possible), costs divided by VROOMCostScale and
-// rounded. The cost is tongpei's objective, fixed + per_hour × route
-// duration (travel, service and waiting) + per_km × distance; VROOM's own
-// counts travel time only, so the same routes may cost more here. An invalid
+// rounded. The cost is VROOM's: fixed + per_hour × travel time + per_km ×
+// distance, service and waiting not priced (the problem maps per_hour to
+// TravelTimeCost, so RouteTimeline's Cost is exactly that). An invalid
 // s is an error (a bug in the search, not bad input).
 func (v *VROOM) Output(s *vrp.Solution, loading, solving time.Duration) (*VROOMOutput, error) {
 	if err := vrp.Validate(v.Instance, s); err != nil {

@@ -55,7 +55,7 @@ func TestVROOMRoundTrip(t *testing.T) {
 	if w := in.Stops[1].TimeWindows; len(w) != 2 || w[0].Start != 1000 {
 		t.Fatalf("windows not sorted: %v", w)
 	}
-	if in.VehicleTypes[0].TimeCost != 10*3600 || in.VehicleTypes[0].DistanceCost != 3600 || in.VehicleTypes[1].TimeCost != 36000 {
+	if in.VehicleTypes[0].TravelTimeCost != 10*3600 || in.VehicleTypes[0].DistanceCost != 3600 || in.VehicleTypes[1].TravelTimeCost != 36000 || in.VehicleTypes[0].TimeCost != 0 {
 		t.Fatalf("costs %+v", in.VehicleTypes)
 	}
 	s := &vrp.Solution{Routes: []vrp.Route{{VehicleType: 0, Stops: []int{0, 1}}, {VehicleType: 1, Stops: []int{2}}}}
@@ -86,8 +86,9 @@ func TestVROOMRoundTrip(t *testing.T) {
 	if got := fmt.Sprint(r.Steps[0].Load, r.Steps[1].Load, r.Steps[2].Load); got != "[7 1] [5 0] [7 1]" {
 		t.Errorf("loads %s", got)
 	}
-	// cost = 50 + 760 s × 3600/h + 4 km × 100/km = 50 + 760 + 400
-	if r.Cost != 1210 || back.Summary.Cost != r.Cost+back.Routes[1].Cost || back.Summary.Routes != 2 {
+	// VROOM's cost: 50 + 400 s of travel × 3600/h + 4 km × 100/km = 850; the
+	// 360 s of service on the route are not priced.
+	if r.Cost != 850 || back.Summary.Cost != r.Cost+back.Routes[1].Cost || back.Summary.Routes != 2 {
 		t.Errorf("costs: route %d, summary %d", r.Cost, back.Summary.Cost)
 	}
 	again, err := v.Solution(&back)
