@@ -1,7 +1,8 @@
 // Package vrp is tongpei's route optimiser: a pure library (standard library
 // only, no I/O, no globals) that solves the county's rich vehicle routing
 // problem — one depot, a heterogeneous fleet, simultaneous pickup and delivery
-// in up to three capacity dimensions, time windows and skills — and the
+// in up to three capacity dimensions, time windows, skills, and routes that
+// may start and end elsewhere than the depot or nowhere — and the
 // classical CVRP benchmarks as special cases of it.
 //
 // The model is fixed here; the search and the independent validator speak
