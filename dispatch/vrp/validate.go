@@ -14,8 +14,8 @@ import (
 // when it leaves, when it reaches each stop, what it carries. For a
 // multi-trip van it covers the whole day; Trips has one entry per trip.
 type Timeline struct {
-	Departure int64 // leaves the depot on its first trip (as late as possible, see Evaluate)
-	Return    int64 // back at the depot after its last trip
+	Departure int64 // leaves its start on its first trip (as late as possible, see Evaluate); with no start, the arrival at its first stop
+	Return    int64 // at its end after its last trip; with no end, when service at its last stop ends
 	Duration  int64 // Return − Departure
 	Distance  int64 // sum of the legs' distances
 	Travel    int64 // sum of the legs' travel times
