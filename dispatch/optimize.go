@@ -24,7 +24,7 @@ import (
 // VROOM.Output.
 //
 // Errors: bad input (malformed JSON, more than vrpio.MaxVROOMJobs jobs,
-// shipments, several depots, …) is an *errs.Error with code errs.Invalid
+// shipments, reloads on a route that does not end at its start, …) is an *errs.Error with code errs.Invalid
 // whose Fields name the JSON field, wrapping the *vrp.InputError; anything
 // else is errs.Internal.
 func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOMOutput, error) {
@@ -39,6 +39,9 @@ func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOM
 	loaded := time.Now()
 	sol, err := vrp.Solve(ctx, problem.Instance, opt)
 	if err != nil {
+		if ie := (*vrp.InputError)(nil); errors.As(err, &ie) {
+			return nil, invalidProblem(err) // a model the search refuses (say, reloads on open routes)
+		}
 		return nil, errs.Wrap(err, "the optimiser failed")
 	}
 	solved := time.Now()

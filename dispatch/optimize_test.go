@@ -48,3 +48,22 @@ func TestSolveVROOMInvalid(t *testing.T) {
 		t.Error("the *vrp.InputError is not wrapped")
 	}
 }
+
+// TestSolveVROOMOpenEnd: VROOM's docs/example_2.json (VROOM-Project/vroom
+// commit 4453544426b0c804cf614003fb11847c33a52573), a route that ends
+// elsewhere than it starts, is solved through the use case, ending at
+// end_index 3.
+func TestSolveVROOMOpenEnd(t *testing.T) {
+	t.Parallel()
+	body := `{"vehicles":[{"id":0,"start_index":0,"end_index":3}],
+	 "jobs":[{"id":1414,"location_index":1},{"id":1515,"location_index":2}],
+	 "matrix":[[0,2104,197,1299],[2103,0,2255,3152],[197,2256,0,1102],[1299,3153,1102,0]]}`
+	out, err := SolveVROOM(context.Background(), []byte(body), vrp.Options{TimeLimit: 200 * time.Millisecond, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := out.Routes[0].Steps
+	if out.Summary.Cost != 5461 || len(steps) != 4 || steps[3].Type != "end" || *steps[3].LocationIndex != 3 {
+		t.Errorf("cost %d, steps %+v; want 5461 ending at index 3", out.Summary.Cost, steps)
+	}
+}

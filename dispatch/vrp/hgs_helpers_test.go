@@ -16,6 +16,10 @@ type kind struct {
 	// per_hour) on every vehicle type; on the fleet kinds the "small" type
 	// keeps its TimeCost too, so both objectives meet in one instance.
 	travelCost bool
+	// ends: routes start or end elsewhere than the depot (open.go): 1 open
+	// ends (no return), 2 two places after the stops as starts and ends;
+	// on the fleet kinds each type gets its own pair.
+	ends int
 }
 
 var testKinds = []kind{
@@ -34,6 +38,13 @@ var travelKinds = []kind{
 	{name: "vrptw-travel", windows: true, travelCost: true},
 	{name: "rich-travel", pickups: true, windows: true, fleet: true, travelCost: true},
 	{name: "mtvrptwr-travel", windows: true, release: true, trips: true, travelCost: true},
+}
+
+// openKinds have open or asymmetric routes: not in the golden tests either.
+var openKinds = []kind{
+	{name: "cvrp-open", ends: 1},
+	{name: "vrptw-asym", windows: true, ends: 2},
+	{name: "rich-open", pickups: true, windows: true, fleet: true, ends: 2},
 }
 
 // randomInstance builds a small instance of kind k: Euclidean distances on a
@@ -68,7 +79,12 @@ func randomInstance(k kind, n int, seed uint64) *Instance {
 		}
 		in.Stops = append(in.Stops, s)
 	}
-	m := n + 1
+	if k.ends == 2 {
+		// fixed places, so the stops stay those of the closed kinds
+		xs, ys = append(xs, 100, 950), append(ys, 900, 50)
+		in.Places = 2
+	}
+	m := n + 1 + in.Places
 	in.Distance = make([]int64, m*m)
 	for i := range m {
 		for j := range m {
@@ -101,6 +117,19 @@ func randomInstance(k kind, n int, seed uint64) *Instance {
 				in.VehicleTypes[t].ShiftEnd = 8500
 				in.VehicleTypes[t].MaxDuration = 7000
 			}
+		}
+	}
+	switch {
+	case k.ends == 1:
+		for t := range in.VehicleTypes {
+			in.VehicleTypes[t].End = NoPlace
+		}
+	case k.ends == 2 && !k.fleet:
+		in.VehicleTypes[0].Start, in.VehicleTypes[0].End = n+1, n+2
+	case k.ends == 2:
+		ends := [][2]int{{0, NoPlace}, {NoPlace, n + 2}, {n + 1, 0}}
+		for t := range in.VehicleTypes {
+			in.VehicleTypes[t].Start, in.VehicleTypes[t].End = ends[t][0], ends[t][1]
 		}
 	}
 	if k.travelCost {

@@ -1,7 +1,8 @@
 // Package vrp is tongpei's route optimiser: a pure library (standard library
 // only, no I/O, no globals) that solves the county's rich vehicle routing
 // problem — one depot, a heterogeneous fleet, simultaneous pickup and delivery
-// in up to three capacity dimensions, time windows and skills — and the
+// in up to three capacity dimensions, time windows, skills, and routes that
+// may start and end elsewhere than the depot or nowhere — and the
 // classical CVRP benchmarks as special cases of it.
 //
 // The model is fixed here; the search and the independent validator speak
@@ -77,7 +78,20 @@ type VehicleType struct {
 	MaxTrips int
 	// ReloadTime is how long a van stays at the depot between two trips.
 	ReloadTime int64
+	// Start and End are the matrix nodes where the van's day begins and
+	// ends: 0 (the default) is the depot, a larger node a stop's place or
+	// one of the Instance's Places; NoPlace: none, the day begins at its
+	// first stop or ends at its last (VROOM's vehicle without start or end,
+	// docs/API.md of VROOM-Project/vroom). Reloads (MaxTrips > 1) need both
+	// at the depot.
+	Start, End int
 }
+
+// NoPlace is VehicleType.Start or End when the route has no such end.
+const NoPlace = -1
+
+// closed reports whether a van of type t leaves from and returns to the depot.
+func (vt *VehicleType) closed() bool { return vt.Start == 0 && vt.End == 0 }
 
 // Trips is the most trips a van of type t may drive (at least 1).
 func (vt *VehicleType) Trips() int {
@@ -90,23 +104,44 @@ func (vt *VehicleType) Trips() int {
 	return vt.MaxTrips
 }
 
-// Instance is one routing problem. Matrix index 0 is the depot and index i+1
-// is Stops[i].
+// Instance is one routing problem. Matrix index 0 is the depot, index i+1
+// is Stops[i] and the Places nodes follow the stops.
 type Instance struct {
 	Name string
 	Dims int // capacity dimensions in use, 1..MaxDims
 	// DepotWindow is when the depot is open: routes leave and return inside it.
-	DepotWindow  TimeWindow
-	Stops        []Stop
+	DepotWindow TimeWindow
+	Stops       []Stop
+	// Places is how many matrix nodes follow the stops: places that are
+	// not stops where vehicles start or end (VehicleType.Start, End).
+	Places       int
 	VehicleTypes []VehicleType
-	// Distance and Duration are N×N row-major matrices with N = len(Stops)+1.
+	// Distance and Duration are N×N row-major matrices with N =
+	// len(Stops)+1+Places.
 	// Duration may be nil, in which case travel time equals distance.
 	Distance []int64
 	Duration []int64
 }
 
-// N is the matrix size: the depot plus every stop.
-func (in *Instance) N() int { return len(in.Stops) + 1 }
+// N is the matrix size: the depot, every stop and the places.
+func (in *Instance) N() int { return len(in.Stops) + 1 + in.Places }
+
+// legDist is the distance from node i to node j where either may be
+// NoPlace, an absent end of a route, to which every leg is free.
+func (in *Instance) legDist(i, j int) int64 {
+	if i < 0 || j < 0 {
+		return 0
+	}
+	return in.Dist(i, j)
+}
+
+// legTime is Time with legDist's convention for NoPlace.
+func (in *Instance) legTime(i, j int) int64 {
+	if i < 0 || j < 0 {
+		return 0
+	}
+	return in.Time(i, j)
+}
 
 // Dist is the distance from matrix node i to node j.
 func (in *Instance) Dist(i, j int) int64 { return in.Distance[i*in.N()+j] }

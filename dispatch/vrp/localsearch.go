@@ -22,6 +22,10 @@ type lsNode struct {
 	next, prev       *lsNode
 	route            *lsRoute
 	fwd, bwd         segment // depot..this and this..depot
+	// tail is this..the route's last client, without the route's end: with
+	// open or asymmetric routes (p.open) a tail moved to another route
+	// meets that route's end (open.go); unset otherwise.
+	tail segment
 }
 
 // lsRoute is one vehicle's route.
@@ -81,7 +85,7 @@ func newLocalSearch(p *params, rng *rand.Rand) *localSearch {
 		ls.correlated[i] = append([]int(nil), c...)
 	}
 	ls.clients = make([]lsNode, p.n)
-	for i := 1; i < p.n; i++ {
+	for i := 1; i <= p.nbClients; i++ {
 		ls.clients[i].cour = i
 		ls.orderNodes = append(ls.orderNodes, i)
 	}
@@ -140,8 +144,10 @@ func (ls *localSearch) prepareRoutes(ind *individual) {
 		rt := &ls.routeBuf[r]
 		*rt = lsRoute{index: r, vt: t, depot: &ls.depots[r], depotEnd: &ls.ends[r]}
 		ls.routes[r] = rt
-		ls.depots[r] = lsNode{isDepot: true, route: rt}
-		ls.ends[r] = lsNode{isDepot: true, route: rt}
+		// the route's ends sit at its vehicle's start and end nodes, so
+		// that moves price the first and last legs right
+		ls.depots[r] = lsNode{isDepot: true, route: rt, cour: p.depotFrom[t].first}
+		ls.ends[r] = lsNode{isDepot: true, route: rt, cour: p.depotTo[t].first}
 		prev := rt.depot
 		for _, c := range stops {
 			u := &ls.clients[c]
@@ -175,7 +181,7 @@ func (ls *localSearch) run(ind *individual, w penalties) {
 	ls.w = w
 	ls.nbMoves = 0
 	ls.prepareRoutes(ind)
-	for i := 1; i < p.n; i++ {
+	for i := 1; i <= p.nbClients; i++ {
 		ls.clients[i].whenLastTestedRI = -1
 	}
 	ls.rng.Shuffle(len(ls.orderNodes), func(i, j int) {
@@ -184,7 +190,7 @@ func (ls *localSearch) run(ind *individual, w penalties) {
 	ls.rng.Shuffle(len(ls.orderRoutes), func(i, j int) {
 		ls.orderRoutes[i], ls.orderRoutes[j] = ls.orderRoutes[j], ls.orderRoutes[i]
 	})
-	for i := 1; i < p.n; i++ {
+	for i := 1; i <= p.nbClients; i++ {
 		if ls.rng.IntN(p.cfg.nbGranular) == 0 {
 			c := ls.correlated[i]
 			ls.rng.Shuffle(len(c), func(a, b int) { c[a], c[b] = c[b], c[a] })
@@ -295,6 +301,7 @@ func (ls *localSearch) emptyRoute(t int) *lsRoute {
 func (ls *localSearch) updateRouteData(r *lsRoute) {
 	p := ls.p
 	d := r.depot
+	d.cour, r.depotEnd.cour = p.depotFrom[r.vt].first, p.depotTo[r.vt].first // the type may have changed
 	d.fwd = p.depotFrom[r.vt]
 	d.position = 0
 	pos := 0
@@ -318,6 +325,13 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 			break
 		}
 		p.join(&p.single[n.cour], &n.next.bwd, &n.bwd)
+		if p.open {
+			if n.next.isDepot {
+				n.tail = p.single[n.cour]
+			} else {
+				p.join(&p.single[n.cour], &n.next.tail, &n.tail)
+			}
+		}
 	}
 	ev := p.evaluate(&e.fwd, r.vt)
 	r.penalty = p.penalised(&ev, &ls.w)

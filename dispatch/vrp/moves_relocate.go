@@ -65,6 +65,9 @@ func fixedChange(r *lsRoute, after int) float64 {
 // plus DistanceCost×distance, and penalties are never negative (HGS's early
 // exit). afterU and afterV are the routes' client counts after the move.
 func (ls *localSearch) pruned(dU, dV int64, ru, rv *lsRoute, afterU, afterV int) bool {
+	if ls.p.open && ru != rv {
+		return ls.openBound(ru, dU, 0, afterU, false)+ls.openBound(rv, dV, 0, afterV, false) >= 0
+	}
 	if ru == rv {
 		return ru.dc*float64(dU+dV) >= ru.rest
 	}
@@ -79,6 +82,9 @@ func (ls *localSearch) hopelessV(cv float64, dU, tU int64, ru, rv *lsRoute, afte
 	if ls.p.timeCosted {
 		lbU = ru.penalty - ru.restT + ru.dc*float64(dU) + ru.tc*float64(tU) + fixedChange(ru, afterU)
 	}
+	if ls.p.open && afterU == 0 {
+		lbU = 0 // an emptied route costs nothing, whatever its start→end leg
+	}
 	return cv+lbU-ru.penalty-rv.penalty >= -epsilon
 }
 
@@ -92,6 +98,9 @@ func (ls *localSearch) prunedT(dU, dV, tU, tV int64, ru, rv *lsRoute, afterU, af
 	}
 	if ru == rv {
 		return ru.dc*float64(dU+dV)+ru.tc*float64(tU+tV) >= ru.restT
+	}
+	if ls.p.open {
+		return ls.openBound(ru, dU, tU, afterU, true)+ls.openBound(rv, dV, tV, afterV, true) >= 0
 	}
 	return ru.dc*float64(dU)+ru.tc*float64(tU)+rv.dc*float64(dV)+rv.tc*float64(tV)+
 		fixedChange(ru, afterU)+fixedChange(rv, afterV) >= ru.restT+rv.restT

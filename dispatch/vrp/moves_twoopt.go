@@ -85,23 +85,32 @@ func (ls *localSearch) twoOptStarTails(u, v *lsNode) bool {
 		return false
 	}
 	x, y := u.next, v.next
-	dU := p.d(u, y) - p.d(u, x) + y.bwd.dist - x.bwd.dist
-	dV := p.d(v, x) - p.d(v, y) + x.bwd.dist - y.bwd.dist
-	var tU, tV int64
-	if p.timeCosted {
-		tU = p.t(u, y) - p.t(u, x) + y.bwd.travel - x.bwd.travel
-		tV = p.t(v, x) - p.t(v, y) + x.bwd.travel - y.bwd.travel
+	tailX, tailY := &x.bwd, &y.bwd
+	var dU, dV, tU, tV int64
+	if p.open && ru.depotEnd.cour != rv.depotEnd.cour {
+		// the tails change ends (open.go)
+		var bufX, bufY segment
+		tailX, tailY = ls.tailTo(x, rv, &bufX), ls.tailTo(y, ru, &bufY)
+		dU, tU = ls.legsTo(u, tailY, ru)
+		dV, tV = ls.legsTo(v, tailX, rv)
+	} else {
+		dU = p.d(u, y) - p.d(u, x) + y.bwd.dist - x.bwd.dist
+		dV = p.d(v, x) - p.d(v, y) + x.bwd.dist - y.bwd.dist
+		if p.timeCosted {
+			tU = p.t(u, y) - p.t(u, x) + y.bwd.travel - x.bwd.travel
+			tV = p.t(v, x) - p.t(v, y) + x.bwd.travel - y.bwd.travel
+		}
 	}
 	afterU := u.position + rv.nbCustomers - v.position
 	afterV := v.position + ru.nbCustomers - u.position
 	if ls.prunedT(dU, dV, tU, tV, ru, rv, afterU, afterV) {
 		return false
 	}
-	cv := ls.chainCost(rv, &v.fwd, nil, &x.bwd)
+	cv := ls.chainCost(rv, &v.fwd, nil, tailX)
 	if ls.hopelessV(cv, dU, tU, ru, rv, afterU) {
 		return false
 	}
-	cu := ls.chainCost(ru, &u.fwd, nil, &y.bwd)
+	cu := ls.chainCost(ru, &u.fwd, nil, tailY)
 	if !improves(cu, cv, ru, rv) {
 		return false
 	}

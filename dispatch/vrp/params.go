@@ -112,6 +112,10 @@ type params struct {
 	// sums leg times only (no service) and is priced exactly.
 	travelOnly bool
 	symmetric  bool // Distance (and Duration) are symmetric
+	// open: some vehicle type starts or ends elsewhere than the depot
+	// (open.go); nowhere is then the node standing for an absent end.
+	open    bool
+	nowhere int
 	// orderFree: a route's penalised cost depends on its order only through
 	// its distance (the CVRP case), so intra-route moves are pure distance.
 	orderFree bool
@@ -155,6 +159,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	if p.time == nil {
 		p.time = in.Distance
 	}
+	p.openEnds(in)
 	for _, vt := range in.VehicleTypes {
 		p.types = append(p.types, vehType{
 			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost), travelCost: float64(vt.TravelTimeCost),
@@ -193,8 +198,9 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	if p.hasReload && p.reloadTime > 0 {
 		p.hasTime = true
 	}
-	// with reloads the load resets inside a route: never order-free
-	p.orderFree = !p.hasTime && !p.hasPickup && !p.hasReload
+	// with reloads the load resets inside a route: never order-free; nor
+	// with other ends than the depot, whose legs only segments price
+	p.orderFree = !p.hasTime && !p.hasPickup && !p.hasReload && !p.open
 	for _, t := range p.types {
 		if (t.timeCost > 0 || t.travelCost > 0) && p.hasTime {
 			p.timeCosted = true
@@ -237,6 +243,10 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 			}
 		}
 	}
+	if p.open {
+		// a route reversed would swap its start and end
+		p.symmetric = false
+	}
 	p.buildCorrelated()
 	p.embed()
 	return p
@@ -271,12 +281,18 @@ func (p *params) buildSegments() {
 			*g = reloadSegment(i + 1)
 		}
 	}
+	for i := p.nbClients + 1; i < p.n; i++ {
+		p.single[i] = segment{first: i, last: i, e: 0, l: Horizon} // places: never visited as stops
+	}
 	for _, vt := range in.VehicleTypes {
 		e := max(vt.ShiftStart, in.DepotWindow.Start)
 		l := min(vt.ShiftEnd, in.DepotWindow.End)
-		depot := segment{e: e, l: l}
-		p.depotFrom = append(p.depotFrom, depot)
-		p.depotTo = append(p.depotTo, depot)
+		from := segment{e: e, l: l}
+		from.first, from.last = p.endNode(vt.Start), p.endNode(vt.Start)
+		to := segment{e: e, l: l}
+		to.first, to.last = p.endNode(vt.End), p.endNode(vt.End)
+		p.depotFrom = append(p.depotFrom, from)
+		p.depotTo = append(p.depotTo, to)
 	}
 }
 

@@ -61,7 +61,7 @@ type reloadPart struct {
 }
 
 // isReload tells whether matrix node i is a reload copy of the depot.
-func (p *params) isReload(i int) bool { return i > p.nbReal }
+func (p *params) isReload(i int) bool { return i > p.nbReal && i <= p.nbClients }
 
 // twJoin is a ⊕ b on time-warp parts; either may be empty.
 func (p *params) twJoin(a, b *twPart) twPart {

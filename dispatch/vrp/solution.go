@@ -35,7 +35,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 		e0 = max(e0, in.Stops[s].Release) // the goods must be at the depot
 	}
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
-	tm, prev := e0, 0
+	tm, prev := e0, vt.Start
 	for _, s := range stops {
 		stop := &in.Stops[s]
 		for d := range MaxDims {
@@ -48,30 +48,30 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 			}
 		}
 		node := s + 1
-		dist += in.Dist(prev, node)
-		travel += in.Time(prev, node)
-		start, ok := earliestStart(stop.TimeWindows, tm+in.Time(prev, node))
+		dist += in.legDist(prev, node)
+		travel += in.legTime(prev, node)
+		start, ok := earliestStart(stop.TimeWindows, tm+in.legTime(prev, node))
 		if !ok {
 			return 0, false
 		}
 		tm, prev = start+stop.Service, node
 	}
-	dist += in.Dist(prev, 0)
-	travel += in.Time(prev, 0)
-	ret := tm + in.Time(prev, 0)
+	dist += in.legDist(prev, vt.End)
+	travel += in.legTime(prev, vt.End)
+	ret := tm + in.legTime(prev, vt.End)
 	if ret > end {
 		return 0, false
 	}
-	latest, next := ret, 0
+	latest, next := ret, vt.End
 	for k := len(stops) - 1; k >= 0; k-- {
 		stop := &in.Stops[stops[k]]
-		l, ok := latestStart(stop.TimeWindows, latest-stop.Service-in.Time(stops[k]+1, next))
+		l, ok := latestStart(stop.TimeWindows, latest-stop.Service-in.legTime(stops[k]+1, next))
 		if !ok {
 			return 0, false
 		}
 		latest, next = l, stops[k]+1
 	}
-	dur := ret - (latest - in.Time(0, next))
+	dur := ret - (latest - in.legTime(vt.Start, next))
 	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance {
 		return 0, false
 	}

@@ -186,10 +186,25 @@ func checkModel(in *Instance) error {
 			return inputErr(0, fmt.Sprintf("stops[%d].release", i), "a release time must be ≥ 0, not %d", s.Release)
 		}
 	}
+	if in.Places < 0 {
+		return fmt.Errorf("vrp: Places is %d, want ≥ 0", in.Places)
+	}
+	open := in.Places > 0
 	for t, vt := range in.VehicleTypes {
 		if vt.ReloadTime < 0 || vt.MaxTrips < 0 && vt.MaxTrips != Unlimited {
 			return inputErr(0, fmt.Sprintf("vehicle_types[%d]", t), "reload time %d and max trips %d must be ≥ 0", vt.ReloadTime, vt.MaxTrips)
 		}
+		for _, e := range [2]int{vt.Start, vt.End} {
+			if e < NoPlace || e >= n {
+				return inputErr(0, fmt.Sprintf("vehicle_types[%d]", t), "start %d and end %d must be matrix nodes (0..%d) or NoPlace", vt.Start, vt.End, n-1)
+			}
+		}
+		open = open || !vt.closed()
+	}
+	if open && multiTrip(in) {
+		// reload.go adds the depot's copies after the stops and routes
+		// every trip through the depot: not built for other ends yet
+		return inputErr(0, "vehicle_types", "vans that drive several trips need every route to start and end at the depot")
 	}
 	return nil
 }

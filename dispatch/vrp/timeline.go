@@ -11,9 +11,10 @@ import (
 // RouteTimeline checks one non-empty route and returns its schedule. A
 // route drives one trip, or for a multi-trip vehicle type the trips its
 // Reloads mark; between two trips the van spends ReloadTime at the depot. The
-// schedule is defined in three passes over the route's nodes 0, s1…sk, 0
-// (with a 0 between trips; matrix node of stop i is i+1; travel time is
-// Instance.Time):
+// schedule is defined in three passes over the route's nodes Start, s1…sk,
+// End (with a 0, the depot, between trips; matrix node of stop i is i+1;
+// travel time is Instance.Time; a leg from or to an absent end, NoPlace, is
+// 0 long and takes no time):
 //
 //  1. Earliest schedule. e0 = max(ShiftStart, DepotWindow.Start). From a
 //     day's start at time D, trip j leaves at max(D, Rel) for the first trip
@@ -26,7 +27,7 @@ import (
 //  2. Latest departure. Backwards from the last return at R0: the latest
 //     start at stop i is the largest t in its windows with t + Service +
 //     Time(i, next) ≤ the latest time at the next node; a trip's latest
-//     departure is its first stop's latest start − Time(0, first), and the
+//     departure is its first stop's latest start − Time(from, first), and the
 //     previous trip's latest return is that − ReloadTime. D* = the first
 //     trip's latest departure. D* ≥ e0 always, and a start at D* returns at
 //     R0 too.
@@ -108,17 +109,17 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	latest := r0
 	for j := len(tl.Trips) - 1; j >= 0; j-- {
 		trip := &tl.Trips[j]
-		next := 0
+		next := tripEnd(vt, j, len(tl.Trips))
 		for k := trip.End - 1; k >= trip.First; k-- {
 			st := route.Stops[k]
 			stop := &in.Stops[st]
-			t, ok := latestIn(stop.TimeWindows, latest-stop.Service-in.Time(st+1, next))
+			t, ok := latestIn(stop.TimeWindows, latest-stop.Service-in.legTime(st+1, next))
 			if !ok {
 				return nil, fmt.Errorf("internal: no latest start at stop %d", st) // unreachable when pass 1 succeeded
 			}
 			latest, next = t, st+1
 		}
-		latest -= in.Time(0, next) // the trip's latest departure
+		latest -= in.legTime(tripStart(vt, j), next) // the trip's latest departure
 		if j > 0 {
 			latest -= vt.ReloadTime // the previous trip's latest return
 		}
@@ -166,14 +167,14 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 			tl.Waiting += leave - t
 		}
 		t, trip.Departure = leave, leave
-		prev := 0
+		prev := tripStart(vt, j)
 		for k := trip.First; k < trip.End; k++ {
 			st := route.Stops[k]
 			stop := &in.Stops[st]
 			node := st + 1
-			t += in.Time(prev, node)
-			tl.Travel += in.Time(prev, node)
-			tl.Distance += in.Dist(prev, node)
+			t += in.legTime(prev, node)
+			tl.Travel += in.legTime(prev, node)
+			tl.Distance += in.legDist(prev, node)
 			start, ok := earliestIn(stop.TimeWindows, t)
 			if !ok {
 				return tripErr(j, len(tl.Trips)-1, fmt.Errorf("reaches stop %d (%s) at %d, after its last time window closes", st, stop.ID, t))
@@ -185,13 +186,33 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 			t = start + stop.Service
 			prev = node
 		}
-		t += in.Time(prev, 0)
-		tl.Travel += in.Time(prev, 0)
-		tl.Distance += in.Dist(prev, 0)
+		end := tripEnd(vt, j, len(tl.Trips))
+		t += in.legTime(prev, end)
+		tl.Travel += in.legTime(prev, end)
+		tl.Distance += in.legDist(prev, end)
 		trip.Return = t
 	}
 	tl.Return = t
 	return nil
+}
+
+// tripStart is where trip j of a van of type vt leaves from: the van's
+// Start for the first trip (NoPlace: it begins at its first stop, the leg
+// is free), the depot after a reload.
+func tripStart(vt *VehicleType, j int) int {
+	if j == 0 {
+		return vt.Start
+	}
+	return 0
+}
+
+// tripEnd is where trip j of trips ends: the van's End for the last, the
+// depot before a reload.
+func tripEnd(vt *VehicleType, j, trips int) int {
+	if j == trips-1 {
+		return vt.End
+	}
+	return 0
 }
 
 // earliestIn is the earliest time ≥ t inside one of ws (t itself when ws is

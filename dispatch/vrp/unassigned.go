@@ -3,7 +3,10 @@ package vrp
 // Presolve: stops that no vehicle type can serve even alone leave the search
 // before it starts, each with a stable code and a reason naming its figures.
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // The stable codes of Unassigned.Code.
 const (
@@ -40,21 +43,21 @@ func serveAlone(in *Instance, i, t int) soloCheck {
 	}
 	e0 := max(vt.ShiftStart, in.DepotWindow.Start, s.Release)
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
-	arrival := e0 + in.Time(0, node)
+	arrival := e0 + in.legTime(vt.Start, node)
 	start, ok := earliestStart(s.TimeWindows, arrival)
-	ret := start + s.Service + in.Time(node, 0)
+	ret := start + s.Service + in.legTime(node, vt.End)
 	if !ok || ret > end {
 		return soloCheck{2, CodeTimeWindow, fmt.Sprintf(
 			"stop %s: reached at %d at the earliest and back at the depot by %d at the latest, its time windows %v do not fit",
 			s.ID, arrival, end, s.TimeWindows)}
 	}
-	latest, _ := latestStart(s.TimeWindows, ret-s.Service-in.Time(node, 0))
-	if dur := ret - (latest - in.Time(0, node)); vt.MaxDuration > 0 && dur > vt.MaxDuration {
+	latest, _ := latestStart(s.TimeWindows, ret-s.Service-in.legTime(node, vt.End))
+	if dur := ret - (latest - in.legTime(vt.Start, node)); vt.MaxDuration > 0 && dur > vt.MaxDuration {
 		return soloCheck{3, CodeDuration, fmt.Sprintf(
 			"stop %s: a round trip from the depot lasts %d, longer than the maximum route duration %d of %s",
 			s.ID, dur, vt.MaxDuration, vt.Name)}
 	}
-	if d := in.Dist(0, node) + in.Dist(node, 0); vt.MaxDistance > 0 && d > vt.MaxDistance {
+	if d := in.legDist(vt.Start, node) + in.legDist(node, vt.End); vt.MaxDistance > 0 && d > vt.MaxDistance {
 		return soloCheck{4, CodeDistance, fmt.Sprintf(
 			"stop %s: a round trip from the depot is %d long, beyond the range %d of %s",
 			s.ID, d, vt.MaxDistance, vt.Name)}
@@ -127,6 +130,21 @@ func subInstance(in *Instance, keep []int) *Instance {
 	for k, i := range keep {
 		sub.Stops[k] = in.Stops[i]
 		nodes[k+1] = i + 1
+	}
+	// Vehicles' starts and ends other than the depot become the sub-
+	// instance's places, even a dropped stop's node a van ends at.
+	sub.Places = 0
+	sub.VehicleTypes = slices.Clone(in.VehicleTypes)
+	place := map[int]int{0: 0, NoPlace: NoPlace}
+	for t := range sub.VehicleTypes {
+		for _, e := range []*int{&sub.VehicleTypes[t].Start, &sub.VehicleTypes[t].End} {
+			if _, ok := place[*e]; !ok {
+				place[*e] = len(nodes)
+				nodes = append(nodes, *e)
+				sub.Places++
+			}
+			*e = place[*e]
+		}
 	}
 	n, m := in.N(), len(nodes)
 	remap := func(src []int64) []int64 {

@@ -14,8 +14,8 @@ import (
 // when it leaves, when it reaches each stop, what it carries. For a
 // multi-trip van it covers the whole day; Trips has one entry per trip.
 type Timeline struct {
-	Departure int64 // leaves the depot on its first trip (as late as possible, see Evaluate)
-	Return    int64 // back at the depot after its last trip
+	Departure int64 // leaves its start on its first trip (as late as possible, see Evaluate); with no start, the arrival at its first stop
+	Return    int64 // at its end after its last trip; with no end, when service at its last stop ends
 	Duration  int64 // Return − Departure
 	Distance  int64 // sum of the legs' distances
 	Travel    int64 // sum of the legs' travel times
@@ -113,7 +113,9 @@ func Validate(in *Instance, s *Solution) error {
 //
 // of the route's vehicle type. Empty routes cost nothing and unassigned stops
 // add nothing (the model has no penalty for them). distance is the sum of
-// Dist over the legs depot → stops → depot. duration = Return − Departure as
+// Dist over the legs start → stops → end (the vehicle type's Start and End,
+// the depot by default; a leg from or to an absent end is 0). duration =
+// Return − Departure as
 // defined by RouteTimeline: the route leaves as late as it can without
 // returning any later, so waiting that a later departure would avoid is not
 // paid for. travel is the sum of Time over the same legs: no service, waiting
@@ -147,6 +149,11 @@ func checkInstance(in *Instance) error {
 	}
 	if in.Dims < 1 || in.Dims > MaxDims {
 		return fmt.Errorf("instance: Dims = %d, want 1..%d", in.Dims, MaxDims)
+	}
+	for t, vt := range in.VehicleTypes {
+		if vt.Start < NoPlace || vt.Start >= n || vt.End < NoPlace || vt.End >= n {
+			return fmt.Errorf("instance: vehicle type %d: start %d and end %d must be matrix nodes or NoPlace", t, vt.Start, vt.End)
+		}
 	}
 	return nil
 }

@@ -2,8 +2,9 @@ package vrpio
 
 // VROOM's JSON problem format (https://github.com/VROOM-Project/vroom/blob/master/docs/API.md),
 // the body of POST /v1/optimize and a `tongpei solve` input: the subset that
-// fits the model (one depot, jobs with pickup and delivery, time windows,
-// skills, a heterogeneous fleet), converted to an Instance and back.
+// fits the model (one depot for reloads, vehicles' own starts and ends or
+// none, jobs with pickup and delivery, time windows, skills, a heterogeneous
+// fleet), converted to an Instance and back.
 
 import (
 	"github.com/tongpei/tongpei/dispatch/vrp"
@@ -123,6 +124,7 @@ type VROOM struct {
 	Coords []Coordinates
 	// Index holds each matrix node's index in the input matrices, or nil.
 	Index []int
+	ends  vehicleEnds
 }
 
 // ReadVROOM parses a VROOM problem and converts it. Travel comes from the

@@ -8,8 +8,8 @@ import (
 )
 
 // buildFleet turns vehicles into vehicle types: vehicles identical in
-// everything but id and description share a type. Every vehicle must start
-// and end at the same place, and all at one place: the depot.
+// everything but id and description share a type. A vehicle's start and end
+// may differ or be absent (vroomjson_ends.go).
 //
 // Mapping: capacity → Capacity; skills → Skills; time_window → ShiftStart,
 // ShiftEnd; costs → FixedCost, TravelTimeCost, DistanceCost (×VROOMCostScale,
@@ -28,7 +28,11 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	}
 	index := map[key]int{}
 	seen := map[uint64]bool{}
+	if err := v.findDepot(); err != nil {
+		return err
+	}
 	var profile string
+	var open, multi []int // vehicles with other ends than the depot; vehicles that reload
 	for i := range v.Problem.Vehicles {
 		veh := &v.Problem.Vehicles[i]
 		field := fmt.Sprintf("vehicles[%d]", i)
@@ -55,12 +59,17 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		} else if p != profile {
 			return fieldErr(field+".profile", "%q differs from %q: all vehicles must share one profile", p, profile)
 		}
-		if err := v.checkDepot(i); err != nil {
-			return err
-		}
 		vt, err := vehicleType(field, veh, in, skills)
 		if err != nil {
 			return err
+		}
+		vt.Start = v.ends.node(veh.Start, veh.StartIndex)
+		vt.End = v.ends.node(veh.End, veh.EndIndex)
+		if vt.Start != 0 || vt.End != 0 {
+			open = append(open, i)
+		}
+		if vt.Trips() > 1 {
+			multi = append(multi, i)
 		}
 		k := key{vt, p}
 		t, ok := index[k]
@@ -75,6 +84,12 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	}
 	for t := range in.VehicleTypes {
 		in.VehicleTypes[t].Name = fmt.Sprintf("vehicle %d", v.VehicleIDs[t][0])
+	}
+	in.Places = len(v.ends.places) - 1
+	if len(multi) > 0 && len(open) > 0 {
+		// the model reloads at one depot, where every route starts and ends
+		return fieldErr(fmt.Sprintf("vehicles[%d].max_trips", multi[0]),
+			"vehicles that reload need every vehicle to start and end at the first start given; vehicles[%d] does not", open[0])
 	}
 	return v.checkDims()
 }
@@ -168,32 +183,6 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 	return vt, nil
 }
 
-// checkDepot requires vehicle i to start and end where vehicle 0 starts.
-func (v *VROOM) checkDepot(i int) error {
-	veh := &v.Problem.Vehicles[i]
-	first := &v.Problem.Vehicles[0]
-	field := fmt.Sprintf("vehicles[%d]", i)
-	if (veh.Start == nil && veh.StartIndex == nil) || (veh.End == nil && veh.EndIndex == nil) {
-		return fieldErr(field, "give both start and end (or start_index and end_index) at the depot; open routes are not supported")
-	}
-	if (veh.Start == nil) != (veh.End == nil) || (veh.StartIndex == nil) != (veh.EndIndex == nil) {
-		return fieldErr(field, "give start and end the same way: both coordinates or both indices")
-	}
-	same := func(a, b *Coordinates, ai, bi *int) bool {
-		if ai != nil && bi != nil {
-			return *ai == *bi
-		}
-		return a != nil && b != nil && *a == *b
-	}
-	if !same(veh.Start, veh.End, veh.StartIndex, veh.EndIndex) {
-		return fieldErr(field+".end", "must equal start: routes leave from and return to one depot")
-	}
-	if !same(veh.Start, first.Start, veh.StartIndex, first.StartIndex) {
-		return fieldErr(field+".start", "differs from vehicles[0].start: every vehicle must use the one depot")
-	}
-	return nil
-}
-
 // buildMatrices fills the instance's Distance and Duration from the input
 // matrices or from the coordinates.
 func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
@@ -220,27 +209,25 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		durations, distances = p.Matrix, p.Distances
 	}
 	n := in.N()
-	depot := &p.Vehicles[0]
 	if durations == nil && distances == nil {
 		return v.coordinateMatrices(matrix)
 	}
 	v.Index = make([]int, n)
-	v.Index[0] = -1
-	if depot.StartIndex != nil {
-		v.Index[0] = *depot.StartIndex
-	}
 	for i := range p.Jobs {
 		v.Index[i+1] = -1
 		if p.Jobs[i].LocationIndex != nil {
 			v.Index[i+1] = *p.Jobs[i].LocationIndex
 		}
 	}
+	for k, e := range v.ends.places {
+		v.Index[v.ends.nodeOf(k)] = e.index
+	}
 	v.knownCoords()
 	var err error
 	if durations == nil {
 		durations = distances // travel time equals distance
 	}
-	if in.Duration, err = subMatrix("durations", durations, v.Index); err != nil {
+	if in.Duration, err = subMatrix("durations", durations, v.Index, len(p.Jobs)); err != nil {
 		return err
 	}
 	if distances == nil {
@@ -258,12 +245,12 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		}
 		return nil
 	}
-	in.Distance, err = subMatrix("distances", distances, v.Index)
+	in.Distance, err = subMatrix("distances", distances, v.Index, len(p.Jobs))
 	return err
 }
 
 // subMatrix picks the rows and columns idx of a square input matrix.
-func subMatrix(field string, m [][]int64, idx []int) ([]int64, error) {
+func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) {
 	size := len(m)
 	for r, row := range m {
 		if len(row) != size {
@@ -272,8 +259,8 @@ func subMatrix(field string, m [][]int64, idx []int) ([]int64, error) {
 	}
 	for k, i := range idx {
 		if i < 0 || i >= size {
-			what := "the depot's start_index"
-			if k > 0 {
+			what := "a vehicle's start_index or end_index"
+			if k > 0 && k <= jobs {
 				what = fmt.Sprintf("jobs[%d].location_index", k-1)
 			}
 			return nil, fieldErr(field, "%s is missing or outside the %d×%d matrix", what, size, size)
@@ -300,10 +287,12 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 		return fieldErr("matrices", "no matrices given and no way to compute them from coordinates; send matrices")
 	}
 	v.Coords = make([]Coordinates, in.N())
-	if p.Vehicles[0].Start == nil || !finite(*p.Vehicles[0].Start) {
-		return fieldErr("vehicles[0].start", "needs [lon, lat] coordinates when no matrices are given")
+	for k, e := range v.ends.places {
+		if e.coords == nil || !finite(*e.coords) {
+			return fieldErr(e.field, "needs [lon, lat] coordinates when no matrices are given")
+		}
+		v.Coords[v.ends.nodeOf(k)] = *e.coords
 	}
-	v.Coords[0] = *p.Vehicles[0].Start
 	for i := range p.Jobs {
 		if p.Jobs[i].Location == nil || !finite(*p.Jobs[i].Location) {
 			return fieldErr(fmt.Sprintf("jobs[%d].location", i), "needs [lon, lat] coordinates when no matrices are given")
@@ -327,16 +316,18 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 // matrix indices, for route geometries.
 func (v *VROOM) knownCoords() {
 	p := &v.Problem
-	coords := make([]Coordinates, 0, v.Instance.N())
-	if c := p.Vehicles[0].Start; c != nil && finite(*c) {
-		coords = append(coords, *c)
-	}
-	for _, j := range p.Jobs {
-		if j.Location != nil && finite(*j.Location) {
-			coords = append(coords, *j.Location)
+	coords := make([]Coordinates, v.Instance.N())
+	for k, e := range v.ends.places {
+		if e.coords == nil || !finite(*e.coords) {
+			return
 		}
+		coords[v.ends.nodeOf(k)] = *e.coords
 	}
-	if len(coords) == v.Instance.N() {
-		v.Coords = coords
+	for i, j := range p.Jobs {
+		if j.Location == nil || !finite(*j.Location) {
+			return
+		}
+		coords[i+1] = *j.Location
 	}
+	v.Coords = coords
 }

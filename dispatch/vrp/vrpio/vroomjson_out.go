@@ -159,10 +159,13 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 		Delivery: tl.StartLoad[:dims:dims], Pickup: make([]int64, dims),
 		Duration: tl.Travel, WaitingTime: tl.Waiting, Distance: tl.Distance,
 	}
-	start := VROOMStep{Type: "start", Location: veh.Start, LocationIndex: veh.StartIndex,
-		Arrival: tl.Departure, Load: tl.StartLoad[:dims:dims]}
-	route.Steps = append(route.Steps, start)
-	travel, prev := int64(0), 0
+	vt := &in.VehicleTypes[r.VehicleType]
+	if vt.Start != vrp.NoPlace { // no start: the route begins at its first job
+		start := VROOMStep{Type: "start", Location: veh.Start, LocationIndex: veh.StartIndex,
+			Arrival: tl.Departure, Load: tl.StartLoad[:dims:dims]}
+		route.Steps = append(route.Steps, start)
+	}
+	travel, prev := int64(0), vt.Start
 	trip := 0
 	for k, st := range r.Stops {
 		if trip+1 < len(tl.Trips) && tl.Trips[trip+1].First == k {
@@ -184,7 +187,9 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 		}
 		j := &v.Problem.Jobs[st]
 		step := tl.Steps[k]
-		travel += in.Time(prev, st+1)
+		if prev != vrp.NoPlace {
+			travel += in.Time(prev, st+1)
+		}
 		prev = st + 1
 		id := j.ID
 		load := step.Load
@@ -201,11 +206,13 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 			route.Pickup[d] += in.Stops[st].Pickup[d]
 		}
 	}
-	last := tl.Steps[len(tl.Steps)-1].Load
-	route.Steps = append(route.Steps, VROOMStep{
-		Type: "end", Location: veh.End, LocationIndex: veh.EndIndex, Arrival: tl.Return,
-		Duration: tl.Travel, Distance: tl.Distance, Load: last[:dims:dims],
-	})
+	if vt.End != vrp.NoPlace { // no end: the route finishes at its last job
+		last := tl.Steps[len(tl.Steps)-1].Load
+		route.Steps = append(route.Steps, VROOMStep{
+			Type: "end", Location: veh.End, LocationIndex: veh.EndIndex, Arrival: tl.Return,
+			Duration: tl.Travel, Distance: tl.Distance, Load: last[:dims:dims],
+		})
+	}
 	return route
 }
 

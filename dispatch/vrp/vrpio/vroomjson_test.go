@@ -124,8 +124,6 @@ func TestVROOMErrors(t *testing.T) {
 		"shipments":   {`{"shipments":[{}],"jobs":[{"id":1,"location":[1,2]}],` + veh + `}`, "shipments"},
 		"no jobs":     {`{` + veh + `}`, "jobs"},
 		"duplicate":   {`{"jobs":[{"id":1,"location":[1,2]},{"id":1,"location":[1,2]}],` + veh + `}`, "jobs[1].id"},
-		"open route":  {`{"jobs":[{"id":1,"location":[1,2]}],"vehicles":[{"id":1,"start":[1,1]}]}`, "vehicles[0]"},
-		"two depots":  {`{"jobs":[{"id":1,"location":[1,2]}],"vehicles":[{"id":1,"start":[1,1],"end":[1,1]},{"id":2,"start":[2,1],"end":[2,1]}]}`, "vehicles[1].start"},
 		"dims":        {`{"jobs":[{"id":1,"location":[1,2],"delivery":[1,2]}],"vehicles":[{"id":1,"start":[1,1],"end":[1,1],"capacity":[3]}]}`, "vehicles[0].capacity"},
 		"bad window":  {`{"jobs":[{"id":1,"location":[1,2],"time_windows":[[5,1]]}],` + veh + `}`, "jobs[0].time_windows[0]"},
 		"no location": {`{"jobs":[{"id":1}],` + veh + `}`, "jobs[0].location"},
