@@ -38,3 +38,17 @@ func (st shareStore) get(ctx context.Context, planID int64) (*CostShares, error)
 	}
 	return &cs, nil
 }
+
+// pending is the newest published plan without a split, other than skip;
+// 0 when there is none.
+func (st shareStore) pending(ctx context.Context, skip []int64) (int64, error) {
+	var id int64
+	err := st.pool.QueryRow(ctx, `SELECT p.id FROM dispatch_plans p
+		WHERE p.status = 'published' AND p.id <> ALL($1)
+		  AND NOT EXISTS (SELECT 1 FROM dispatch_cost_shares c WHERE c.plan_id = p.id)
+		ORDER BY p.id DESC LIMIT 1`, skip).Scan(&id)
+	if pg.NoRows(err) {
+		return 0, nil
+	}
+	return id, pg.Err(err, "plans awaiting cost shares")
+}
