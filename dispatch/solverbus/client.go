@@ -202,13 +202,13 @@ func (c *Client) attempt(ctx context.Context, req *Request, progress func(vrp.Pr
 		case <-ctx.Done():
 			// The worker stops and answers its best so far; one that
 			// accepts during the grace is told again.
-			_ = c.nc.Publish(CancelPrefix+req.Job, nil)
+			_ = c.nc.Publish(cancelSubject(req.Job), nil)
 			grace = time.After(c.opts.CancelGrace)
 			ctx = context.WithoutCancel(ctx) // ends this case: Done never fires again
 		case <-grace:
 			return nil, errCancelling
 		case <-silence.C:
-			_ = c.nc.Publish(CancelPrefix+req.Job, nil) // in case it is only stalled
+			_ = c.nc.Publish(cancelSubject(req.Job), nil) // in case it is only stalled
 			return nil, errLost
 		case msg := <-msgs:
 			if msg.Header.Get("Status") == "503" && len(msg.Data) == 0 {
@@ -225,7 +225,7 @@ func (c *Client) attempt(ctx context.Context, req *Request, progress func(vrp.Pr
 			switch msg.Header.Get(KindHeader) {
 			case KindAccepted:
 				if grace != nil {
-					_ = c.nc.Publish(CancelPrefix+req.Job, nil)
+					_ = c.nc.Publish(cancelSubject(req.Job), nil)
 				}
 				res.Attempts++
 				if c.opts.OnWorker != nil {

@@ -21,9 +21,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
+	"github.com/tongpei/tongpei/internal/bus"
 )
 
 // Subjects and names of the service; none is under a JetStream stream's
@@ -33,9 +35,18 @@ const (
 	ServiceName    = "tongpei-solver"
 	ServiceVersion = "1.0.0"
 	QueueGroup     = "tongpei-solver"
-	SolveSubject   = "tongpei.solver.solve"
-	CancelPrefix   = "tongpei.solver.cancel."
 )
+
+// SolveSubject is where solve requests go; a job's cancel goes to
+// cancelSubject(job).
+var SolveSubject = bus.FamilySolver.Subject("solve")
+
+func cancelSubject(job string) string { return bus.FamilySolver.Subject("cancel", job) }
+
+// jobOfCancel is the job a cancel subject names.
+func jobOfCancel(subject string) string {
+	return strings.TrimPrefix(subject, bus.FamilySolver.Subject("cancel", ""))
+}
 
 // Headers of the messages on a request's inbox.
 const (

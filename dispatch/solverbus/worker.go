@@ -99,8 +99,8 @@ func StartWorker(nc *nats.Conn, opts WorkerOptions) (*Worker, error) {
 	}
 	// Every worker hears every cancel and looks the job up: cheaper than a
 	// subscription per job, and a cancel for a job it lacks is ignored.
-	w.cancel, err = nc.Subscribe(CancelPrefix+"*", func(m *nats.Msg) {
-		w.cancelJob(strings.TrimPrefix(m.Subject, CancelPrefix), false)
+	w.cancel, err = nc.Subscribe(cancelSubject("*"), func(m *nats.Msg) {
+		w.cancelJob(jobOfCancel(m.Subject), false)
 	})
 	if err != nil {
 		_ = svc.Stop()

@@ -2,6 +2,7 @@ package bus
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -39,9 +40,9 @@ func streamConfigs() []jetstream.StreamConfig {
 			Storage:     jetstream.FileStorage,
 			Discard:     jetstream.DiscardOld,
 			MaxAge:      maxAge,
-			// 10 GiB per stream bounds the disk a long outage of a
-			// carrier's consumer can take; the oldest are dropped first.
-			MaxBytes:   10 << 30,
+			// The oldest are dropped first once a stream holds its
+			// bound (maxStreamBytes, or less on a small store).
+			MaxBytes:   maxStreamBytes,
 			MaxMsgSize: 1 << 20,
 			Duplicates: DedupWindow,
 			Replicas:   1,
@@ -79,7 +80,24 @@ func EnsureStreamsReplicas(ctx context.Context, js jetstream.JetStream, replicas
 	if replicas < 0 || replicas > MaxReplicas {
 		return fmt.Errorf("JetStream stream replicas must be 0 to %d, not %d", MaxReplicas, replicas)
 	}
+	// JetStream reserves each stream's MaxBytes against its store, which by
+	// default is three quarters of the free disk: five streams need five
+	// bounds, which an office machine (or a filling disk) may not have,
+	// and a server that does not start loses more than a smaller bound does.
+	// So every stream gets the same bound, halved while the store cannot
+	// reserve them all; MaxAge still ages messages out as before.
+	for limit := int64(maxStreamBytes); ; limit /= 2 {
+		err := ensureAll(ctx, js, replicas, limit)
+		var api *jetstream.APIError
+		if err == nil || !errors.As(err, &api) || api.ErrorCode != errInsufficientResources || limit/2 < minStreamBytes {
+			return err
+		}
+	}
+}
+
+func ensureAll(ctx context.Context, js jetstream.JetStream, replicas int, limit int64) error {
 	for _, cfg := range streamConfigs() {
+		cfg.MaxBytes = limit
 		cfg.Replicas = replicas
 		if replicas == 0 {
 			cfg.Replicas = 1
@@ -88,9 +106,24 @@ func EnsureStreamsReplicas(ctx context.Context, js jetstream.JetStream, replicas
 			}
 		}
 		if _, err := js.CreateOrUpdateStream(ctx, cfg); err != nil {
-			return fmt.Errorf("JetStream stream %s (R%d): %w; check that the NATS server runs with JetStream, that the cluster has %d servers with JetStream, and that no other stream claims %s",
-				cfg.Name, cfg.Replicas, err, cfg.Replicas, cfg.Subjects[0])
+			return fmt.Errorf("JetStream stream %s (R%d, %d MiB): %w; check that the NATS server runs with JetStream, that the cluster has %d servers with JetStream, that its store has room for the streams, and that no other stream claims %s",
+				cfg.Name, cfg.Replicas, limit>>20, err, cfg.Replicas, cfg.Subjects[0])
 		}
 	}
 	return nil
 }
+
+// maxStreamBytes bounds the disk a long outage of a carrier's consumer can
+// take per stream: a county's busiest stream holds about 10 MB a day, so
+// 2 GiB is months, beyond the 30 days MaxAge keeps, while five of them fit
+// the reservation of a store on a machine with 14 GiB free (each node of a
+// cluster reserves its own). minStreamBytes is the least a stream gets
+// when the store has no room for that (still weeks of a county's events).
+const (
+	maxStreamBytes = 2 << 30
+	minStreamBytes = 256 << 20
+)
+
+// errInsufficientResources is JetStream's JSInsufficientResourcesErr: the
+// store cannot reserve a stream's MaxBytes.
+const errInsufficientResources = 10047

@@ -20,6 +20,9 @@ const (
 	FamilyCarrier  Family = "carrier"  // what carriers report back
 	FamilyDLQ      Family = "dlq"      // carrier messages that could not be applied
 	FamilyNotify   Family = "notify"   // pickup codes for recipients, per station
+	// FamilySolver carries solve requests to the solver workers and their
+	// cancels; no stream holds it, so requests are never stored.
+	FamilySolver Family = "solver"
 )
 
 const subjectRoot = "tongpei"
