@@ -2,7 +2,7 @@
 // and, for each plan it was billed, the Shapley split with the simpler rules
 // beside it; a keeper sees its station's fees; the county centre sees every
 // account and any published plan's split.
-import { addStrings, apply, t } from "/console/shell/i18n.js";
+import { addStrings, apply, lang, t } from "/console/shell/i18n.js";
 import { api } from "/console/shell/api.js";
 import { requireSignIn } from "/console/shell/session.js";
 import { mountHeader } from "/console/shell/header.js";
@@ -69,8 +69,15 @@ function drawStatements() {
       el("thead", {}, el("tr", {}, ...["date", "kind", "memo", "amount", "balance"].map((k) => el("th", { class: k === "amount" || k === "balance" ? "num" : null }, tt(k))))),
       el("tbody", {}, ...st.lines.map((ln) => el("tr", {},
         el("td", {}, ln.date), el("td", {}, tt(ln.kind)),
-        el("td", {}, ln.detail || ln.memo, " ", planButton(ln)),
+        el("td", {}, lineText(ln), " ", planButton(ln)),
         el("td", { class: "num" }, yuan(ln.amount_fen)), el("td", { class: "num" }, yuan(ln.balance_fen))))))))));
+}
+
+// lineText is a statement line's text in the page's language: the ledger
+// keeps Chinese in detail and memo, English in detail_en and memo_en.
+function lineText(ln) {
+  if (lang() === "en") return ln.detail_en || ln.memo_en || ln.detail || ln.memo;
+  return ln.detail || ln.memo;
 }
 
 function planButton(ln) {
