@@ -52,3 +52,27 @@ func (st shareStore) pending(ctx context.Context, skip []int64) (int64, error) {
 	}
 	return id, pg.Err(err, "plans awaiting cost shares")
 }
+
+// claim takes plan planID's cost-share lock (a session advisory lock on a
+// connection of its own), so that two servers do not both spend half a
+// minute on one split; ok is false when another session holds it. release
+// gives the lock and the connection back.
+func (st shareStore) claim(ctx context.Context, planID int64) (release func(), ok bool, err error) {
+	conn, err := st.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, pg.Err(err, "cost shares lock")
+	}
+	const key = `hashtextextended('tongpei.cost_shares.' || $1::bigint, 0)`
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+key+`)`, planID).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return nil, false, pg.Err(err, "cost shares lock")
+	}
+	return func() {
+		// A fresh context: the worker's may be cancelled by now, and
+		// the lock must not stay with the pooled connection.
+		if _, err := conn.Exec(context.Background(), `SELECT pg_advisory_unlock(`+key+`)`, planID); err != nil {
+			conn.Conn().Close(context.Background()) // closing the session drops its locks
+		}
+		conn.Release()
+	}, true, nil
+}

@@ -18,7 +18,8 @@ import (
 // result lives in PostgreSQL, so the work survives a restart: on start, and
 // every poll after, the worker looks for published plans that have no split
 // and computes them, newest first (today's plan is the one people open).
-// Several servers may compute the same plan; the first stored wins
+// Several servers take turns by a per-plan advisory lock (shareStore.claim);
+// should two ever compute one plan, the first stored wins
 // (shareStore.insert), so the billed split is still one.
 
 // ShareProgress is where the background split of one plan stands.
@@ -47,6 +48,9 @@ type shareWorker struct {
 	mu     sync.Mutex
 	live   *ShareProgress
 	failed map[int64]error // plans whose split cannot be computed, until restart
+	// elsewhere are plans another server is computing: skipped until the
+	// next wake or poll.
+	elsewhere map[int64]bool
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -104,6 +108,9 @@ func (w *shareWorker) nudge() {
 
 func (w *shareWorker) run(ctx context.Context) {
 	for {
+		w.mu.Lock()
+		w.elsewhere = map[int64]bool{}
+		w.mu.Unlock()
 		for ctx.Err() == nil {
 			id, err := w.svc.shares.pending(ctx, w.skipped())
 			if err != nil {
@@ -126,12 +133,15 @@ func (w *shareWorker) run(ctx context.Context) {
 	}
 }
 
-// skipped are the plans that failed here.
+// skipped are the plans that failed here or that another server computes.
 func (w *shareWorker) skipped() []int64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	out := make([]int64, 0, len(w.failed))
+	out := make([]int64, 0, len(w.failed)+len(w.elsewhere))
 	for id := range w.failed {
+		out = append(out, id)
+	}
+	for id := range w.elsewhere {
 		out = append(out, id)
 	}
 	return out
@@ -139,6 +149,17 @@ func (w *shareWorker) skipped() []int64 {
 
 // compute splits one plan, keeping its progress for the GET to show.
 func (w *shareWorker) compute(ctx context.Context, id int64) {
+	release, ok, err := w.svc.shares.claim(ctx, id)
+	if err != nil || !ok {
+		if err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "plan cost shares lock", "plan", id, "err", err)
+		}
+		w.mu.Lock()
+		w.elsewhere[id] = true
+		w.mu.Unlock()
+		return
+	}
+	defer release()
 	started := time.Now().UTC()
 	w.mu.Lock()
 	w.live = &ShareProgress{PlanID: id, State: "computing", StartedAt: &started, BudgetMs: w.opt.Budget.Milliseconds()}
@@ -151,7 +172,7 @@ func (w *shareWorker) compute(ctx context.Context, id int64) {
 			w.live.Method, w.live.Players, w.live.Coalitions, w.live.Valued = method, players, coalitions, valued
 		}
 	}
-	_, err := w.svc.CostShares(ctx, id, opt)
+	_, err = w.svc.CostShares(ctx, id, opt)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.live = nil

@@ -95,11 +95,26 @@ func TestCostSharesInTheBackground(t *testing.T) {
 		t.Fatalf("a plan published with no worker has a split: %v", err)
 	}
 
+	// Another server holds the plan's lock: the restarted one leaves it.
+	release, ok, err := tc.store.shares.claim(ctx, v2.ID)
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
 	restarted := NewService(tc.pool)
 	if err := restarted.StartCostShares(ctx, opt, time.Hour); err != nil { // no poll: the start alone must find it
 		t.Fatal(err)
 	}
 	defer restarted.StopCostShares()
+	for range 10 {
+		if cs, p, err := restarted.CostSharesNow(ctx, v2.ID); err != nil || cs != nil || p.State != "queued" {
+			t.Fatalf("while another server holds the plan: %+v %+v %v", cs, p, err)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	if n := restarted.shareSolves.Load(); n != 0 {
+		t.Errorf("%d solves of a plan another server computes", n)
+	}
+	release()
 	cs2 := waitShares(t, restarted, v2.ID)
 	if cs2.PlanID != v2.ID || restarted.shareSolves.Load() != 1<<3-2 {
 		t.Errorf("after the restart: plan %d, %d solves", cs2.PlanID, restarted.shareSolves.Load())
