@@ -223,6 +223,20 @@ func (s *Service) CostShares(ctx context.Context, planID int64, opt ShareOptions
 	if err == nil || !errs.Is(err, errs.NotFound) {
 		return cs, err
 	}
+	// Not under the plan's lock (shareStore.claim): holding a pooled
+	// connection through the computation, which itself needs connections,
+	// would let a few concurrent requests exhaust the pool. Only the
+	// background worker, one per process, takes it.
+	return s.storedOrCompute(ctx, planID, opt)
+}
+
+// storedOrCompute is CostShares once the options are checked: the stored
+// split, or a new one stored.
+func (s *Service) storedOrCompute(ctx context.Context, planID int64, opt ShareOptions) (*CostShares, error) {
+	cs, err := s.shares.get(ctx, planID)
+	if err == nil || !errs.Is(err, errs.NotFound) {
+		return cs, err
+	}
 	cs, err = s.ComputeCostShares(ctx, planID, opt)
 	if err != nil {
 		return nil, err

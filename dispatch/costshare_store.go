@@ -56,7 +56,9 @@ func (st shareStore) pending(ctx context.Context, skip []int64) (int64, error) {
 // claim takes plan planID's cost-share lock (a session advisory lock on a
 // connection of its own), so that two servers do not both spend half a
 // minute on one split; ok is false when another session holds it. release
-// gives the lock and the connection back.
+// gives the lock and the connection back. The lock holds a connection for
+// the whole computation, so only the background worker (one per process)
+// takes it.
 func (st shareStore) claim(ctx context.Context, planID int64) (release func(), ok bool, err error) {
 	conn, err := st.pool.Acquire(ctx)
 	if err != nil {

@@ -172,7 +172,7 @@ func (w *shareWorker) compute(ctx context.Context, id int64) {
 			w.live.Method, w.live.Players, w.live.Coalitions, w.live.Valued = method, players, coalitions, valued
 		}
 	}
-	_, err = w.svc.CostShares(ctx, id, opt)
+	_, err = w.svc.storedOrCompute(ctx, id, opt) // under the lock taken above
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.live = nil
