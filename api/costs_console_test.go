@@ -58,6 +58,16 @@ func TestCostsPage(t *testing.T) {
 		if title := text(t, ctx, "h1"); !strings.Contains(title, "费用分摊") {
 			t.Errorf("title %q, want Chinese", title)
 		}
+		// The ledger's texts follow the language switch: Chinese first.
+		const cell = `document.querySelector(".statement tbody tr td:nth-child(3)").textContent`
+		if zh := js[string](t, ctx, cell); !strings.Contains(zh, "件") && !strings.Contains(zh, "条线路") {
+			t.Errorf("statement line %q, want Chinese", zh)
+		}
+		js[bool](t, ctx, `localStorage.setItem("tongpei.lang", "en"); window.dispatchEvent(new CustomEvent("tongpei:lang")); true`)
+		if en := js[string](t, ctx, cell); !strings.Contains(en, "parcels") && !strings.Contains(en, "routes") {
+			t.Errorf("statement line in English %q", en)
+		}
+		js[bool](t, ctx, `localStorage.setItem("tongpei.lang", "zh"); window.dispatchEvent(new CustomEvent("tongpei:lang")); true`)
 		run(t, ctx, chromedp.Click(".shares-btn"), chromedp.WaitVisible("#share-table"))
 		rows := js[[]string](t, ctx, `[...document.querySelectorAll("#share-table tbody tr")].map(e => e.dataset.carrier)`)
 		if role == "carrier" && (len(rows) != 1 || rows[0] != "ZTO") || role == "admin" && len(rows) != 2 {

@@ -14,14 +14,28 @@ func (s *Server) costShareRoutes(g *gin.RouterGroup) {
 	g.GET("/dispatch/plans/:id/cost-shares", allow(auth.Admin, auth.Carrier), s.getCostShares)
 }
 
+// costSharesPending is the 202 answer: the progress of the background
+// computation, marked pending so a client can tell it from a split.
+type costSharesPending struct {
+	*dispatch.ShareProgress
+	Pending bool `json:"pending"`
+}
+
 func (s *Server) getCostShares(c *gin.Context) {
 	plan, ok := s.planParam(c)
 	if !ok {
 		return
 	}
-	cs, err := s.d.Dispatch.CostShares(c.Request.Context(), plan.ID, dispatch.ShareOptions{})
+	cs, progress, err := s.d.Dispatch.CostSharesNow(c.Request.Context(), plan.ID)
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if cs == nil {
+		// Still being computed in the background: where it stands, and
+		// when to ask again.
+		c.Header("Retry-After", "2")
+		c.JSON(http.StatusAccepted, costSharesPending{ShareProgress: progress, Pending: true})
 		return
 	}
 	if p := principal(c); p.Role == auth.Carrier {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tongpei/tongpei/api"
 	"github.com/tongpei/tongpei/dispatch"
@@ -117,4 +118,47 @@ func TestCostSharesAndStatements(t *testing.T) {
 	expect(t, a.do("PUT", "/v1/settlement/fee-rates", a.admin, map[string]any{"tier": "moon", "event": "picked_up", "fee_fen": -1}), http.StatusUnprocessableEntity)
 	expect(t, a.do("GET", "/v1/settlement/fee-rates", a.admin, nil), http.StatusOK)
 	_ = context.Background()
+}
+
+// TestCostSharesComputedInTheBackground: with the background computation
+// running, the GET after publishing answers at once: 202 with the progress
+// (Retry-After) until the split is stored, then the split in the same 200
+// shape as ever.
+func TestCostSharesComputedInTheBackground(t *testing.T) {
+	t.Parallel()
+	a, pool := newDispatchAPI(t)
+	store := a.deps.Dispatch
+	if err := store.StartCostShares(context.Background(), dispatch.ShareOptions{Budget: 2 * time.Second, MinSolve: 10 * time.Millisecond}, 50*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	defer store.StopCostShares()
+	smallDay(t, a, pool)
+	plan := planDay(t, a, map[string]any{"service_date": "2026-12-01", "time_limit": 0.3})
+	id := itoa(plan.ID)
+	expect(t, a.do("GET", "/v1/dispatch/plans/"+id+"/cost-shares", a.admin, nil), http.StatusConflict) // a draft
+	expect(t, a.do("POST", "/v1/dispatch/plans/"+id+"/publish", a.admin, nil), http.StatusOK)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		w := a.do("GET", "/v1/dispatch/plans/"+id+"/cost-shares", a.admin, nil)
+		if w.Code == http.StatusOK {
+			cs := decodeBody[dispatch.CostShares](t, w)
+			if cs.Method != "shapley_exact" || cs.TotalFen != plan.Joint.CostFen || len(cs.Shares) != 2 {
+				t.Fatalf("cost shares %+v, plan cost %d", cs, plan.Joint.CostFen)
+			}
+			return
+		}
+		expect(t, w, http.StatusAccepted)
+		p := decodeBody[struct {
+			PlanID  int64  `json:"plan_id"`
+			State   string `json:"state"`
+			Pending bool   `json:"pending"`
+		}](t, w)
+		if p.PlanID != plan.ID || !p.Pending || w.Header().Get("Retry-After") == "" {
+			t.Fatalf("202 %+v, Retry-After %q", p, w.Header().Get("Retry-After"))
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no split after a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

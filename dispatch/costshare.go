@@ -104,8 +104,7 @@ func shapleyShares(g *shareGame, budget, minSolve time.Duration, forceSample boo
 		out.Checks = ShareChecks{Efficient: g.grandFen == 0, IndividuallyRational: true, CoreViolations: []CoreViolation{}}
 		return out, nil
 	}
-	proper := (1 << n) - 2
-	exact := !forceSample && n <= 16 && time.Duration(proper)*minSolve <= budget
+	exact := exactFits(n, budget, minSolve, forceSample)
 	var frac fraction
 	var half []float64
 	if exact {
@@ -164,6 +163,12 @@ func shapleyShares(g *shareGame, budget, minSolve time.Duration, forceSample boo
 	}
 	out.Computation.ElapsedMs = time.Since(started).Milliseconds()
 	return out, nil
+}
+
+// exactFits says whether n players' split is exact: every proper coalition
+// gets at least minSolve of the budget.
+func exactFits(n int, budget, minSolve time.Duration, forceSample bool) bool {
+	return !forceSample && n <= 16 && time.Duration(1<<n-2)*minSolve <= budget
 }
 
 // limiter gives a coalition perStop for each of its stops, at most the

@@ -57,6 +57,8 @@ type shareGame struct {
 	// itself was given (0: no bound): a few players must not spend the
 	// whole budget on two coalitions.
 	capPerStop time.Duration
+	// valued, when set, hears how many coalitions are valued (progress).
+	valued func(int)
 
 	values    map[coalition]coalitionValue
 	solves    int
@@ -99,6 +101,9 @@ func (g *shareGame) value(s coalition) int64 {
 	}
 	g.cover(s, &v)
 	g.values[s] = v
+	if g.valued != nil {
+		g.valued(len(g.values))
+	}
 	return v.fen
 }
 

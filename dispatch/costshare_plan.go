@@ -20,6 +20,11 @@ type ShareOptions struct {
 	Seed     int64
 	// Sample forces sampled orders even when exact would fit (for tests).
 	Sample bool
+
+	// progress, when set, hears how far the split is: its method, players,
+	// the coalitions an exact split values (0 when sampled) and how many
+	// are valued so far.
+	progress func(method string, players, coalitions, valued int)
 }
 
 // DefaultShareBudget and DefaultMinSolve: up to nine carriers (510
@@ -182,13 +187,23 @@ func (s *Service) ComputeCostShares(ctx context.Context, planID int64, opt Share
 		return nil, err
 	}
 	if plan.Status != "published" {
-		return nil, errs.E(errs.Conflict, "plan %d is a draft; its cost is shared once it is published (POST /v1/dispatch/plans/%d/publish)", planID, planID)
+		return nil, draftNotShared(planID)
 	}
 	g, err := s.shareGameOf(ctx, plan, opt.Seed)
 	if err != nil {
 		return nil, err
 	}
+	if opt.progress != nil {
+		n := len(g.players)
+		method, coalitions := "shapley_sampled", 0
+		if exactFits(n, opt.Budget, opt.MinSolve, opt.Sample) {
+			method, coalitions = "shapley_exact", max(1<<n-2, 0)
+		}
+		opt.progress(method, n, coalitions, 0)
+		g.valued = func(valued int) { opt.progress(method, n, coalitions, valued) }
+	}
 	out, err := shapleyShares(g, opt.Budget, opt.MinSolve, opt.Sample)
+	s.shareSolves.Add(int64(g.solves))
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +219,20 @@ func (s *Service) CostShares(ctx context.Context, planID int64, opt ShareOptions
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
+	cs, err := s.shares.get(ctx, planID)
+	if err == nil || !errs.Is(err, errs.NotFound) {
+		return cs, err
+	}
+	// Not under the plan's lock (shareStore.claim): holding a pooled
+	// connection through the computation, which itself needs connections,
+	// would let a few concurrent requests exhaust the pool. Only the
+	// background worker, one per process, takes it.
+	return s.storedOrCompute(ctx, planID, opt)
+}
+
+// storedOrCompute is CostShares once the options are checked: the stored
+// split, or a new one stored.
+func (s *Service) storedOrCompute(ctx context.Context, planID int64, opt ShareOptions) (*CostShares, error) {
 	cs, err := s.shares.get(ctx, planID)
 	if err == nil || !errs.Is(err, errs.NotFound) {
 		return cs, err

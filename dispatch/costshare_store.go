@@ -38,3 +38,43 @@ func (st shareStore) get(ctx context.Context, planID int64) (*CostShares, error)
 	}
 	return &cs, nil
 }
+
+// pending is the newest published plan without a split, other than skip;
+// 0 when there is none.
+func (st shareStore) pending(ctx context.Context, skip []int64) (int64, error) {
+	var id int64
+	err := st.pool.QueryRow(ctx, `SELECT p.id FROM dispatch_plans p
+		WHERE p.status = 'published' AND p.id <> ALL($1)
+		  AND NOT EXISTS (SELECT 1 FROM dispatch_cost_shares c WHERE c.plan_id = p.id)
+		ORDER BY p.id DESC LIMIT 1`, skip).Scan(&id)
+	if pg.NoRows(err) {
+		return 0, nil
+	}
+	return id, pg.Err(err, "plans awaiting cost shares")
+}
+
+// claim takes plan planID's cost-share lock (a session advisory lock on a
+// connection of its own), so that two servers do not both spend half a
+// minute on one split; ok is false when another session holds it. release
+// gives the lock and the connection back. The lock holds a connection for
+// the whole computation, so only the background worker (one per process)
+// takes it.
+func (st shareStore) claim(ctx context.Context, planID int64) (release func(), ok bool, err error) {
+	conn, err := st.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, pg.Err(err, "cost shares lock")
+	}
+	const key = `hashtextextended('tongpei.cost_shares.' || $1::bigint, 0)`
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(`+key+`)`, planID).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return nil, false, pg.Err(err, "cost shares lock")
+	}
+	return func() {
+		// A fresh context: the worker's may be cancelled by now, and
+		// the lock must not stay with the pooled connection.
+		if _, err := conn.Exec(context.Background(), `SELECT pg_advisory_unlock(`+key+`)`, planID); err != nil {
+			conn.Conn().Close(context.Background()) // closing the session drops its locks
+		}
+		conn.Release()
+	}, true, nil
+}

@@ -96,6 +96,9 @@ func (s *Service) Publish(ctx context.Context, planID int64) ([]Job, error) {
 	if err := s.jobs.publish(ctx, planID, check, jobsFor(plan)); err != nil {
 		return nil, err
 	}
+	if w := s.shareBg.Load(); w != nil {
+		w.nudge() // its cost shares, in the background
+	}
 	return s.Jobs(ctx, JobFilter{PlanID: planID, Limit: 1000})
 }
 

@@ -10,6 +10,7 @@ package dispatch
 
 import (
 	"strconv"
+	"sync/atomic"
 
 	"github.com/tongpei/tongpei/dispatch/geo"
 	"github.com/tongpei/tongpei/internal/errs"
@@ -32,6 +33,12 @@ type Service struct {
 	// serve a process.
 	matrices *geo.MatrixCache
 	net      networkCache
+
+	// shareBg computes published plans' cost shares in the background
+	// (costshare_worker.go) once started; shareSolves counts the
+	// coalition solves of every split this Service computed.
+	shareBg     atomic.Pointer[shareWorker]
+	shareSolves atomic.Int64
 }
 
 // itoa names an id in a message.

@@ -11,8 +11,14 @@ import (
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
-// csvHeader is the statement CSV's columns; amounts in fen, as in JSON.
-var csvHeader = []string{"account", "month", "date", "entry", "kind", "source", "memo", "detail", "amount_fen", "balance_fen"}
+// csvHeader is the statement CSV's columns, named in Chinese as the
+// county's other workbooks are (kpi); amounts in fen, as in JSON; the
+// English texts last, so the amounts keep their columns.
+var csvHeader = []string{"账户", "月份", "日期", "分录号", "类型", "来源", "摘要", "明细", "金额（分）", "余额（分）", "摘要（英文）", "明细（英文）"}
+
+// firstAmountCol and lastAmountCol bound the columns a workbook holds as
+// numbers.
+const firstAmountCol, lastAmountCol = 8, 9
 
 // StatementsCSV writes statements as one CSV table: an opening row, the
 // lines, and a closing row per account, so a carrier can re-add them.
@@ -35,12 +41,12 @@ func StatementsCSV(sts []Statement) ([]byte, error) {
 
 // statementRows is one statement as table rows.
 func statementRows(st Statement) [][]string {
-	rows := [][]string{{st.Account, st.Month, "", "", "opening", "", "期初余额 opening balance", "", "", itoa(st.OpeningFen)}}
+	rows := [][]string{{st.Account, st.Month, "", "", "opening", "", "期初余额", "", "", itoa(st.OpeningFen), "opening balance", ""}}
 	for _, ln := range st.Lines {
 		rows = append(rows, []string{st.Account, st.Month, ln.Date, itoa(ln.Entry), ln.Kind, ln.Source, ln.Memo, ln.Detail,
-			itoa(ln.AmountFen), itoa(ln.BalanceFen)})
+			itoa(ln.AmountFen), itoa(ln.BalanceFen), ln.MemoEn, ln.DetailEn})
 	}
-	return append(rows, []string{st.Account, st.Month, "", "", "closing", "", "期末余额 closing balance", "", itoa(st.DebitsFen - st.CreditsFen), itoa(st.ClosingFen)})
+	return append(rows, []string{st.Account, st.Month, "", "", "closing", "", "期末余额", "", itoa(st.DebitsFen - st.CreditsFen), itoa(st.ClosingFen), "closing balance", ""})
 }
 
 // StatementsXLSX writes one sheet per statement.
@@ -61,7 +67,7 @@ func StatementsXLSX(sts []Statement) ([]byte, error) {
 			cells := make([]any, len(row))
 			for c, v := range row {
 				cells[c] = v
-				if n, err := strconv.ParseInt(v, 10, 64); err == nil && r > 0 && c >= 8 {
+				if n, err := strconv.ParseInt(v, 10, 64); err == nil && r > 0 && c >= firstAmountCol && c <= lastAmountCol {
 					cells[c] = n // amounts as numbers, so the sheet can sum them
 				}
 			}
@@ -72,7 +78,7 @@ func StatementsXLSX(sts []Statement) ([]byte, error) {
 		}
 	}
 	if len(sts) == 0 {
-		_ = f.SetSheetRow("Sheet1", "A1", &[]any{"no statements for this month"})
+		_ = f.SetSheetRow("Sheet1", "A1", &[]any{"本月没有对账单 no statements for this month"})
 	}
 	var b bytes.Buffer
 	if err := f.Write(&b); err != nil {

@@ -37,7 +37,8 @@ type Entry struct {
 	BusinessDate string    `json:"business_date"`
 	Kind         string    `json:"kind"`
 	Source       string    `json:"source"`
-	Memo         string    `json:"memo"`
+	Memo         string    `json:"memo"` // Chinese; MemoEn the same in English
+	MemoEn       string    `json:"memo_en"`
 	Reverses     *int64    `json:"reverses,omitempty"`
 	ReversedBy   *int64    `json:"reversed_by,omitempty"`
 	PostedAt     time.Time `json:"posted_at"`
@@ -48,7 +49,8 @@ type Entry struct {
 type Line struct {
 	Account   string `json:"account"`
 	AmountFen int64  `json:"amount_fen"`
-	Detail    string `json:"detail"`
+	Detail    string `json:"detail"` // Chinese
+	DetailEn  string `json:"detail_en"`
 }
 
 // AccountCode is the ledger's name for a party's account.

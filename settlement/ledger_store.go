@@ -18,8 +18,8 @@ func (l *Ledger) insert(ctx context.Context, entries []Entry) ([]Entry, error) {
 	err := pgx.BeginFunc(ctx, l.pool, func(tx pgx.Tx) error {
 		for i := range entries {
 			e := &entries[i]
-			err := tx.QueryRow(ctx, `INSERT INTO settlement_entries (business_date, kind, source, memo, reverses)
-				VALUES ($1, $2, $3, $4, $5) RETURNING id, posted_at`, e.BusinessDate, e.Kind, e.Source, e.Memo, e.Reverses).
+			err := tx.QueryRow(ctx, `INSERT INTO settlement_entries (business_date, kind, source, memo, memo_en, reverses)
+				VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, posted_at`, e.BusinessDate, e.Kind, e.Source, e.Memo, e.MemoEn, e.Reverses).
 				Scan(&e.ID, &e.PostedAt)
 			if err != nil {
 				return err
@@ -30,8 +30,8 @@ func (l *Ledger) insert(ctx context.Context, entries []Entry) ([]Entry, error) {
 					ON CONFLICT (code) DO NOTHING`, ln.Account, kind, party); err != nil {
 					return err
 				}
-				if _, err := tx.Exec(ctx, `INSERT INTO settlement_lines (entry_id, line, account, amount_fen, detail)
-					VALUES ($1, $2, $3, $4, $5)`, e.ID, k+1, ln.Account, ln.AmountFen, ln.Detail); err != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO settlement_lines (entry_id, line, account, amount_fen, detail, detail_en)
+					VALUES ($1, $2, $3, $4, $5, $6)`, e.ID, k+1, ln.Account, ln.AmountFen, ln.Detail, ln.DetailEn); err != nil {
 					return err
 				}
 			}
@@ -44,7 +44,7 @@ func (l *Ledger) insert(ctx context.Context, entries []Entry) ([]Entry, error) {
 	return entries, nil
 }
 
-const entryCols = `e.id, e.business_date::text, e.kind, e.source, e.memo, e.reverses, e.posted_at,
+const entryCols = `e.id, e.business_date::text, e.kind, e.source, e.memo, coalesce(e.memo_en, e.memo), e.reverses, e.posted_at,
 	(SELECT r.id FROM settlement_entries r WHERE r.reverses = e.id)`
 
 // entries reads entries matching where (over alias e) with their lines.
@@ -55,14 +55,14 @@ func (l *Ledger) entries(ctx context.Context, where string, args ...any) ([]Entr
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
 		var e Entry
-		err := r.Scan(&e.ID, &e.BusinessDate, &e.Kind, &e.Source, &e.Memo, &e.Reverses, &e.PostedAt, &e.ReversedBy)
+		err := r.Scan(&e.ID, &e.BusinessDate, &e.Kind, &e.Source, &e.Memo, &e.MemoEn, &e.Reverses, &e.PostedAt, &e.ReversedBy)
 		return e, err
 	})
 	if err != nil {
 		return nil, pg.Err(err, "entries")
 	}
 	for i := range out {
-		rows, err := l.pool.Query(ctx, `SELECT account, amount_fen, detail FROM settlement_lines WHERE entry_id = $1 ORDER BY line`, out[i].ID)
+		rows, err := l.pool.Query(ctx, `SELECT account, amount_fen, detail, coalesce(detail_en, detail) FROM settlement_lines WHERE entry_id = $1 ORDER BY line`, out[i].ID)
 		if err != nil {
 			return nil, pg.Err(err, "lines")
 		}

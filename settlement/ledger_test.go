@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -175,14 +176,30 @@ func TestMonthOfDemoDays(t *testing.T) {
 	if err != nil || len(late.Posted) != 2 || late.Posted[0].Kind != Reversal || late.Posted[1].Source != "fees:2026-11-05#2" {
 		t.Fatalf("late scan posted %+v: %v", late, err)
 	}
+	// Texts are Chinese first, the English beside them.
+	if r := late.Posted[0]; !strings.HasPrefix(r.Memo, "冲正第 ") || !strings.HasSuffix(r.Memo, "2026-11-05 驿站服务费重新计数") ||
+		!strings.HasPrefix(r.MemoEn, "reverses entry ") || !strings.HasSuffix(r.MemoEn, "station fees of 2026-11-05 recounted") {
+		t.Errorf("fee reversal memo %q / %q", r.Memo, r.MemoEn)
+	}
+	if f := late.Posted[1]; f.Memo != "2026-11-05 驿站服务费" || f.MemoEn != "station handling fees of 2026-11-05" ||
+		!strings.Contains(f.Lines[0].Detail, " 件 × ") || !strings.Contains(f.Lines[0].DetailEn, " parcels × ") {
+		t.Errorf("fee entry %q / %q, line %+v", f.Memo, f.MemoEn, f.Lines[0])
+	}
 	// Reversing a fleet share keeps the original and balances still sum to zero.
 	orig, err := l.liveBySource(ctx, fmt.Sprintf("plan:%d", plans[9].ID))
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(orig.Memo, "共同配送车队费用，沙普利值") || !strings.HasPrefix(orig.MemoEn, "joint fleet cost of plan ") ||
+		!strings.Contains(orig.Lines[0].Detail, "单独配送") || !strings.Contains(orig.Lines[0].DetailEn, "alone") {
+		t.Errorf("fleet share entry %q / %q, line %+v", orig.Memo, orig.MemoEn, orig.Lines[0])
+	}
 	rev, err := l.Reverse(ctx, orig.ID, "plan billed in error")
 	if err != nil || rev.Reverses == nil || *rev.Reverses != orig.ID {
 		t.Fatalf("reverse: %+v, %v", rev, err)
+	}
+	if want := fmt.Sprintf("冲正第 %d 笔分录：plan billed in error", orig.ID); rev.Memo != want || rev.MemoEn != fmt.Sprintf("reverses entry %d: plan billed in error", orig.ID) {
+		t.Errorf("reversal memo %q / %q", rev.Memo, rev.MemoEn)
 	}
 	kept, err := l.Entry(ctx, orig.ID)
 	if err != nil || kept.ReversedBy == nil || *kept.ReversedBy != rev.ID || len(kept.Lines) != len(orig.Lines) {
@@ -227,6 +244,12 @@ func TestMonthOfDemoDays(t *testing.T) {
 	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff")))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if h := recs[0]; h[0] != "账户" || h[8] != "金额（分）" || h[len(h)-1] != "明细（英文）" {
+		t.Errorf("CSV header %q", h)
+	}
+	if ln := recs[2]; ln[6] == ln[10] || ln[10] == "" {
+		t.Errorf("CSV line memo %q, in English %q", ln[6], ln[10])
 	}
 	sum := int64(0)
 	for _, r := range recs[2 : len(recs)-1] {

@@ -73,25 +73,25 @@ func (l *Ledger) PostPlan(ctx context.Context, planID int64) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := Entry{BusinessDate: plan.ServiceDate, Kind: FleetShare, Source: source,
-		Memo: fmt.Sprintf("joint fleet cost of plan %d (v%d), %s split (%s)", plan.ID, plan.Version, cs.Method, cs.Rounding)}
+	memo := planMemo(plan, cs)
+	e := Entry{BusinessDate: plan.ServiceDate, Kind: FleetShare, Source: source, Memo: memo.zh, MemoEn: memo.en}
 	for _, s := range cs.Shares {
 		if s.ShareFen != 0 {
-			e.Lines = append(e.Lines, Line{Account: AccountCode(KindCarrier, s.Carrier), AmountFen: s.ShareFen,
-				Detail: fmt.Sprintf("%d parcels, %d stops; alone %.2f CNY", s.Parcels, s.Stops, float64(s.StandaloneFen)/100)})
+			d := carrierShareDetail(s)
+			e.Lines = append(e.Lines, Line{Account: AccountCode(KindCarrier, s.Carrier), AmountFen: s.ShareFen, Detail: d.zh, DetailEn: d.en})
 		}
 	}
 	for op, fen := range operatorShares(plan, cs.TotalFen) {
 		if fen != 0 {
-			e.Lines = append(e.Lines, Line{Account: AccountCode(KindOperator, op), AmountFen: -fen,
-				Detail: fmt.Sprintf("%d routes", len(plan.Routes))})
+			d := operatorDetail(len(plan.Routes))
+			e.Lines = append(e.Lines, Line{Account: AccountCode(KindOperator, op), AmountFen: -fen, Detail: d.zh, DetailEn: d.en})
 		}
 	}
 	stale, err := l.liveOfDay(ctx, FleetShare, plan.ServiceDate)
 	if err != nil {
 		return nil, err
 	}
-	return l.replace(ctx, stale, &e, "replaced by plan "+fmt.Sprint(planID))
+	return l.replace(ctx, stale, &e, replacedByPlan(planID))
 }
 
 // operatorShares splits total between the plan's fleet operators by their
@@ -147,16 +147,18 @@ func (l *Ledger) PostFees(ctx context.Context, day time.Time) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := Entry{BusinessDate: date, Kind: StationFee, Memo: "station handling fees of " + date}
+	memo := feesMemo(date)
+	e := Entry{BusinessDate: date, Kind: StationFee, Memo: memo.zh, MemoEn: memo.en}
 	for _, c := range counts {
 		fee := rates.fee(c.Tier, c.Event) * c.Parcels
 		if fee == 0 {
 			continue
 		}
-		detail := fmt.Sprintf("%s %s: %d parcels × %d fen", c.Station, c.Event, c.Parcels, rates.fee(c.Tier, c.Event))
+		d := feeDetail(c.Station, c.Event, c.Parcels, rates.fee(c.Tier, c.Event))
+		k := d.after(c.Carrier)
 		e.Lines = append(e.Lines,
-			Line{Account: AccountCode(KindCarrier, c.Carrier), AmountFen: fee, Detail: detail},
-			Line{Account: AccountCode(KindKeeper, c.Station), AmountFen: -fee, Detail: c.Carrier + " " + detail})
+			Line{Account: AccountCode(KindCarrier, c.Carrier), AmountFen: fee, Detail: d.zh, DetailEn: d.en},
+			Line{Account: AccountCode(KindKeeper, c.Station), AmountFen: -fee, Detail: k.zh, DetailEn: k.en})
 	}
 	stale, err := l.liveOfDay(ctx, StationFee, date)
 	if err != nil {
@@ -169,22 +171,28 @@ func (l *Ledger) PostFees(ctx context.Context, day time.Time) ([]Entry, error) {
 	if len(e.Lines) == 0 {
 		e = Entry{} // nothing to post; only reverse what was
 	}
-	return l.replace(ctx, stale, &e, "station fees of "+date+" recounted")
+	return l.replace(ctx, stale, &e, feesRecounted(date))
 }
 
+// sameLines compares postings by account, amount and the English detail
+// (which holds the counts): lines posted before the texts were Chinese
+// carry their English in both, so the Chinese cannot be compared.
 func sameLines(a, b []Line) bool {
-	return slices.Equal(a, b)
+	return slices.EqualFunc(a, b, func(x, y Line) bool {
+		return x.Account == y.Account && x.AmountFen == y.AmountFen && x.DetailEn == y.DetailEn
+	})
 }
 
 // replace reverses stale and posts e (when it has lines) in one transaction.
-func (l *Ledger) replace(ctx context.Context, stale []Entry, e *Entry, why string) ([]Entry, error) {
+func (l *Ledger) replace(ctx context.Context, stale []Entry, e *Entry, why text) ([]Entry, error) {
 	var reversals []Entry
 	for _, s := range stale {
-		r := Entry{BusinessDate: s.BusinessDate, Kind: Reversal, Source: fmt.Sprintf("reversal:%d", s.ID), Memo: "reverses entry " + fmt.Sprint(s.ID) + ": " + why}
+		memo := reversalMemo(s.ID, why)
+		r := Entry{BusinessDate: s.BusinessDate, Kind: Reversal, Source: fmt.Sprintf("reversal:%d", s.ID), Memo: memo.zh, MemoEn: memo.en}
 		id := s.ID
 		r.Reverses = &id
 		for _, ln := range s.Lines {
-			r.Lines = append(r.Lines, Line{Account: ln.Account, AmountFen: -ln.AmountFen, Detail: ln.Detail})
+			r.Lines = append(r.Lines, Line{Account: ln.Account, AmountFen: -ln.AmountFen, Detail: ln.Detail, DetailEn: ln.DetailEn})
 		}
 		reversals = append(reversals, r)
 	}
@@ -212,7 +220,7 @@ func (l *Ledger) Reverse(ctx context.Context, id int64, why string) (Entry, erro
 	case e.ReversedBy != nil:
 		return Entry{}, errs.E(errs.Conflict, "entry %d is already reversed by entry %d", id, *e.ReversedBy)
 	}
-	out, err := l.replace(ctx, []Entry{e}, &Entry{}, why)
+	out, err := l.replace(ctx, []Entry{e}, &Entry{}, same(why))
 	if err != nil {
 		return Entry{}, err
 	}

@@ -32,6 +32,9 @@ type StatementLine struct {
 	Detail     string `json:"detail"`
 	AmountFen  int64  `json:"amount_fen"`
 	BalanceFen int64  `json:"balance_fen"`
+	// Memo and Detail are Chinese; these the same in English.
+	MemoEn   string `json:"memo_en"`
+	DetailEn string `json:"detail_en"`
 }
 
 // StatementFilter picks the accounts of a statement request; an empty Kind

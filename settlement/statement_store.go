@@ -38,7 +38,8 @@ func (l *Ledger) balanceBefore(ctx context.Context, account, from string) (int64
 // linesBetween lists an account's lines of business days in [from, to).
 func (l *Ledger) linesBetween(ctx context.Context, account, from, to string) ([]StatementLine, error) {
 	rows, err := l.pool.Query(ctx, `
-		SELECT e.business_date::text, e.id, e.kind, e.source, e.memo, ln.detail, ln.amount_fen, 0::bigint
+		SELECT e.business_date::text, e.id, e.kind, e.source, e.memo, ln.detail, ln.amount_fen, 0::bigint,
+		       coalesce(e.memo_en, e.memo), coalesce(ln.detail_en, ln.detail)
 		FROM settlement_lines ln JOIN settlement_entries e ON e.id = ln.entry_id
 		WHERE ln.account = $1 AND e.business_date >= $2::date AND e.business_date < $3::date
 		ORDER BY e.business_date, e.id, ln.line`, account, from, to)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tongpei/tongpei/api"
 	"github.com/tongpei/tongpei/demo"
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
 )
@@ -100,6 +101,12 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.plans.Stop()
+	// Published plans' cost shares, computed before anyone asks (and, at
+	// start, those a stopped server left owing).
+	if err := app.deps.Dispatch.StartCostShares(background, dispatch.ShareOptions{}, 0); err != nil {
+		return err
+	}
+	defer app.deps.Dispatch.StopCostShares()
 	stopPartitions := maintainPartitions(background, pool)
 	defer stopPartitions()
 

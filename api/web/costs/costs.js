@@ -2,7 +2,7 @@
 // and, for each plan it was billed, the Shapley split with the simpler rules
 // beside it; a keeper sees its station's fees; the county centre sees every
 // account and any published plan's split.
-import { addStrings, apply, t } from "/console/shell/i18n.js";
+import { addStrings, apply, lang, t } from "/console/shell/i18n.js";
 import { api } from "/console/shell/api.js";
 import { requireSignIn } from "/console/shell/session.js";
 import { mountHeader } from "/console/shell/header.js";
@@ -13,6 +13,7 @@ const zh = {
   plan: "计划编号", shares_of: "费用分摊", opening: "期初", debits: "借方（应付）", credits: "贷方（应收）", closing: "期末",
   owes: "期末为正：本账户应付；为负：应收。", date: "日期", kind: "类型", memo: "摘要", amount: "金额", balance: "余额",
   none: "本月没有记录。", details: "分摊明细", computing: "正在计算分摊（几十秒）…",
+  queued: "计划发布后在后台计算分摊，排队中…", progress: "正在后台计算分摊：已求解 {valued}/{coalitions} 个联盟，{s} 秒…",
   fleet_share: "车队费用", station_fee: "驿站服务费", reversal: "冲正",
   split: "计划 {id}（{date}）共同配送费用 {total}", method_shapley_exact: "沙普利值（精确）", method_shapley_sampled: "沙普利值（抽样，95% 置信区间）",
   carrier: "快递公司", shapley: "沙普利分摊", alone: "单独配送成本", margin: "节省", per_parcel: "按件", per_kg: "按重量", per_stop: "按站点", standalone_proportional: "按单独成本比例",
@@ -24,6 +25,7 @@ const en = {
   plan: "Plan no.", shares_of: "Cost shares", opening: "Opening", debits: "Debits (owed)", credits: "Credits (due)", closing: "Closing",
   owes: "A positive closing balance is owed by the account holder; negative is owed to it.", date: "Date", kind: "Kind", memo: "Memo", amount: "Amount", balance: "Balance",
   none: "Nothing this month.", details: "split", computing: "Computing the split (tens of seconds)…",
+  queued: "The split is computed in the background once a plan is published; waiting its turn…", progress: "Computing the split in the background: {valued} of {coalitions} coalitions solved, {s} s…",
   fleet_share: "fleet cost", station_fee: "station fee", reversal: "reversal",
   split: "Plan {id} ({date}), joint delivery cost {total}", method_shapley_exact: "Shapley value (exact)", method_shapley_sampled: "Shapley value (sampled, 95 % interval)",
   carrier: "Company", shapley: "Shapley share", alone: "Alone", margin: "Saving", per_parcel: "Per parcel", per_kg: "Per kg", per_stop: "Per stop", standalone_proportional: "By stand-alone cost",
@@ -67,8 +69,15 @@ function drawStatements() {
       el("thead", {}, el("tr", {}, ...["date", "kind", "memo", "amount", "balance"].map((k) => el("th", { class: k === "amount" || k === "balance" ? "num" : null }, tt(k))))),
       el("tbody", {}, ...st.lines.map((ln) => el("tr", {},
         el("td", {}, ln.date), el("td", {}, tt(ln.kind)),
-        el("td", {}, ln.detail || ln.memo, " ", planButton(ln)),
+        el("td", {}, lineText(ln), " ", planButton(ln)),
         el("td", { class: "num" }, yuan(ln.amount_fen)), el("td", { class: "num" }, yuan(ln.balance_fen))))))))));
+}
+
+// lineText is a statement line's text in the page's language: the ledger
+// keeps Chinese in detail and memo, English in detail_en and memo_en.
+function lineText(ln) {
+  if (lang() === "en") return ln.detail_en || ln.memo_en || ln.detail || ln.memo;
+  return ln.detail || ln.memo;
 }
 
 function planButton(ln) {
@@ -82,9 +91,20 @@ async function loadShares(id) {
   const box = $("shares");
   box.hidden = false;
   box.replaceChildren(el("p", { class: "card note" }, tt("computing")));
-  try {
-    shares = await api("GET", `/v1/dispatch/plans/${encodeURIComponent(id)}/cost-shares`, undefined, { retries: 0 });
-  } catch (e) { shares = null; box.hidden = true; showError(e); return; }
+  // The split is computed in the background when the plan is published;
+  // until it is stored the server answers 202 with its progress.
+  for (;;) {
+    try {
+      shares = await api("GET", `/v1/dispatch/plans/${encodeURIComponent(id)}/cost-shares`, undefined, { retries: 0 });
+    } catch (e) { shares = null; box.hidden = true; showError(e); return; }
+    if (!shares || !shares.pending) break;
+    const p = shares;
+    shares = null;
+    box.replaceChildren(el("p", { class: "card note progress" }, p.state === "computing" && p.coalitions
+      ? tt("progress", { valued: p.valued, coalitions: p.coalitions, s: Math.round(p.elapsed_ms / 1000) })
+      : tt(p.state === "computing" ? "computing" : "queued")));
+    await new Promise((r) => setTimeout(r, 2000));
+  }
   drawShares();
   box.scrollIntoView({ block: "start" });
 }
