@@ -214,6 +214,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"GET", "/v1/road-network", nil, "404 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/road-network", map[string]any{"type": "FeatureCollection", "features": []any{}}, "422 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/road-network/matrix", map[string]any{}, "422 403 403 403 403 403 403 401 401", ""},
+		{"GET", "/v1/road-network/features", nil, "404 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/optimize?time_limit=10ms", map[string]any{"vehicles": []any{}, "jobs": []any{}}, "422 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/dispatch/plans", nil, "200 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/dispatch/plans", map[string]any{"service_date": "2026-06-01", "time_limit": "10ms"}, "422 403 403 403 403 403 403 401 401", ""},

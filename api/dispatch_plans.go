@@ -32,6 +32,8 @@ type planRequest struct {
 	// 30 minutes at the hub between them).
 	MaxTrips      int `json:"max_trips"`
 	ReloadMinutes int `json:"reload_minutes"`
+	// ByWave puts every overnight parcel on a morning run.
+	ByWave bool `json:"by_wave"`
 }
 
 // timeLimit reads time_limit as a Go duration string or a number of

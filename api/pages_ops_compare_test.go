@@ -76,6 +76,23 @@ func TestOpsComparePage(t *testing.T) {
 			if bent != 5 {
 				t.Errorf("the bent line was drawn with %d points, want its 5", bent)
 			}
+			// The imported roads (GET /v1/road-network/features) are drawn
+			// under the routes: one faint path per line, MultiLineStrings split.
+			roads := read(t, ctx, chromedp.Evaluate[int](`import("/console/ops/map.js").then(m => {
+				const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+				const plan = {hub: {location: [101.98, 24.06]}, routes: [], unassigned: []};
+				m.setRoads({type: "FeatureCollection", features: [
+					{type: "Feature", geometry: {type: "LineString", coordinates: [[101.98, 24.06], [101.9, 24.1]]}},
+					{type: "Feature", geometry: {type: "MultiLineString", coordinates: [[[101.9, 24.1], [101.85, 24.2]], [[101.98, 24.06], [102.0, 24.0]]]}},
+					{type: "Feature", geometry: {type: "Point", coordinates: [101.9, 24.1]}}]});
+				m.drawMap(svg, plan, [], () => {});
+				const n = svg.querySelectorAll("g.roads path.road").length;
+				m.setRoads(null);
+				return n;
+			})`, chromedp.EvalAwaitPromise))
+			if roads != 3 {
+				t.Errorf("the map drew %d road lines, want 3", roads)
+			}
 			if overflow := js[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth + 1`); overflow {
 				t.Errorf("the page is wider than the %d px screen", sc.w)
 			}

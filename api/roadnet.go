@@ -20,6 +20,7 @@ func (s *Server) roadNetworkRoutes(g *gin.RouterGroup) {
 	a := g.Group("/road-network", allow(auth.Admin))
 	a.POST("", s.importRoadNetwork)
 	a.GET("", s.getRoadNetwork)
+	a.GET("/features", s.getRoadNetworkFeatures)
 	a.POST("/matrix", s.uploadMatrix)
 }
 
@@ -54,6 +55,16 @@ func (s *Server) importRoadNetwork(c *gin.Context) {
 func (s *Server) getRoadNetwork(c *gin.Context) {
 	info, err := s.d.Dispatch.RoadNetwork(c.Request.Context())
 	reply(c, http.StatusOK, info, err)
+}
+
+// getRoadNetworkFeatures answers the imported roads as they were sent.
+func (s *Server) getRoadNetworkFeatures(c *gin.Context) {
+	fc, err := s.d.Dispatch.RoadNetworkFeatures(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/geo+json", fc)
 }
 
 func (s *Server) uploadMatrix(c *gin.Context) {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -26,6 +27,7 @@ func TestRoadNetworkImport(t *testing.T) {
 	t.Parallel()
 	a, pool := newDispatchAPI(t)
 	expect(t, a.do("GET", "/v1/road-network", a.admin, nil), http.StatusNotFound)
+	expect(t, a.do("GET", "/v1/road-network/features", a.admin, nil), http.StatusNotFound)
 	addStation(t, pool, "HUB", "county_hub", 101.989, 24.069)
 	addStation(t, pool, "V1", "village", 102.0201, 24.0701)
 	addStation(t, pool, "V2", "village", 102.305, 24.3)
@@ -39,6 +41,25 @@ func TestRoadNetworkImport(t *testing.T) {
 		t.Fatalf("import = %+v, want 5 nodes and V2 unreachable", info)
 	}
 	expect(t, a.do("GET", "/v1/road-network", a.admin, nil), http.StatusOK)
+	// The operator's map draws the roads as they were imported.
+	w = a.do("GET", "/v1/road-network/features", a.admin, nil)
+	expect(t, w, http.StatusOK)
+	var fc, sent struct {
+		Type     string
+		Features []json.RawMessage
+	}
+	if ct := w.Header().Get("Content-Type"); ct != "application/geo+json" {
+		t.Errorf("features answered %q", ct)
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(roads), &sent); err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) == 0 || len(fc.Features) != len(sent.Features) {
+		t.Errorf("features: %d, imported %d", len(fc.Features), len(sent.Features))
+	}
 	expect(t, a.do("POST", "/v1/road-network", a.admin, `{"type":"FeatureCollection","features":[]}`), http.StatusUnprocessableEntity)
 	expect(t, a.do("POST", "/v1/road-network?max_snap_m=-1", a.admin, roads), http.StatusUnprocessableEntity)
 

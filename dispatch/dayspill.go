@@ -15,8 +15,11 @@ import (
 // while vans of another type stand idle. Those stops are then planned
 // again on the vans left over, for a few rounds, within what is left of
 // the time limit, so that a plan of the day never serves fewer stations
-// than the fleet can. A one-run day is solved as before.
-func solveDay(ctx context.Context, in *vrp.Instance, opt vrp.Options) (*vrp.Solution, error) {
+// than the fleet can. With byWave, when the stops' parcels come in two
+// waves (the overnight and the noon trunk), the day is planned wave by
+// wave instead (solveByWaves): the overnight parcels all on morning runs.
+// A one-run day is solved as before.
+func solveDay(ctx context.Context, in *vrp.Instance, opt vrp.Options, byWave bool) (*vrp.Solution, error) {
 	if !multiRun(in) {
 		return solve(ctx, in, opt)
 	}
@@ -24,13 +27,28 @@ func solveDay(ctx context.Context, in *vrp.Instance, opt vrp.Options) (*vrp.Solu
 	if limit <= 0 {
 		limit = vrp.DefaultTimeLimit
 	}
-	deadline := time.Now().Add(limit)
-	first := opt
-	first.TimeLimit = limit * 3 / 4
-	sol, err := solve(ctx, in, first)
+	start := time.Now()
+	o := opt
+	o.TimeLimit = limit * 3 / 4
+	var sol *vrp.Solution
+	var err error
+	if split, waved := waveSplit(in); byWave && waved {
+		sol, err = solveByWaves(ctx, in, split, o)
+	} else {
+		sol, err = solve(ctx, in, o)
+	}
 	if err != nil {
 		return nil, err
 	}
+	if err := mend(ctx, in, sol, start.Add(limit), opt); err != nil {
+		return nil, err
+	}
+	return sol, nil
+}
+
+// mend plans again, on the vans left over, what sol leaves out for want
+// of a van, for a few rounds until deadline, and sets sol's cost.
+func mend(ctx context.Context, in *vrp.Instance, sol *vrp.Solution, deadline time.Time, opt vrp.Options) error {
 	const rounds = 3
 	for round := range rounds {
 		if ctx.Err() != nil {
@@ -39,7 +57,7 @@ func solveDay(ctx context.Context, in *vrp.Instance, opt vrp.Options) (*vrp.Solu
 		more, err := spill(ctx, in, sol, vrp.Options{Seed: opt.Seed, Threads: opt.Threads,
 			TimeLimit: max(100*time.Millisecond, time.Until(deadline)/time.Duration(rounds-round))})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !more {
 			break
@@ -49,11 +67,11 @@ func solveDay(ctx context.Context, in *vrp.Instance, opt vrp.Options) (*vrp.Solu
 	for _, r := range sol.Routes {
 		tl, err := vrp.RouteTimeline(in, r)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sol.Cost += tl.Cost
 	}
-	return sol, nil
+	return nil
 }
 
 // multiRun tells whether some van of in may drive more than one run.

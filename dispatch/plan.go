@@ -22,10 +22,12 @@ type Plan struct {
 	MatrixSource string     `json:"matrix_source"`
 	// MaxTrips and ReloadMinutes are the vans' day planned, for the joint
 	// fleet and the counterfactual alike (absent on plans made before).
-	MaxTrips      int       `json:"max_trips,omitempty"`
-	ReloadMinutes int       `json:"reload_minutes,omitempty"`
-	Hub           PlanPlace `json:"hub"`
-	Routes        []Route   `json:"routes"`
+	MaxTrips      int `json:"max_trips,omitempty"`
+	ReloadMinutes int `json:"reload_minutes,omitempty"`
+	// ByWave: the overnight parcels all rode morning runs (PlanOptions).
+	ByWave bool      `json:"by_wave,omitempty"`
+	Hub    PlanPlace `json:"hub"`
+	Routes []Route   `json:"routes"`
 	// Unassigned lists every station (with its parcels) the plan leaves out.
 	Unassigned []UnassignedStop `json:"unassigned"`
 	Joint      Totals           `json:"joint"`

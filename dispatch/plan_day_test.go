@@ -14,15 +14,22 @@ import (
 // afternoon run. It checks that no noon parcel rides a run that leaves
 // before it reached the hub, that every run is within its van's capacity,
 // that the runs of one van do not overlap (the reload between), and that
-// the counterfactual is planned on the same day.
+// the counterfactual is planned on the same day; planned by wave, most
+// vans drive two runs.
 func TestPlanDemoDayTwoRuns(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
 	tc := newTestCounty(t)
 	day := demo.GenerateDay(demo.DayOptions{Date: testDate, Seed: 1})
 	tc.loadDay(t, day)
 	tc.scanInTrunks(t, day)
-	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 3 * time.Second, Seed: 1})
+	for _, byWave := range []bool{false, true} {
+		checkTwoRunDay(t, tc, day, byWave)
+	}
+}
+
+func checkTwoRunDay(t *testing.T, tc *testCounty, day []demo.Parcel, byWave bool) {
+	ctx := context.Background()
+	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 3 * time.Second, Seed: 1, ByWave: byWave})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +96,8 @@ func TestPlanDemoDayTwoRuns(t *testing.T) {
 	// Not every van: the optimiser packs its runs into the vans' days
 	// type by type, and what does not fit goes on the vans left over
 	// (solveDay), which then drive one run.
-	if twoRuns == 0 {
-		t.Errorf("no van of %d drives two runs", len(plan.Routes))
+	if twoRuns == 0 || byWave && twoRuns*2 < len(plan.Routes) {
+		t.Errorf("by wave %v: %d of %d vans drive two runs", byWave, twoRuns, len(plan.Routes))
 	}
 	for _, u := range plan.Unassigned {
 		if u.Code == "fleet" {
@@ -100,8 +107,8 @@ func TestPlanDemoDayTwoRuns(t *testing.T) {
 	if plan.MaxTrips != DefaultTrips || plan.Separate.CostFen <= plan.Joint.CostFen {
 		t.Errorf("plan of %d runs: joint %d fen, separate %d fen", plan.MaxTrips, plan.Joint.CostFen, plan.Separate.CostFen)
 	}
-	t.Logf("two-run day: %d routes (%d with two runs), %d noon parcels on afternoon runs; joint %.2f CNY, separate %.2f CNY, saving %.1f %%, %d stations left out",
-		len(plan.Routes), twoRuns, noonRouted, float64(plan.Joint.CostFen)/100, float64(plan.Separate.CostFen)/100, plan.SavingPct, len(plan.Unassigned))
+	t.Logf("two-run day (by wave %v): %d routes (%d with two runs), %d noon parcels on afternoon runs; joint %.2f CNY, separate %.2f CNY, saving %.1f %%, %d stations left out",
+		byWave, len(plan.Routes), twoRuns, noonRouted, float64(plan.Joint.CostFen)/100, float64(plan.Separate.CostFen)/100, plan.SavingPct, len(plan.Unassigned))
 }
 
 // scanInTrunks writes each down parcel's hub_inbound event at the time

@@ -29,6 +29,7 @@ type PlanJob struct {
 	// van, and minutes at the hub between two (see PlanOptions).
 	MaxTrips      int        `json:"max_trips"`
 	ReloadMinutes int        `json:"reload_minutes"`
+	ByWave        bool       `json:"by_wave"`
 	RequestedBy   string     `json:"requested_by,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	StartedAt     *time.Time `json:"started_at"`
@@ -107,6 +108,7 @@ type PlanRequest struct {
 	Seed        int64
 	MaxTrips    int           // 0: DefaultTrips
 	ReloadTime  time.Duration // 0: DefaultReload
+	ByWave      bool          // see PlanOptions
 	RequestedBy string        // who asked, for the record
 }
 

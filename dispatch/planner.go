@@ -23,6 +23,12 @@ type PlanOptions struct {
 	// ReloadTime is how long a van stays at the hub between two runs
 	// (0: DefaultReload).
 	ReloadTime time.Duration
+	// ByWave plans the day as the county runs it: every parcel that was at
+	// the hub early on a morning run, the noon trunk's on the afternoon
+	// runs; without it the optimiser may hold an overnight parcel for the
+	// afternoon visit when that is cheaper. The counterfactual gets the
+	// same.
+	ByWave bool
 	// Progress, when set, hears each phase and each improvement.
 	Progress func(PlanProgress)
 }
@@ -120,7 +126,7 @@ func (s *Service) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error
 	plan.SolveMs = time.Since(started).Milliseconds()
 	plan.ServiceDate, plan.TimeLimitMs, plan.MatrixSource = opt.ServiceDate, opt.TimeLimit.Milliseconds(), m.Source
 	plan.Hub = place(set.hub)
-	plan.MaxTrips, plan.ReloadMinutes = opt.MaxTrips, int(opt.ReloadTime/time.Minute)
+	plan.MaxTrips, plan.ReloadMinutes, plan.ByWave = opt.MaxTrips, int(opt.ReloadTime/time.Minute), opt.ByWave
 	if err := separate(ctx, plan, pr, m, stIndex, opt); err != nil {
 		return nil, err
 	}
@@ -190,7 +196,7 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 			opt.Progress(PlanProgress{Phase: phase, Elapsed: p.Elapsed, TimeLimit: opt.TimeLimit, BestCost: p.BestCost / costScale})
 		}
 	}
-	sol, err := solveDay(ctx, in, vopt)
+	sol, err := solveDay(ctx, in, vopt, opt.ByWave)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, caused(errs.E(errs.Unavailable, "planning was cancelled: %s", ctx.Err()), ctx.Err())

@@ -70,6 +70,20 @@ func (s *Service) RoadNetwork(ctx context.Context) (RoadNetworkInfo, error) {
 	return info, err
 }
 
+// RoadNetworkFeatures is the network in use as it was imported (a GeoJSON
+// FeatureCollection), for the operator's map to draw the roads under the
+// routes; not_found when none was imported.
+func (s *Service) RoadNetworkFeatures(ctx context.Context) ([]byte, error) {
+	id, _, err := s.roads.newest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if id == 0 {
+		return nil, errs.E(errs.NotFound, "no road network was imported; POST one to /v1/road-network")
+	}
+	return s.roads.features(ctx, id)
+}
+
 // reach lists the active stations n cannot serve.
 func (s *Service) reach(ctx context.Context, n *geo.RoadNetwork) ([]geo.Unreachable, error) {
 	set, err := s.loadStations(ctx)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // calendar reads the exceptions between from and to (inclusive).
@@ -12,26 +14,26 @@ func (st *store) calendar(ctx context.Context, from, to time.Time) (calendar, er
 	rows, err := st.pool.Query(ctx, `SELECT day::text, working FROM kpi_calendar WHERE day BETWEEN $1::date AND $2::date`,
 		from.Format(time.DateOnly), to.Format(time.DateOnly))
 	if err != nil {
-		return nil, dbErr(err, "read the calendar")
+		return nil, pg.Err(err, "the calendar")
 	}
 	c := calendar{}
 	var day string
 	var working bool
 	_, err = pgx.ForEachRow(rows, []any{&day, &working}, func() error { c[day] = working; return nil })
-	return c, dbErr(err, "read the calendar")
+	return c, pg.Err(err, "the calendar")
 }
 
 func (st *store) calendarDays(ctx context.Context, year int) ([]CalendarDay, error) {
 	rows, err := st.pool.Query(ctx, `SELECT day::text, working, name, source FROM kpi_calendar
 		WHERE extract(year FROM day) = $1 ORDER BY day`, year)
 	if err != nil {
-		return nil, dbErr(err, "read the calendar")
+		return nil, pg.Err(err, "the calendar")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CalendarDay, error) {
 		var d CalendarDay
 		return d, r.Scan(&d.Day, &d.Working, &d.Name, &d.Source)
 	})
-	return out, dbErr(err, "read the calendar")
+	return out, pg.Err(err, "the calendar")
 }
 
 func (st *store) setCalendarDay(ctx context.Context, by string, d CalendarDay, remove bool) error {
@@ -53,5 +55,5 @@ func (st *store) setCalendarDay(ctx context.Context, by string, d CalendarDay, r
 		}
 		return audit(ctx, tx, by, action, "day:"+d.Day, d)
 	})
-	return dbErr(err, "change the calendar")
+	return pg.Err(err, "the calendar")
 }

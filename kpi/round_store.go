@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 func (st *store) insertRound(ctx context.Context, by string, w Window, r Rewards) (id int64, err error) {
@@ -24,7 +25,7 @@ func (st *store) insertRound(ctx context.Context, by string, w Window, r Rewards
 		return audit(ctx, tx, by, "round.open", "round:"+itoa(id), map[string]any{"window": w, "candidates": len(r.Candidates),
 			"eligible_fen": r.EligibleFen, "budget_fen": r.BudgetFen, "over_by_fen": r.OverByFen})
 	})
-	return id, dbErr(err, "open the round")
+	return id, pg.Err(err, "the round")
 }
 
 func (st *store) review(ctx context.Context, roundID int64, station, decision, reason, reviewer string) error {
@@ -46,7 +47,7 @@ func (st *store) review(ctx context.Context, roundID int64, station, decision, r
 		}
 		return audit(ctx, tx, reviewer, "candidate."+decision, "round:"+itoa(roundID), map[string]any{"station": station, "reason": reason})
 	})
-	return dbErr(err, "record the review")
+	return pg.Err(err, "the review")
 }
 
 func (st *store) startNotice(ctx context.Context, roundID int64, by, first, last string) error {
@@ -75,7 +76,7 @@ func (st *store) startNotice(ctx context.Context, roundID int64, by, first, last
 		}
 		return audit(ctx, tx, by, "round.notice", "round:"+itoa(roundID), map[string]any{"notice_start": first, "notice_end": last, "approved": approved})
 	})
-	return dbErr(err, "start the notice")
+	return pg.Err(err, "the notice")
 }
 
 func (st *store) round(ctx context.Context, id int64) (Round, error) {
@@ -93,7 +94,7 @@ func (st *store) round(ctx context.Context, id int64) (Round, error) {
 	rows, err := st.pool.Query(ctx, `SELECT station, station_name, township, volume_fen, tier, reward_fen, rank,
 		decision, reason, reviewed_by, reviewed_at FROM kpi_candidates WHERE round_id = $1 ORDER BY rank`, id)
 	if err != nil {
-		return Round{}, dbErr(err, "read the round")
+		return Round{}, pg.Err(err, "the round")
 	}
 	r.Candidates, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (RoundCandidate, error) {
 		var c RoundCandidate
@@ -106,32 +107,32 @@ func (st *store) round(ctx context.Context, id int64) (Round, error) {
 		c.WithinBudget = r.EligibleFen <= r.BudgetFen
 	}
 	r.OverByFen = max(0, r.EligibleFen-r.BudgetFen)
-	return r, dbErr(err, "read the round")
+	return r, pg.Err(err, "the round")
 }
 
 func (st *store) roundIDs(ctx context.Context) ([]int64, error) {
 	rows, err := st.pool.Query(ctx, `SELECT id FROM kpi_rounds ORDER BY id DESC LIMIT 100`)
 	if err != nil {
-		return nil, dbErr(err, "list the rounds")
+		return nil, pg.Err(err, "the rounds")
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	return ids, dbErr(err, "list the rounds")
+	return ids, pg.Err(err, "the rounds")
 }
 
 func (st *store) noticedRounds(ctx context.Context) ([]int64, error) {
 	rows, err := st.pool.Query(ctx, `SELECT id FROM kpi_rounds WHERE notice_start IS NOT NULL ORDER BY notice_start DESC, id DESC LIMIT 100`)
 	if err != nil {
-		return nil, dbErr(err, "list the notices")
+		return nil, pg.Err(err, "the notices")
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	return ids, dbErr(err, "list the notices")
+	return ids, pg.Err(err, "the notices")
 }
 
 func (st *store) auditLog(ctx context.Context, subject string) ([]AuditEntry, error) {
 	rows, err := st.pool.Query(ctx, `SELECT seq, at, actor, action, subject, detail FROM kpi_audit
 		WHERE $1 = '' OR subject = $1 ORDER BY seq LIMIT 10000`, subject)
 	if err != nil {
-		return nil, dbErr(err, "read the audit log")
+		return nil, pg.Err(err, "the audit log")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
 		var e AuditEntry
@@ -140,7 +141,7 @@ func (st *store) auditLog(ctx context.Context, subject string) ([]AuditEntry, er
 		_ = json.Unmarshal(detail, &e.Detail)
 		return e, err
 	})
-	return out, dbErr(err, "read the audit log")
+	return out, pg.Err(err, "the audit log")
 }
 
 func notFoundAs(err error, format string, args ...any) error {

@@ -3,36 +3,19 @@ package kpi
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/pricing"
+	"github.com/tongpei/tongpei/stations"
 )
 
 type store struct {
 	pool *pgxpool.Pool
-}
-
-// dbErr translates database errors at the edge; ours pass through.
-func dbErr(err error, doing string) error {
-	if err == nil {
-		return nil
-	}
-	var e *errs.Error
-	if errors.As(err, &e) {
-		return e
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return errs.E(errs.Conflict, "%s: it exists already", doing)
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return errs.E(errs.NotFound, "%s: not found", doing)
-	}
-	return errs.Wrap(err, "cannot %s", doing)
 }
 
 // audit appends one entry to the audit log inside tx.
@@ -69,7 +52,7 @@ func (st *store) writeSales(ctx context.Context, by string, im Import, rows []Sa
 		}
 		return audit(ctx, tx, by, "sales.import", "import:"+itoa(id), map[string]any{"format": im.Format, "filename": im.Filename, "rows": len(rows), "replaced": replaced})
 	})
-	return id, replaced, dbErr(err, "write the sales records")
+	return id, replaced, pg.Err(err, "the sales records")
 }
 
 // Figure is one monthly figure of a station with where it came from.
@@ -87,13 +70,13 @@ func (st *store) sales(ctx context.Context, first, last string) ([]Figure, error
 	rows, err := st.pool.Query(ctx, `SELECT station, to_char(month, 'YYYY-MM'), source, sales_fen, demo, import_id
 		FROM kpi_sales WHERE month BETWEEN $1::date AND $2::date ORDER BY station, month, source`, first+"-01", last+"-01")
 	if err != nil {
-		return nil, dbErr(err, "read the sales records")
+		return nil, pg.Err(err, "the sales records")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Figure, error) {
 		var f Figure
 		return f, r.Scan(&f.Station, &f.Month, &f.Source, &f.SalesFen, &f.Demo, &f.ImportID)
 	})
-	return out, dbErr(err, "read the sales records")
+	return out, pg.Err(err, "the sales records")
 }
 
 // writeDemoSales inserts demonstration figures where none exist for that
@@ -107,5 +90,10 @@ func (st *store) writeDemoSales(ctx context.Context, rows []SaleRow) error {
 	_, err := st.pool.Exec(ctx, `INSERT INTO kpi_sales (station, month, source, sales_fen, demo)
 		SELECT s, m, src, f, true FROM unnest($1::text[], $2::date[], $3::text[], $4::bigint[]) u (s, m, src, f)
 		ON CONFLICT DO NOTHING`, station, month, source, fen)
-	return dbErr(err, "write the demonstration sales")
+	return pg.Err(err, "the demonstration sales")
+}
+
+// NewService wires the scorecard to its tables and to the domains it reads.
+func NewService(pool *pgxpool.Pool, reg *stations.Registry, cust *stations.Custody, pr *pricing.Service, disp *dispatch.Service) *Service {
+	return &Service{st: &store{pool: pool}, registry: reg, custody: cust, pricing: pr, dispatch: disp, Now: time.Now}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/pricing"
@@ -26,11 +24,6 @@ type Service struct {
 	dispatch *dispatch.Service
 	// Now is the clock, replaceable in tests.
 	Now func() time.Time
-}
-
-// NewService wires the scorecard to its tables and to the domains it reads.
-func NewService(pool *pgxpool.Pool, reg *stations.Registry, cust *stations.Custody, pr *pricing.Service, disp *dispatch.Service) *Service {
-	return &Service{st: &store{pool: pool}, registry: reg, custody: cust, pricing: pr, dispatch: disp, Now: time.Now}
 }
 
 // admin is how the scorecard reads the registry: it needs every station and

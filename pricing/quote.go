@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // QuoteRequest is a quote request (DESIGN.md wire names).
@@ -215,7 +216,7 @@ func (s *Service) snapshotKnowing(ctx context.Context, merchantID string) (*Snap
 	}
 	exists, _, err := merchantOf(ctx, s.st.pool, merchantID)
 	if err != nil {
-		return nil, translate(err, "cannot look up merchant "+merchantID)
+		return nil, pg.Err(err, "merchant "+merchantID)
 	}
 	if exists {
 		return s.Reload(ctx)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Service is the pricing engine: it saves tariffs after checking the
@@ -52,7 +53,7 @@ func (s *Service) Reload(ctx context.Context) (*Snapshot, error) {
 func (s *Service) reload(ctx context.Context) (*Snapshot, error) {
 	snap, err := load(ctx, s.st.pool)
 	if err != nil {
-		return nil, translate(err, "cannot load the pricing tables")
+		return nil, pg.Err(err, "the pricing tables")
 	}
 	s.snap.Store(snap)
 	return snap, nil

@@ -3,14 +3,13 @@ package pricing
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // store is the only code that speaks SQL; it translates database errors
@@ -47,26 +46,7 @@ func (st *store) change(ctx context.Context, fn func(tx dbtx, snap *Snapshot) er
 		}
 		return fn(tx, snap)
 	})
-	return translate(err, "cannot save the pricing change")
-}
-
-// translate maps database errors to errs at the storage edge.
-func translate(err error, what string) error {
-	var e *errs.Error
-	var pgErr *pgconn.PgError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &e):
-		return e
-	case errors.Is(err, pgx.ErrNoRows):
-		return errs.E(errs.NotFound, "%s: not found", what)
-	case errors.As(err, &pgErr) && pgErr.Code == "23505":
-		return errs.E(errs.Conflict, "%s: it was changed at the same time; try again", what)
-	case errors.As(err, &pgErr) && pgErr.Code == "23503":
-		return errs.E(errs.Invalid, "%s: it refers to something that does not exist", what)
-	}
-	return errs.Wrap(err, "%s", what)
+	return pg.Err(err, "the pricing change")
 }
 
 // load reads every pricing table into a new snapshot.

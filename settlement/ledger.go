@@ -14,10 +14,7 @@ package settlement
 import (
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/tongpei/tongpei/dispatch"
-	"github.com/tongpei/tongpei/stations"
 )
 
 // Account kinds.
@@ -33,22 +30,6 @@ const (
 	StationFee = "station_fee"
 	Reversal   = "reversal"
 )
-
-// Ledger posts to and reads the settlement ledger. It reads other domains
-// through their Go APIs: dispatch for plans and their cost shares, custody
-// for the parcels handled at stations.
-type Ledger struct {
-	pool     *pgxpool.Pool
-	dispatch *dispatch.Service
-	custody  *stations.Custody
-	// Shares bound the cost-sharing computation a posting may start.
-	Shares dispatch.ShareOptions
-}
-
-// NewLedger wires the ledger to its pool and the domains it reads.
-func NewLedger(pool *pgxpool.Pool, d *dispatch.Service, c *stations.Custody) *Ledger {
-	return &Ledger{pool: pool, dispatch: d, custody: c}
-}
 
 // Entry is one posting: lines that sum to zero.
 type Entry struct {

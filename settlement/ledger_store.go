@@ -2,33 +2,16 @@ package settlement
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/stations"
 )
-
-// dbErr translates database errors at the storage edge.
-func dbErr(err error, what string) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return errs.E(errs.NotFound, "%s does not exist", what)
-	}
-	var e *errs.Error
-	if errors.As(err, &e) {
-		return e
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return errs.E(errs.Conflict, "%s was posted already", what)
-	}
-	return errs.Wrap(err, "cannot post or read %s", what)
-}
 
 // insert posts entries in one transaction, opening accounts as needed.
 func (l *Ledger) insert(ctx context.Context, entries []Entry) ([]Entry, error) {
@@ -56,7 +39,7 @@ func (l *Ledger) insert(ctx context.Context, entries []Entry) ([]Entry, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, dbErr(err, "entry "+entries[0].Source)
+		return nil, pg.Err(err, "entry "+entries[0].Source)
 	}
 	return entries, nil
 }
@@ -68,7 +51,7 @@ const entryCols = `e.id, e.business_date::text, e.kind, e.source, e.memo, e.reve
 func (l *Ledger) entries(ctx context.Context, where string, args ...any) ([]Entry, error) {
 	rows, err := l.pool.Query(ctx, `SELECT `+entryCols+` FROM settlement_entries e WHERE `+where+` ORDER BY e.id`, args...)
 	if err != nil {
-		return nil, dbErr(err, "entries")
+		return nil, pg.Err(err, "entries")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Entry, error) {
 		var e Entry
@@ -76,16 +59,16 @@ func (l *Ledger) entries(ctx context.Context, where string, args ...any) ([]Entr
 		return e, err
 	})
 	if err != nil {
-		return nil, dbErr(err, "entries")
+		return nil, pg.Err(err, "entries")
 	}
 	for i := range out {
 		rows, err := l.pool.Query(ctx, `SELECT account, amount_fen, detail FROM settlement_lines WHERE entry_id = $1 ORDER BY line`, out[i].ID)
 		if err != nil {
-			return nil, dbErr(err, "lines")
+			return nil, pg.Err(err, "lines")
 		}
 		out[i].Lines, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Line])
 		if err != nil {
-			return nil, dbErr(err, "lines")
+			return nil, pg.Err(err, "lines")
 		}
 	}
 	return out, nil
@@ -158,10 +141,10 @@ func (l *Ledger) FeeRates(ctx context.Context) (FeeRates, error) {
 func (l *Ledger) FeeRateList(ctx context.Context) ([]FeeRate, error) {
 	rows, err := l.pool.Query(ctx, `SELECT tier, event, fee_fen FROM settlement_fee_rates ORDER BY tier, event`)
 	if err != nil {
-		return nil, dbErr(err, "fee rates")
+		return nil, pg.Err(err, "fee rates")
 	}
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[FeeRate])
-	return out, dbErr(err, "fee rates")
+	return out, pg.Err(err, "fee rates")
 }
 
 // SetFeeRate changes one handling fee; postings from then on use it.
@@ -181,5 +164,21 @@ func (l *Ledger) SetFeeRate(ctx context.Context, f FeeRate) (FeeRate, error) {
 	}
 	_, err := l.pool.Exec(ctx, `INSERT INTO settlement_fee_rates (tier, event, fee_fen) VALUES ($1, $2, $3)
 		ON CONFLICT (tier, event) DO UPDATE SET fee_fen = EXCLUDED.fee_fen, updated_at = now()`, f.Tier, f.Event, f.FeeFen)
-	return f, dbErr(err, "fee rate")
+	return f, pg.Err(err, "fee rate")
+}
+
+// Ledger posts to and reads the settlement ledger. It reads other domains
+// through their Go APIs: dispatch for plans and their cost shares, custody
+// for the parcels handled at stations.
+type Ledger struct {
+	pool     *pgxpool.Pool
+	dispatch *dispatch.Service
+	custody  *stations.Custody
+	// Shares bound the cost-sharing computation a posting may start.
+	Shares dispatch.ShareOptions
+}
+
+// NewLedger wires the ledger to its pool and the domains it reads.
+func NewLedger(pool *pgxpool.Pool, d *dispatch.Service, c *stations.Custody) *Ledger {
+	return &Ledger{pool: pool, dispatch: d, custody: c}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 type accountRow struct{ Code, Kind, Party string }
@@ -18,10 +20,10 @@ func (l *Ledger) accountsOf(ctx context.Context, kind, party, to string) ([]acco
 		              WHERE ln.account = a.code AND e.business_date < $3::date)
 		ORDER BY a.kind, a.party`, kind, party, to)
 	if err != nil {
-		return nil, dbErr(err, "accounts")
+		return nil, pg.Err(err, "accounts")
 	}
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[accountRow])
-	return out, dbErr(err, "accounts")
+	return out, pg.Err(err, "accounts")
 }
 
 // balanceBefore sums an account's lines of business days before from.
@@ -30,7 +32,7 @@ func (l *Ledger) balanceBefore(ctx context.Context, account, from string) (int64
 	err := l.pool.QueryRow(ctx, `
 		SELECT coalesce(sum(ln.amount_fen), 0)::bigint FROM settlement_lines ln JOIN settlement_entries e ON e.id = ln.entry_id
 		WHERE ln.account = $1 AND e.business_date < $2::date`, account, from).Scan(&fen)
-	return fen, dbErr(err, "balance")
+	return fen, pg.Err(err, "balance")
 }
 
 // linesBetween lists an account's lines of business days in [from, to).
@@ -41,10 +43,10 @@ func (l *Ledger) linesBetween(ctx context.Context, account, from, to string) ([]
 		WHERE ln.account = $1 AND e.business_date >= $2::date AND e.business_date < $3::date
 		ORDER BY e.business_date, e.id, ln.line`, account, from, to)
 	if err != nil {
-		return nil, dbErr(err, "statement")
+		return nil, pg.Err(err, "statement")
 	}
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[StatementLine])
-	return out, dbErr(err, "statement")
+	return out, pg.Err(err, "statement")
 }
 
 // trialBalance sums every account's lines.
@@ -53,12 +55,12 @@ func (l *Ledger) trialBalance(ctx context.Context) (TrialBalance, error) {
 	rows, err := l.pool.Query(ctx, `
 		SELECT account, sum(amount_fen)::bigint FROM settlement_lines GROUP BY account ORDER BY account`)
 	if err != nil {
-		return tb, dbErr(err, "balances")
+		return tb, pg.Err(err, "balances")
 	}
 	tb.Accounts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[AccountBalance])
 	if err != nil {
-		return tb, dbErr(err, "balances")
+		return tb, pg.Err(err, "balances")
 	}
 	err = l.pool.QueryRow(ctx, `SELECT count(*) FROM settlement_entries`).Scan(&tb.Entries)
-	return tb, dbErr(err, "balances")
+	return tb, pg.Err(err, "balances")
 }

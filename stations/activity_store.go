@@ -24,7 +24,7 @@ type UpValue struct {
 // UpValues sums the declared goods value of up parcels first accepted at
 // their station with from ≤ at < to, per station and month.
 func (c *Custody) UpValues(ctx context.Context, from, to time.Time) ([]UpValue, error) {
-	rows, err := c.pool.Query(ctx, `
+	rows, err := c.reports.Query(ctx, `
 		WITH first AS (
 		    SELECT e.parcel_id, min(e.at) AS at FROM parcel_events e
 		    WHERE e.kind = 'accepted' GROUP BY e.parcel_id)
@@ -56,7 +56,7 @@ type Flow struct {
 // parcels by their first acceptance, with from ≤ at < to, per month and
 // township of the parcel's station.
 func (c *Custody) Flows(ctx context.Context, from, to time.Time) ([]Flow, error) {
-	rows, err := c.pool.Query(ctx, `
+	rows, err := c.reports.Query(ctx, `
 		WITH first AS (
 		    SELECT e.parcel_id, min(e.at) AS at FROM parcel_events e
 		    JOIN parcels p ON p.id = e.parcel_id
@@ -90,7 +90,7 @@ type CarrierActivity struct {
 // CarrierActivities counts distinct parcels per carrier with an event of
 // each kind in from ≤ at < to; carriers with none are left out.
 func (c *Custody) CarrierActivities(ctx context.Context, from, to time.Time) ([]CarrierActivity, error) {
-	rows, err := c.pool.Query(ctx, `
+	rows, err := c.reports.Query(ctx, `
 		SELECT p.carrier,
 		       count(DISTINCT p.id) FILTER (WHERE e.kind = 'hub_inbound' AND p.direction = 'down'),
 		       count(DISTINCT p.id) FILTER (WHERE e.kind = 'handed_to_carrier'),
@@ -120,7 +120,7 @@ type BoxCount struct {
 // with from ≤ at < to, per sending merchant and quarter; parcels sent by a
 // person rather than a registered firm are left out.
 func (c *Custody) BrandedBoxes(ctx context.Context, from, to time.Time) ([]BoxCount, error) {
-	rows, err := c.pool.Query(ctx, `
+	rows, err := c.reports.Query(ctx, `
 		WITH first AS (
 		    SELECT e.parcel_id, min(e.at) AS at FROM parcel_events e
 		    WHERE e.kind = 'accepted' GROUP BY e.parcel_id)

@@ -4,17 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/internal/text"
 )
 
@@ -55,35 +54,28 @@ func (c *Custody) ApplyCarrierEvent(ctx context.Context, carrier string, eventID
 		return errs.E(errs.Invalid, "the event has no id; send a UUID as Nats-Msg-Id")
 	}
 	who := auth.Principal{Role: auth.Carrier, Scope: carrier, Name: "nats"}
-	var apply func(context.Context, pgx.Tx) error
+	var apply func(context.Context, dbTx) error
 	switch kind {
 	case CarrierManifest:
 		var m Manifest
 		if err := strictJSON(payload, &m); err != nil {
 			return err
 		}
-		apply = func(ctx context.Context, tx pgx.Tx) error { return c.applyManifest(ctx, tx, who, eventID, m) }
+		apply = func(ctx context.Context, tx dbTx) error { return c.applyManifest(ctx, tx, who, eventID, m) }
 	case CarrierCollected:
 		var col Collection
 		if err := strictJSON(payload, &col); err != nil {
 			return err
 		}
-		apply = func(ctx context.Context, tx pgx.Tx) error { return c.applyCollection(ctx, tx, who, eventID, col) }
+		apply = func(ctx context.Context, tx dbTx) error { return c.applyCollection(ctx, tx, who, eventID, col) }
 	default:
 		return errs.E(errs.Invalid, "event kind %q is unknown; send %s or %s", kind, CarrierManifest, CarrierCollected)
 	}
-	err := c.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO carrier_events (id, carrier, kind) VALUES ($1, $2, $3)
-			ON CONFLICT (id) DO NOTHING`, eventID, carrier, kind)
-		if err != nil || tag.RowsAffected() == 0 {
-			return err // applied before: nothing to do
-		}
-		return apply(ctx, tx)
-	})
+	err := c.onceForEvent(ctx, carrier, eventID, kind, apply)
 	return custodyErr(err, "apply the carrier's "+kind+" event")
 }
 
-func (c *Custody) applyManifest(ctx context.Context, tx pgx.Tx, who auth.Principal, eventID uuid.UUID, m Manifest) error {
+func (c *Custody) applyManifest(ctx context.Context, tx dbTx, who auth.Principal, eventID uuid.UUID, m Manifest) error {
 	if len(m.Parcels) == 0 || len(m.Parcels) > MaxParcels || m.At.IsZero() {
 		return errs.E(errs.Invalid, "a manifest needs \"at\" and 1 to %d parcels", MaxParcels)
 	}
@@ -120,7 +112,7 @@ func (c *Custody) applyManifest(ctx context.Context, tx pgx.Tx, who auth.Princip
 	return c.scanAll(ctx, tx, who, scans, "manifest")
 }
 
-func (c *Custody) applyCollection(ctx context.Context, tx pgx.Tx, who auth.Principal, eventID uuid.UUID, col Collection) error {
+func (c *Custody) applyCollection(ctx context.Context, tx dbTx, who auth.Principal, eventID uuid.UUID, col Collection) error {
 	if len(col.TrackingNos) == 0 || len(col.TrackingNos) > MaxScans || col.At.IsZero() {
 		return errs.E(errs.Invalid, "a collection needs \"at\" and 1 to %d tracking_nos", MaxScans)
 	}
@@ -128,11 +120,7 @@ func (c *Custody) applyCollection(ctx context.Context, tx pgx.Tx, who auth.Princ
 	if err != nil {
 		return err
 	}
-	var others []string
-	err = tx.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT tracking_no), '{}') FROM parcels
-		WHERE tracking_no = ANY($1) AND carrier <> $2 AND NOT EXISTS (
-		    SELECT 1 FROM parcels mine WHERE mine.tracking_no = parcels.tracking_no AND mine.carrier = $2)`,
-		col.TrackingNos, who.Scope).Scan(&others)
+	others, err := othersParcels(ctx, tx, col.TrackingNos, who.Scope)
 	if err != nil {
 		return err
 	}
@@ -150,7 +138,7 @@ func (c *Custody) applyCollection(ctx context.Context, tx pgx.Tx, who auth.Princ
 // scanAll applies a carrier event's scans; a scan refused because its
 // parcel is already past that step is fine (the carrier reports what it
 // saw, perhaps late), any other refusal refuses the event.
-func (c *Custody) scanAll(ctx context.Context, tx pgx.Tx, who auth.Principal, scans []Scan, what string) error {
+func (c *Custody) scanAll(ctx context.Context, tx dbTx, who auth.Principal, scans []Scan, what string) error {
 	results, err := c.applyScans(ctx, tx, who, scans)
 	if err != nil {
 		return err
@@ -185,14 +173,12 @@ func refuseEvent(code errs.Code, what string, reasons []string) error {
 }
 
 // hubStation is the named hub, or the county hub when none is named.
-func hubStation(ctx context.Context, tx pgx.Tx, named string) (string, error) {
+func hubStation(ctx context.Context, tx dbTx, named string) (string, error) {
 	if why := text.Problem(named); why != "" {
 		return "", errs.E(errs.Invalid, "station %s", why)
 	}
-	var code string
-	err := tx.QueryRow(ctx, `SELECT code FROM stations WHERE tier = 'county_hub' AND active AND ($1 = '' OR code = $1)
-		ORDER BY code LIMIT 1`, named).Scan(&code)
-	if errors.Is(err, pgx.ErrNoRows) {
+	code, err := activeHub(ctx, tx, named)
+	if pg.NoRows(err) {
 		if named == "" {
 			return "", errs.E(errs.Invalid, "no county hub station is registered; register it first")
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/errs"
@@ -19,17 +18,31 @@ import (
 // transaction, so each one reaches the carrier's NATS subjects exactly when
 // it is committed.
 type Custody struct {
-	pool  *pgxpool.Pool
-	now   func() time.Time
-	group *groupCommit // single scans gathered into shared transactions; nil: each alone
+	pool *pgxpool.Pool
+	// reports serves the county-wide report reads that tolerate a replica's
+	// lag (KPI activity reports, shelf statistics); the pool itself unless
+	// UseReplica names another. Everything else reads the primary, settlement
+	// postings (money) and anything a keeper reads right after scanning too.
+	reports *pgxpool.Pool
+	now     func() time.Time
+	group   *groupCommit // single scans gathered into shared transactions; nil: each alone
 }
 
 // NewCustody wraps a pool, with single scans in group commits
 // (DefaultGroupWindow, DefaultGroupFlushes).
 func NewCustody(pool *pgxpool.Pool) *Custody {
-	c := &Custody{pool: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	c := &Custody{pool: pool, reports: pool, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	c.SetGroupCommit(DefaultGroupWindow, DefaultGroupFlushes)
 	return c
+}
+
+// UseReplica sends the report reads to replica (read-only, possibly
+// seconds behind); nil sends them back to the primary.
+func (c *Custody) UseReplica(replica *pgxpool.Pool) {
+	if replica == nil {
+		replica = c.pool
+	}
+	c.reports = replica
 }
 
 // attempts bounds how often a transaction is retried after losing a race
@@ -55,18 +68,13 @@ func (c *Custody) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 }
 
 func retryable(err error) bool {
-	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) {
-		return false
-	}
-	switch pgErr.Code {
-	case "40P01", "40001": // deadlock, serialization failure
+	if pg.LostRace(err) {
 		return true
-	case "23505": // unique violation: retry only on the tables a race can hit
-		return pgErr.ConstraintName == "parcel_events_pkey" || pgErr.ConstraintName == "scan_rejections_pkey" ||
-			pgErr.ConstraintName == "parcels_pickup_code"
 	}
-	return false
+	// A unique violation is a lost race only on the tables two transactions
+	// can both insert into.
+	c, ok := pg.UniqueViolation(err)
+	return ok && (c == "parcel_event_ids_pkey" || c == "parcel_events_pkey" || c == "scan_rejections_pkey" || c == "parcels_pickup_code")
 }
 
 // custodyErr translates a database error at the edge: our own errors pass,
@@ -83,18 +91,16 @@ func custodyErr(err error, doing string) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return errs.E(errs.Unavailable, "%s took too long or was cancelled; try again", doing)
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "23505":
-			return errs.E(errs.Conflict, "%s: it exists already (%s)", doing, pgErr.ConstraintName)
-		case "23503":
-			return errs.E(errs.Invalid, "%s: it names a station, carrier or parcel that is not registered", doing)
-		case "40P01", "40001", "55P03":
-			return errs.E(errs.Unavailable, "%s ran into concurrent work; try again", doing)
-		}
+	if c, ok := pg.UniqueViolation(err); ok {
+		return errs.E(errs.Conflict, "%s: it exists already (%s)", doing, c)
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
+	if _, ok := pg.ForeignKeyViolation(err); ok {
+		return errs.E(errs.Invalid, "%s: it names a station, carrier or parcel that is not registered", doing)
+	}
+	if pg.Busy(err) {
+		return errs.E(errs.Unavailable, "%s ran into concurrent work; try again", doing)
+	}
+	if pg.NoRows(err) {
 		return errs.E(errs.NotFound, "%s: not found", doing)
 	}
 	// A carrier's NATS event is retried on any error but invalid, so a

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // HandlingCount is how many parcels of one carrier a station handed to
@@ -32,7 +34,7 @@ func (c *Custody) HandlingCounts(ctx context.Context, from, to time.Time) ([]Han
 		GROUP BY e.station, s.tier, p.carrier, e.kind
 		ORDER BY e.station, p.carrier, e.kind`, from, to)
 	if err != nil {
-		return nil, storeErr(err, "handling counts")
+		return nil, pg.Err(err, "handling counts")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (HandlingCount, error) {
 		var h HandlingCount
@@ -40,7 +42,7 @@ func (c *Custody) HandlingCounts(ctx context.Context, from, to time.Time) ([]Han
 		return h, err
 	})
 	if err != nil {
-		return nil, storeErr(err, "handling counts")
+		return nil, pg.Err(err, "handling counts")
 	}
 	return out, nil
 }

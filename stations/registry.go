@@ -6,26 +6,12 @@ package stations
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
-
-// Registry keeps stations, carriers and merchants. Writes check the whole
-// record after a change and write nothing when any field is bad; reads
-// take the viewer, because what a token may see depends on its role.
-type Registry struct {
-	pool *pgxpool.Pool
-}
-
-// NewRegistry wraps a pool.
-func NewRegistry(pool *pgxpool.Pool) *Registry { return &Registry{pool: pool} }
 
 // Page asks for one page of a list: at most Limit items (0 or less: all of
 // them) after the opaque Cursor a previous page returned.
@@ -38,7 +24,7 @@ type Page struct {
 // station of a keeper, the carrier of a carrier, the merchant of a merchant.
 func (r *Registry) CheckScope(ctx context.Context, role auth.Role, scope string) error {
 	var bad errs.Fields
-	var query, noun string
+	var noun string
 	switch role {
 	case auth.Admin:
 		if scope != "" {
@@ -46,11 +32,11 @@ func (r *Registry) CheckScope(ctx context.Context, role auth.Role, scope string)
 		}
 		return bad.Err()
 	case auth.Keeper:
-		query, noun = `SELECT EXISTS (SELECT 1 FROM stations WHERE code = $1)`, "station code"
+		noun = "station code"
 	case auth.Carrier:
-		query, noun = `SELECT EXISTS (SELECT 1 FROM carriers WHERE code = $1)`, "carrier code"
+		noun = "carrier code"
 	case auth.Merchant:
-		query, noun = `SELECT EXISTS (SELECT 1 FROM merchants WHERE id = $1)`, "merchant id"
+		noun = "merchant id"
 	default:
 		bad.Add("role", "must be admin, keeper, carrier or merchant, not %q", role)
 		return bad.Err()
@@ -59,9 +45,9 @@ func (r *Registry) CheckScope(ctx context.Context, role auth.Role, scope string)
 		bad.Add("scope", "is required: a %s token is bound to one %s", role, noun)
 		return bad.Err()
 	}
-	var ok bool
-	if err := r.pool.QueryRow(ctx, query, scope).Scan(&ok); err != nil {
-		return errs.Wrap(err, "cannot check the token's scope")
+	ok, err := r.scopeExists(ctx, role, scope)
+	if err != nil {
+		return pg.Err(err, "the token's scope")
 	}
 	if !ok {
 		bad.Add("scope", "no %s %q is registered; register it first or check the spelling", noun, scope)
@@ -112,30 +98,4 @@ func cutPage[T any](items []T, p Page, kind string, key func(T) string) ([]T, st
 	}
 	items = items[:p.Limit]
 	return items, encodeCursor(kind, key(items[len(items)-1]))
-}
-
-// uniqueViolation reports the constraint a unique violation broke.
-func uniqueViolation(err error) (string, bool) {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return pgErr.ConstraintName, true
-	}
-	return "", false
-}
-
-// storeErr passes our own errors through and wraps the rest as internal.
-func storeErr(err error, format string, args ...any) error {
-	var e *errs.Error
-	if err == nil || errors.As(err, &e) {
-		return err
-	}
-	return errs.Wrap(err, format, args...)
-}
-
-// notFound turns pgx.ErrNoRows into errs.NotFound, other errors into internal.
-func notFound(err error, format string, args ...any) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return errs.E(errs.NotFound, format, args...)
-	}
-	return storeErr(err, "cannot read the registry")
 }

@@ -2,14 +2,11 @@ package stations
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Group commit for single scans (issue 15). A phone sends one scan per
@@ -110,11 +107,10 @@ func (g *groupCommit) lead(ctx context.Context, grp *scanGroup) {
 	n := len(grp.scans)
 	grp.results, grp.errs = make([]Result, n), make([]error, n)
 	results, err := g.apply(tctx, grp.whos, grp.scans)
-	var pgErr *pgconn.PgError
 	switch {
 	case err == nil:
 		copy(grp.results, results)
-	case n > 1 && errors.As(err, &pgErr):
+	case n > 1 && pg.Refused(err):
 		// The database refused something in the group: apply each scan
 		// alone, so that one caller's scan cannot fail the others'.
 		for i := range grp.scans {
@@ -129,14 +125,4 @@ func (g *groupCommit) lead(ctx context.Context, grp *scanGroup) {
 			grp.errs[i] = err
 		}
 	}
-}
-
-func (g *groupCommit) apply(ctx context.Context, whos []auth.Principal, scans []Scan) ([]Result, error) {
-	var results []Result
-	err := g.c.inTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		results, err = g.c.applyScansAs(ctx, tx, whos, scans)
-		return err
-	})
-	return results, err
 }

@@ -113,6 +113,8 @@ func (c *Custody) applyScansAs(ctx context.Context, tx pgx.Tx, whos []auth.Princ
 // loadBatch locks the parcels a batch names (in id order, so concurrent
 // batches cannot deadlock on them), then reads the scan ids already known,
 // the stations' tiers and the pickup numbers taken where parcels arrive.
+// Known ids come from parcel_event_ids, the timeline's key across its
+// monthly partitions (one probe, not one per month).
 // Pickup numbers are read under a per-station advisory lock, taken after
 // every parcel lock and in station order, so two batches arriving parcels
 // at one station never pick the same number. One round trip.
@@ -131,7 +133,7 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 		return err
 	}))
 	q.Queue(`
-		SELECT id, digest, '', '' FROM parcel_events WHERE id = ANY($1)
+		SELECT id, digest, '', '' FROM parcel_event_ids WHERE id = ANY($1)
 		UNION ALL
 		SELECT id, digest, code, detail FROM scan_rejections WHERE id = ANY($1)`, ids).Query(eachRow(func(r pgx.Rows) error {
 		var id uuid.UUID
@@ -237,4 +239,14 @@ func queueParcelUpdates(q *pgx.Batch, events []eventRow) {
 		UPDATE parcels p SET state = u.state, pickup_code = u.code, arrived_at = u.arrived, updated_at = now()
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[]) u (id, state, code, arrived)
 		WHERE p.id = u.id`, ids, states, codes, arrived)
+}
+
+func (g *groupCommit) apply(ctx context.Context, whos []auth.Principal, scans []Scan) ([]Result, error) {
+	var results []Result
+	err := g.c.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		results, err = g.c.applyScansAs(ctx, tx, whos, scans)
+		return err
+	})
+	return results, err
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
 )
@@ -99,37 +97,23 @@ func (c *Custody) Shelf(ctx context.Context, who auth.Principal, station string,
 	if who.Role == auth.Carrier {
 		carrier = who.Scope
 	}
-	var exists bool
-	if err := c.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM stations WHERE code = $1)`, station).Scan(&exists); err != nil {
+	exists, err := c.stationExists(ctx, station)
+	if err != nil {
 		return nil, "", custodyErr(err, "read the station")
 	}
 	if !exists {
 		return nil, "", errs.E(errs.NotFound, "station %q is not registered", station)
 	}
-	rows, err := c.pool.Query(ctx, `
-		SELECT `+parcelColumns+`, coalesce(p.arrived_at, p.created_at), now()
-		FROM parcels p
-		WHERE p.station = $1 AND ($2 = '' OR p.state = $2)
-		  AND ($3 = '' OR right(p.recipient_phone, 4) = $3) AND ($4 = '' OR p.carrier = $4)
-		  AND (coalesce(p.arrived_at, p.created_at), p.id) > ($5, $6)
-		ORDER BY coalesce(p.arrived_at, p.created_at), p.id
-		LIMIT $7`, station, state, q.PhoneLast4, carrier, afterT, afterID, q.Limit+1)
+	items, now, err := c.shelfPage(ctx, station, state, q.PhoneLast4, carrier, afterT, afterID, q.Limit+1)
 	if err != nil {
 		return nil, "", custodyErr(err, "list the station's parcels")
 	}
-	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ShelfItem, error) {
-		var it ShelfItem
-		var now time.Time
-		p, err := scanParcel(row, &it.WaitingSince, &now)
-		it.Parcel = p
+	for i := range items {
+		it := &items[i]
 		waited := now.Sub(it.WaitingSince)
-		it.WaitingSince, it.WaitedS = it.WaitingSince.UTC(), int64(waited/time.Second)
-		it.Overdue = p.State == StationArrival && waited > time.Duration(q.OverdueDays)*24*time.Hour
+		it.WaitedS = int64(waited / time.Second)
+		it.Overdue = it.Parcel.State == StationArrival && waited > time.Duration(q.OverdueDays)*24*time.Hour
 		maskFor(who, &it.Parcel)
-		return it, err
-	})
-	if err != nil {
-		return nil, "", custodyErr(err, "list the station's parcels")
 	}
 	next := ""
 	if len(items) > q.Limit {

@@ -22,7 +22,7 @@ func (c *Custody) WaitingByStation(ctx context.Context, overdueDays int) ([]Stat
 		overdueDays = DefaultOverdueDays
 	}
 	cutoff := c.now().Add(-time.Duration(overdueDays) * 24 * time.Hour)
-	rows, err := c.pool.Query(ctx, `
+	rows, err := c.reports.Query(ctx, `
 		SELECT station, count(*), count(*) FILTER (WHERE coalesce(arrived_at, created_at) < $2)
 		FROM parcels WHERE state = $1 GROUP BY station ORDER BY station`, StationArrival, cutoff)
 	if err != nil {

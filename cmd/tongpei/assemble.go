@@ -33,6 +33,7 @@ type app struct {
 	resender  *dispatch.Resender  // sends unacknowledged dispatch jobs again
 	plans     *dispatch.PlanQueue // plans days in the background
 	reconcile *bus.Reconciler     // publishes again what JetStream lost
+	replica   *pgxpool.Pool       // report reads; the primary's pool when no replica is set
 }
 
 // assemble wires the domains to PostgreSQL and NATS: the carriers'
@@ -83,6 +84,11 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 
 	a.reconcile = &bus.Reconciler{Pool: pool, JS: b.JS}
 	custody := stations.NewCustody(pool)
+	if a.replica, err = pg.ConnectReplica(ctx, c.DatabaseReplicaURL, pool); err != nil {
+		b.Close()
+		return nil, err
+	}
+	custody.UseReplica(a.replica)
 	window, err := groupWindowFromEnv(os.Getenv)
 	if err != nil {
 		return nil, err

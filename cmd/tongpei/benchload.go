@@ -122,7 +122,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	fmt.Fprintf(w, "# %s", uptime())
 
 	t0 := time.Now()
-	if err := load.register(ctx, fl.parcels); err != nil {
+	if _, err := load.register(ctx, fl.parcels); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "registered %d parcels in %.1fs\n", fl.parcels, time.Since(t0).Seconds())
@@ -132,12 +132,22 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	}
 	batch.print(w, "batches of 100, one sender")
 
+	if err := load.ensureWork(ctx, int(1.1*float64(fl.rate)*fl.duration.Seconds()), w); err != nil {
+		return err
+	}
 	single := load.openLoop(ctx, fl.rate, fl.duration)
 	single.print(w, fmt.Sprintf("single scans, open loop %d/s", fl.rate))
+	if err := load.ensureWork(ctx, int(2*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
+		return err
+	}
 	closed := load.closedLoop(ctx, fl.duration)
 	closed.print(w, "single scans, closed loop (sustainable)")
 	sustainable := max(closed.goodput(), single.goodput())
 
+	// Every offered scan may be accepted; refused ones are sent again later.
+	if err := load.ensureWork(ctx, int(2.2*sustainable*fl.overload.Seconds()), w); err != nil {
+		return err
+	}
 	rss0 := rssOf(srv.cmd.Process.Pid)
 	over := load.openLoop(ctx, int(2*sustainable), fl.overload)
 	rss1 := rssOf(srv.cmd.Process.Pid)

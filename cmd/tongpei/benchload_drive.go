@@ -54,7 +54,7 @@ func (k *keeper) putBack(t todo, at int) {
 }
 
 // register registers n down parcels spread over the keepers' stations.
-func (l *scanLoad) register(ctx context.Context, n int) error {
+func (l *scanLoad) register(ctx context.Context, n int) ([]string, error) {
 	var batch []map[string]any
 	flush := func() error {
 		if len(batch) == 0 {
@@ -73,31 +73,69 @@ func (l *scanLoad) register(ctx context.Context, n int) error {
 		return nil
 	}
 	run := time.Now().Unix()
-	for i := range n {
+	first := len(l.all)
+	for i := first; i < first+n; i++ {
 		k := l.keepers[i%len(l.keepers)]
 		tn := fmt.Sprintf("BL%d%07d", run, i)
 		l.all = append(l.all, tn)
+		k.mu.Lock()
 		k.todo = append(k.todo, todo{tn, stations.StationArrival})
+		k.mu.Unlock()
 		batch = append(batch, map[string]any{"carrier": l.carrier, "tracking_no": tn, "direction": "down", "station": k.station,
 			"recipient": map[string]string{"name": "王芳", "phone": fmt.Sprintf("138%08d", i)},
 			"weight_g":  1200, "size_cm": map[string]int{"l": 30, "w": 20, "h": 10}})
 		if len(batch) == stations.MaxParcels {
 			if err := flush(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return flush()
+	return l.all[first:], flush()
+}
+
+// remaining is the single scans the keepers have left to send.
+func (l *scanLoad) remaining() int {
+	n := 0
+	for _, k := range l.keepers {
+		k.mu.Lock()
+		n += len(k.todo)
+		k.mu.Unlock()
+	}
+	return n
+}
+
+// ensureWork registers and walks more parcels until the keepers hold at
+// least singles scans, so that a phase never runs out of work: a keeper
+// without a parcel sends nothing, and a phase measured so would show the
+// load generator's limit, not the server's.
+func (l *scanLoad) ensureWork(ctx context.Context, singles int, w io.Writer) error {
+	short := singles - l.remaining()
+	if short <= 0 {
+		return nil
+	}
+	t0 := time.Now()
+	tns, err := l.register(ctx, (short+1)/2) // two single scans each: arrival, return
+	if err != nil {
+		return err
+	}
+	if _, err := l.walk(ctx, tns); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "# topped up %d parcels in %.1fs\n", len(tns), time.Since(t0).Seconds())
+	return nil
 }
 
 // walkToStations scans every parcel hub_inbound, sorted and loaded at the
 // hub in batches of 100 from one sender: the batch figure.
-func (l *scanLoad) walkToStations(ctx context.Context) (*loadStats, error) {
+func (l *scanLoad) walkToStations(ctx context.Context) (*loadStats, error) { return l.walk(ctx, l.all) }
+
+// walk scans tns hub → loaded in batches of 100 from one sender.
+func (l *scanLoad) walk(ctx context.Context, tns []string) (*loadStats, error) {
 	st := newLoadStats()
 	for _, kind := range []string{stations.HubInbound, stations.Sorted, stations.Loaded} {
-		for lo := 0; lo < len(l.all); lo += 100 {
+		for lo := 0; lo < len(tns); lo += 100 {
 			var scans []map[string]any
-			for _, tn := range l.all[lo:min(lo+100, len(l.all))] {
+			for _, tn := range tns[lo:min(lo+100, len(tns))] {
 				scans = append(scans, map[string]any{"id": uuid.NewString(), "carrier": l.carrier, "tracking_no": tn,
 					"kind": kind, "station": l.hub, "at": time.Now().UTC()})
 			}
@@ -152,7 +190,9 @@ func (l *scanLoad) closedLoop(ctx context.Context, d time.Duration) *loadStats {
 		go func() {
 			defer wg.Done()
 			for time.Since(st.start) < d && ctx.Err() == nil {
-				l.single(ctx, k, time.Now(), st)
+				if !l.single(ctx, k, time.Now(), st) {
+					return // out of parcels: spinning would steal the server's CPU
+				}
 			}
 		}()
 	}
@@ -162,11 +202,11 @@ func (l *scanLoad) closedLoop(ctx context.Context, d time.Duration) *loadStats {
 }
 
 // single sends keeper k's next scan and records its outcome.
-func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loadStats) {
+func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loadStats) bool {
 	t, ok := k.take()
 	if !ok {
 		st.add(-1, 0, 0)
-		return
+		return false
 	}
 	body := map[string]any{"id": uuid.NewString(), "carrier": l.carrier, "tracking_no": t.trackingNo, "kind": t.kind,
 		"at": time.Now().UTC()}
@@ -188,6 +228,7 @@ func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loa
 		k.putBack(t, 0)
 	}
 	st.add(status, time.Since(due), accepted)
+	return true
 }
 
 // post sends body as JSON and decodes a 200's answer into out; an error is

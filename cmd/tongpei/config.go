@@ -34,6 +34,9 @@ type config struct {
 	// NATSReplicas is how many servers of a JetStream cluster store each
 	// stream (TONGPEI_NATS_REPLICAS, checked by streamReplicas).
 	NATSReplicas string
+	// DatabaseReplicaURL is a streaming replica for report reads that
+	// tolerate lag (TONGPEI_DATABASE_REPLICA_URL); empty: all on the primary.
+	DatabaseReplicaURL string
 }
 
 // addConfigFlags binds the settings to flags whose defaults come from the
@@ -45,6 +48,7 @@ func addConfigFlags(cmd *cobra.Command, c *config, withServer bool) {
 	if !withServer {
 		return
 	}
+	f.StringVar(&c.DatabaseReplicaURL, "database-replica-url", env("TONGPEI_DATABASE_REPLICA_URL", ""), "PostgreSQL replica for report reads that may lag (TONGPEI_DATABASE_REPLICA_URL); empty: every read on the primary")
 	f.StringVar(&c.NATSURL, "nats-url", env("TONGPEI_NATS_URL", ""), "external NATS URL (TONGPEI_NATS_URL); empty starts an embedded NATS with JetStream")
 	f.StringVar(&c.NATSListen, "nats-listen", env("TONGPEI_NATS_LISTEN", bus.DefaultListen), "where the embedded NATS listens for carriers (TONGPEI_NATS_LISTEN)")
 	f.BoolVar(&c.NATSSyncAlways, "nats-sync-always", env("TONGPEI_NATS_SYNC", "") == "always", "embedded JetStream fsyncs every message before acknowledging it (TONGPEI_NATS_SYNC=always; default every 2 minutes)")

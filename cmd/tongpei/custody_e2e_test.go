@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -96,17 +97,34 @@ func TestCustodyEndToEnd(t *testing.T) {
 	for i, tn := range tracking {
 		arrivals = append(arrivals, scanOf(tn, "station_arrival", villages[i%len(villages)]))
 	}
+	body, err := json.Marshal(map[string]any{"scans": arrivals[:1000]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sentAll := make(chan struct{})
+	req, err := http.NewRequest("POST", c.base+"/v1/scans", &signalAtEOF{r: bytes.NewReader(body), done: sentAll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = int64(len(body))
+	req.Header.Set("Authorization", "Bearer "+admin)
+	answered := make(chan struct{})
 	go func() { // the first send never gets its answer
-		body, _ := json.Marshal(map[string]any{"scans": arrivals[:1000]})
-		req, _ := http.NewRequest("POST", c.base+"/v1/scans", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+admin)
+		defer close(answered)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 		}
 	}()
-	time.Sleep(30 * time.Millisecond)
-	s.cmd.Process.Kill()
-	s.cmd.Wait()
+	// Kill once the server holds the whole batch: it is then reading,
+	// checking or applying it, which is the middle of the batch.
+	<-sentAll
+	if err := s.cmd.Process.Kill(); err != nil {
+		t.Fatalf("kill serve: %v", err)
+	}
+	if err := s.cmd.Wait(); err == nil {
+		t.Fatal("serve exited cleanly; it was to be killed")
+	}
+	<-answered
 	s = startServeWith(t, dbURL, natsSrv.URL, dataDir)
 	s.waitReady(t, 60*time.Second)
 	c.base = "http://" + s.addr
@@ -193,6 +211,22 @@ func TestCustodyEndToEnd(t *testing.T) {
 	if err != nil || info.State.Msgs != uint64(want.accepted) {
 		t.Fatalf("after the store was lost and reconcile ran, TONGPEI_PARCELS holds %v messages (%v), want %d", info.State.Msgs, err, want.accepted)
 	}
+}
+
+// signalAtEOF closes done when its reader is exhausted: the whole request
+// body has been handed to the connection.
+type signalAtEOF struct {
+	r    io.Reader
+	done chan struct{}
+	once sync.Once
+}
+
+func (s *signalAtEOF) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err == io.EOF {
+		s.once.Do(func() { close(s.done) })
+	}
+	return n, err
 }
 
 type results struct{ accepted, duplicate, rejected int }

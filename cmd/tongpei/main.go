@@ -57,6 +57,7 @@ func newRootCmd() *cobra.Command {
 		newKPICmd(),
 		newOpenAPICmd(),
 		newSolverWorkerCmd(),
+		newPartitionsCmd(),
 	)
 	return root
 }

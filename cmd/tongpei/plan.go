@@ -21,8 +21,9 @@ func newPlanCmd() *cobra.Command {
 	var seed int64
 	var trips int
 	var reload time.Duration
+	var byWave bool
 	cmd := &cobra.Command{
-		Use:   "plan --date YYYY-MM-DD [--time-limit 30s] [--trips 2] [--reload 30m]",
+		Use:   "plan --date YYYY-MM-DD [--time-limit 30s] [--trips 2] [--reload 30m] [--by-wave]",
 		Short: "Plan a day's joint delivery and print its routes and the saving against separate delivery",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -30,7 +31,7 @@ func newPlanCmd() *cobra.Command {
 				date = time.Now().In(dispatch.County).Format(time.DateOnly)
 			}
 			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed,
-				MaxTrips: trips, ReloadTime: reload}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+				MaxTrips: trips, ReloadTime: reload, ByWave: byWave}, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "service date YYYY-MM-DD (default: today in Asia/Shanghai)")
@@ -38,6 +39,7 @@ func newPlanCmd() *cobra.Command {
 	cmd.Flags().Int64Var(&seed, "seed", 0, "optimiser seed")
 	cmd.Flags().IntVar(&trips, "trips", dispatch.DefaultTrips, "runs a van may drive, reloading at the hub between them (1: one trip a van); the counterfactual gets the same")
 	cmd.Flags().DurationVar(&reload, "reload", dispatch.DefaultReload, "time at the hub between two runs")
+	cmd.Flags().BoolVar(&byWave, "by-wave", false, "every overnight parcel on a morning run, the noon trunk's on the afternoon runs (otherwise the optimiser may hold an overnight parcel for a cheaper afternoon visit)")
 	addConfigFlags(cmd, &c, false)
 	return cmd
 }
@@ -58,7 +60,7 @@ func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, st
 	}
 	defer queue.Stop()
 	job, err := queue.Submit(ctx, dispatch.PlanRequest{ServiceDate: opt.ServiceDate, TimeLimit: opt.TimeLimit, Seed: opt.Seed,
-		MaxTrips: opt.MaxTrips, ReloadTime: opt.ReloadTime, RequestedBy: "tongpei plan"})
+		MaxTrips: opt.MaxTrips, ReloadTime: opt.ReloadTime, ByWave: opt.ByWave, RequestedBy: "tongpei plan"})
 	if err != nil {
 		return err
 	}
@@ -127,7 +129,11 @@ func printPlan(w io.Writer, p *dispatch.Plan) error {
 	fmt.Fprintf(w, "Plan %d, %s version %d: %d routes, %d stops, %d parcels (travel: %s, solved in %.1f s)\n",
 		p.ID, p.ServiceDate, p.Version, len(p.Routes), p.Joint.Stops, p.Joint.Parcels, p.MatrixSource, float64(p.SolveMs)/1000)
 	if p.MaxTrips > 0 {
-		fmt.Fprintf(w, "Vans' day: up to %d runs, %d min at the hub between two (the counterfactual drives the same day)\n", p.MaxTrips, p.ReloadMinutes)
+		how := ""
+		if p.ByWave {
+			how = ", overnight parcels on the morning runs"
+		}
+		fmt.Fprintf(w, "Vans' day: up to %d run(s), %d min at the hub between two%s (the counterfactual drives the same day)\n", p.MaxTrips, p.ReloadMinutes, how)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)

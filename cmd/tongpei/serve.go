@@ -67,6 +67,9 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.bus.Close()
+	if app.replica != pool {
+		defer app.replica.Close()
+	}
 
 	if withDemo {
 		if err := loadDemo(ctx, pool, app.deps, stdout, consoleURLs(c.Addr, withTLS)); err != nil {
@@ -97,7 +100,10 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 		return err
 	}
 	defer app.plans.Stop()
+	stopPartitions := maintainPartitions(background, pool)
+	defer stopPartitions()
 
+	startPprof()
 	srv := &http.Server{Handler: api.New(app.deps), ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() {

@@ -239,7 +239,8 @@ func (ls *localSearch) educateNode(u *lsNode) bool {
 			improved = true
 			continue
 		}
-		if v.prev.isDepot && ls.tryMoves(u, v.prev, false) {
+		// v first on its route or its trip: u may go before it
+		if (v.prev.isDepot || v.prev != u && p.isReload(v.prev.cour)) && ls.tryMoves(u, v.prev, false) {
 			improved = true
 		}
 	}
@@ -322,7 +323,7 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	r.penalty = p.penalised(&ev, &ls.w)
 	r.dc = p.types[r.vt].distCost
 	r.typeFixed, r.fixed = p.types[r.vt].fixed, 0
-	if r.nbCustomers > 0 {
+	if e.fwd.nb > 0 { // clients, not reload copies
 		r.fixed = r.typeFixed
 	}
 	r.rest = r.penalty - r.fixed - r.dc*float64(e.fwd.dist)

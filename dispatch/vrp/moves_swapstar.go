@@ -34,6 +34,9 @@ func (c *insertCache) add(cost float64, pos *lsNode) {
 // SWAP* estimates it (the peak load is taken as the larger total).
 func (ls *localSearch) loadPenalty(r *lsRoute, del, pick *Amount) float64 {
 	p := ls.p
+	if p.hasReload {
+		return 0 // loads restart at each reload: left to the exact check
+	}
 	var ex float64
 	for d := 0; d < p.dims; d++ {
 		if e := max(del[d], pick[d]) - p.types[r.vt].capacity[d]; e > 0 {
@@ -47,6 +50,9 @@ func (ls *localSearch) loadPenalty(r *lsRoute, del, pick *Amount) float64 {
 // client out (0 for none).
 func (ls *localSearch) loadPenaltyAfter(r *lsRoute, in, out int) float64 {
 	p := ls.p
+	if p.hasReload {
+		return 0
+	}
 	if p.dims == 1 && !p.hasPickup { // CVRP: one total, no peak
 		ex := r.depotEnd.fwd.del[0] + p.single[in].del[0] - p.single[out].del[0] - p.types[r.vt].capacity[0]
 		if ex <= 0 {

@@ -77,6 +77,7 @@ type vehType struct {
 	maxDuration, maxDistance  int64 // 0: none
 	skills                    uint64
 	count                     int // Unlimited or how many exist
+	trips                     int // most trips a van may drive (VehicleType.Trips)
 }
 
 // params is the preprocessed instance: matrices, single-visit segments,
@@ -87,13 +88,19 @@ type params struct {
 	cfg       hgsConfig
 	n         int // matrix size: depot + clients
 	nbClients int
-	dims      int
-	dist      []int64
-	time      []int64
-	types     []vehType
-	single    []segment // single[i]: the visit of node i alone
-	depotFrom []segment // depotFrom[t]: the depot as start of a type-t route
-	depotTo   []segment // depotTo[t]: the depot as end of a type-t route
+	// nbReal: matrix nodes 1..nbReal are stops, nodes after are reload
+	// copies of the depot (reload.go); hasReload when there are some.
+	nbReal     int
+	hasReload  bool
+	tripCap    Amount // capacity the middle trips' load excess is kept against
+	reloadTime int64  // the shortest ReloadTime of the multi-trip types
+	dims       int
+	dist       []int64
+	time       []int64
+	types      []vehType
+	single     []segment // single[i]: the visit of node i alone
+	depotFrom  []segment // depotFrom[t]: the depot as start of a type-t route
+	depotTo    []segment // depotTo[t]: the depot as end of a type-t route
 
 	hasTime    bool // time windows, shifts, durations or time costs matter
 	hasPickup  bool // simultaneous pickup and delivery
@@ -121,7 +128,24 @@ type params struct {
 }
 
 func newParams(in *Instance, cfg hgsConfig) *params {
-	p := &params{in: in, cfg: cfg, n: in.N(), nbClients: len(in.Stops), dims: in.Dims}
+	return newParamsReload(in, cfg, len(in.Stops))
+}
+
+// newParamsReload is newParams for an instance whose stops after the first
+// nbReal are reload copies (withReloads).
+func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
+	p := &params{in: in, cfg: cfg, n: in.N(), nbClients: len(in.Stops), dims: in.Dims, nbReal: nbReal}
+	p.hasReload = nbReal < len(in.Stops)
+	p.reloadTime = -1
+	for _, vt := range in.VehicleTypes {
+		if vt.Trips() > 1 && vt.Count != 0 && p.hasReload {
+			if p.reloadTime < 0 {
+				p.tripCap, p.reloadTime = vt.Capacity, vt.ReloadTime
+			}
+			p.reloadTime = min(p.reloadTime, vt.ReloadTime)
+		}
+	}
+	p.reloadTime = max(p.reloadTime, 0)
 	p.dist = in.Distance
 	p.time = in.Duration
 	if p.time == nil {
@@ -131,7 +155,7 @@ func newParams(in *Instance, cfg hgsConfig) *params {
 		p.types = append(p.types, vehType{
 			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost),
 			capacity: vt.Capacity, maxDuration: vt.MaxDuration, maxDistance: vt.MaxDistance,
-			skills: vt.Skills, count: vt.Count,
+			skills: vt.Skills, count: vt.Count, trips: vt.Trips(),
 		})
 		if vt.TimeCost != 0 || vt.MaxDuration > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
 			p.hasTime = true
@@ -159,7 +183,11 @@ func newParams(in *Instance, cfg hgsConfig) *params {
 			maxDemand[d] = max(maxDemand[d], s.Delivery[d], s.Pickup[d])
 		}
 	}
-	p.orderFree = !p.hasTime && !p.hasPickup
+	if p.hasReload && p.reloadTime > 0 {
+		p.hasTime = true
+	}
+	// with reloads the load resets inside a route: never order-free
+	p.orderFree = !p.hasTime && !p.hasPickup && !p.hasReload
 	for _, t := range p.types {
 		if t.timeCost > 0 && p.hasTime {
 			p.timeCosted = true
@@ -229,6 +257,9 @@ func (p *params) buildSegments() {
 		}
 		g.skills = s.Skills
 		g.release = s.Release
+		if p.isReload(i + 1) {
+			*g = reloadSegment(i + 1)
+		}
 	}
 	for _, vt := range in.VehicleTypes {
 		e := max(vt.ShiftStart, in.DepotWindow.Start)
@@ -266,7 +297,9 @@ func (p *params) buildCorrelated() {
 	}
 	for i := 1; i <= nb; i++ {
 		cands = cands[:0]
-		for j := 1; j <= nb; j++ {
+		for j := 1; j <= p.nbReal; j++ {
+			// a reload's neighbours are the stops closest to the depot
+			// (its matrix row); stops are not each other's reloads'
 			if j == i {
 				continue
 			}
@@ -287,7 +320,16 @@ func (p *params) buildCorrelated() {
 			}
 			return x.v - y.v
 		})
-		for k, c := range cands[:gamma] {
+		if p.isReload(i) {
+			// A reload may open a trip after any stop (it is tried from
+			// its own side only, so stops keep their Γ neighbours; stops
+			// reach it as the start of a trip, see educateNode).
+			for _, c := range cands {
+				note(i, c.v, 0)
+			}
+			continue
+		}
+		for k, c := range cands[:min(gamma, len(cands))] {
 			note(i, c.v, k)
 			note(c.v, i, k)
 		}

@@ -122,7 +122,12 @@ func (ls *localSearch) updatePolar(r *lsRoute) {
 	}
 	var sx, sy float64
 	first := true
+	k := 0
 	for n := r.depot.next; !n.isDepot; n = n.next {
+		if p.isReload(n.cour) {
+			continue // at the depot: no angle
+		}
+		k++
 		a := p.angle[n.cour]
 		sx += p.x[n.cour]
 		sy += p.y[n.cour]
@@ -139,8 +144,11 @@ func (ls *localSearch) updatePolar(r *lsRoute) {
 			r.sectorStart = a
 		}
 	}
-	k := float64(r.nbCustomers)
-	r.angle = p.polarAngle(sx/k, sy/k)
+	if k == 0 {
+		r.angle = 0
+		return
+	}
+	r.angle = p.polarAngle(sx/float64(k), sy/float64(k))
 }
 
 // sectorsOverlap tells whether the sectors of two routes intersect.

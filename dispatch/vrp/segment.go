@@ -31,10 +31,21 @@ type segment struct {
 	// evaluated as PyVRP does: a release after the latest departure l is
 	// time warp of release − l).
 	release int64
+	// hasR: the subsequence holds a reload (reload.go). Then first, last,
+	// nb, dist, travel and skills still describe all of it, but the time
+	// and load fields above describe only its head, the visits before the
+	// first reload; r holds the rest.
+	hasR bool
+	r    reloadPart
 }
 
 // join sets out = a ⊕ b, a followed by b. out may alias neither a nor b.
 func (p *params) join(a, b *segment, out *segment) {
+	if a.hasR || b.hasR {
+		p.joinReload(a, b, out)
+		return
+	}
+	out.hasR = false
 	n := p.n
 	out.first, out.last = a.first, b.last
 	out.nb = a.nb + b.nb
@@ -79,6 +90,9 @@ type routeEval struct {
 func (p *params) evaluate(s *segment, t int) routeEval {
 	if s.nb == 0 {
 		return routeEval{}
+	}
+	if s.hasR {
+		return p.evaluateReload(s, t)
 	}
 	vt := &p.types[t]
 	var r routeEval

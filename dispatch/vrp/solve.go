@@ -64,21 +64,54 @@ func Solve(ctx context.Context, in *Instance, opt Options) (*Solution, error) {
 	return solveTrips(ctx, in, opt, start), nil
 }
 
-// solveTrips is the search for routes of one trip each.
+// packShare is the share of a multi-trip solve's time limit spent on the
+// packing phase; the search with reloads gets the rest.
+const packShare = 0.4
+
+// solveMultiTrip plans vans that may drive several trips in two phases: the
+// packed days of packedDays, then the search with reloads inside its routes
+// (reload.go) warm-started from them, which can move stops across trips and
+// vans and so mends what packing cannot. The better of the two is kept.
+func solveMultiTrip(ctx context.Context, in *Instance, opt Options, start time.Time) (*Solution, error) {
+	first := opt
+	if opt.TimeLimit > 0 && opt.MaxIterations <= 0 {
+		first.TimeLimit = time.Duration(packShare * float64(opt.TimeLimit))
+	}
+	packed, err := packedDays(ctx, in, first, start)
+	if err != nil {
+		return nil, err
+	}
+	warm := opt
+	warm.Initial = packed.Routes
+	sol := solveTrips(ctx, in, warm, start)
+	if len(packed.Unassigned) < len(sol.Unassigned) || len(packed.Unassigned) == len(sol.Unassigned) && packed.Cost < sol.Cost {
+		return packed, nil
+	}
+	return sol, nil
+}
+
+// solveTrips is the search. When a van may drive several trips, the search
+// gets reload copies of the depot to place in its routes (reload.go).
 func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time) *Solution {
 	keep, unassigned := presolve(in)
 	if len(keep) == 0 {
 		return &Solution{Unassigned: unassigned}
 	}
 	sub := subInstance(in, keep)
-	p := newParams(sub, defaultConfig())
-	p.cfg.nbIterConverged = convergedIterations(p.nbClients, p.cfg)
+	nbReal, multi := len(keep), multiTrip(in)
+	if multi {
+		sub = withReloads(sub, reloadCopies(sub))
+	}
+	p := newParamsReload(sub, defaultConfig(), nbReal)
+	// The stopping rule scales with the real clients, not the reload
+	// depots' copies.
+	p.cfg.nbIterConverged = convergedIterations(nbReal, p.cfg)
 	limit := opt.TimeLimit
 	if limit <= 0 {
 		limit = DefaultTimeLimit
 	}
 	threads := max(1, opt.Threads)
-	warm, warmTypes := warmRoutes(in, keep, opt.Initial)
+	warm, warmTypes := warmRoutes(in, keep, opt.Initial, nbReal+1, len(sub.Stops)-nbReal)
 	results := make([]*individual, threads)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -115,11 +148,12 @@ func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time)
 	}
 	routes := make([]Route, 0, len(best.routes))
 	for r, route := range best.routes {
-		stops := make([]int, len(route))
-		for k, c := range route {
-			stops[k] = keep[c-1]
+		if rt := reloadRoute(route, best.types[r], keep, nbReal); len(rt.Stops) > 0 {
+			routes = append(routes, rt)
 		}
-		routes = append(routes, Route{VehicleType: best.types[r], Stops: stops})
+	}
+	if multi {
+		return finaliseTrips(in, routes, unassigned)
 	}
 	return finalise(in, routes, unassigned)
 }

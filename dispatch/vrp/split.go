@@ -273,6 +273,9 @@ func (s *splitter) hopeless(full *segment, t int, e *routeEval) bool {
 			return true
 		}
 	}
+	if full.nb == 0 {
+		return false // reload copies only
+	}
 	return e.timeEx > 0 && e.timeEx > float64(full.nb)*float64(max(1, full.dur/int64(full.nb)))
 }
 

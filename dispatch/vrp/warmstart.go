@@ -10,8 +10,9 @@ package vrp
 
 // warmRoutes maps routes over in's stops to the sub-instance's client nodes
 // (keep[k] is sub-instance client k+1), dropping stops presolve left out and
-// routes left empty.
-func warmRoutes(in *Instance, keep []int, initial []Route) (routes [][]int, types []int) {
+// routes left empty. A route's reloads become reload copies firstR, firstR+1,
+// … while fewer than copies are used.
+func warmRoutes(in *Instance, keep []int, initial []Route, firstR, copies int) (routes [][]int, types []int) {
 	if len(initial) == 0 {
 		return nil, nil
 	}
@@ -25,7 +26,14 @@ func warmRoutes(in *Instance, keep []int, initial []Route) (routes [][]int, type
 			continue
 		}
 		var route []int
-		for _, s := range r.Stops {
+		reload := 0
+		for k, s := range r.Stops {
+			for reload < len(r.Reloads) && r.Reloads[reload] <= k {
+				if reload++; len(route) > 0 && copies > 0 {
+					route = append(route, firstR)
+					firstR, copies = firstR+1, copies-1
+				}
+			}
 			if s >= 0 && s < len(in.Stops) && node[s] > 0 && !seen[s] {
 				seen[s] = true
 				route = append(route, node[s])

@@ -9,15 +9,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Role is what a token may do.
@@ -70,12 +67,6 @@ type Token struct {
 	RevokedAt *time.Time `json:"revoked_at"`
 }
 
-// Store keeps tokens in PostgreSQL.
-type Store struct{ pool *pgxpool.Pool }
-
-// NewStore wraps a pool.
-func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
-
 // tokenPrefix makes tokens recognisable in logs and secret scanners.
 const tokenPrefix = "tp_"
 
@@ -98,12 +89,8 @@ func (s *Store) Create(ctx context.Context, role Role, scope, name string) (stri
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name}
-	err := s.pool.QueryRow(ctx, `
-		INSERT INTO api_tokens (token_hash, prefix, role, scope, name)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
-		hash(secret), t.Prefix, string(role), scope, name).Scan(&t.ID, &t.CreatedAt)
-	if err != nil {
-		return "", Token{}, errs.Wrap(err, "cannot store the token")
+	if err := s.insert(ctx, hash(secret), &t); err != nil {
+		return "", Token{}, pg.Err(err, "the token")
 	}
 	return secret, t, nil
 }
@@ -128,19 +115,8 @@ func (s *Store) Ensure(ctx context.Context, secret string, role Role, scope, nam
 		return Token{}, errs.E(errs.Invalid, "a %s token must be bound to its %s", role, scopeNoun(role))
 	}
 	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name}
-	err := s.pool.QueryRow(ctx, `
-		WITH ins AS (
-			INSERT INTO api_tokens (token_hash, prefix, role, scope, name)
-			VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (token_hash) DO NOTHING
-			RETURNING id, created_at, revoked_at)
-		SELECT id, created_at, revoked_at FROM ins
-		UNION ALL
-		SELECT id, created_at, revoked_at FROM api_tokens WHERE token_hash = $1
-		LIMIT 1`,
-		hash(secret), t.Prefix, string(role), scope, name).Scan(&t.ID, &t.CreatedAt, &t.RevokedAt)
-	if err != nil {
-		return Token{}, errs.Wrap(err, "cannot store the token")
+	if err := s.ensure(ctx, hash(secret), &t); err != nil {
+		return Token{}, pg.Err(err, "the token")
 	}
 	return t, nil
 }
@@ -150,45 +126,29 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is not a tongpei token")
 	}
-	var p Principal
-	var role string
-	err := s.pool.QueryRow(ctx, `
-		SELECT id, role, scope, name FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL`, hash(secret)).Scan(&p.TokenID, &role, &p.Scope, &p.Name)
-	if errors.Is(err, pgx.ErrNoRows) {
+	p, err := s.principal(ctx, hash(secret))
+	if pg.NoRows(err) {
 		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is unknown or revoked; ask the county centre for a new one")
 	}
 	if err != nil {
-		return Principal{}, errs.Wrap(err, "cannot check the token")
+		return Principal{}, pg.Err(err, "the token")
 	}
-	p.Role = Role(role)
 	return p, nil
 }
 
 // List returns every token, newest first.
 func (s *Store) List(ctx context.Context) ([]Token, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT id, prefix, role, scope, name, created_at, revoked_at
-		FROM api_tokens ORDER BY id DESC`)
-	if err != nil {
-		return nil, errs.Wrap(err, "cannot list tokens")
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Token, error) {
-		var t Token
-		var role string
-		err := r.Scan(&t.ID, &t.Prefix, &role, &t.Scope, &t.Name, &t.CreatedAt, &t.RevokedAt)
-		t.Role = Role(role)
-		return t, err
-	})
+	list, err := s.list(ctx)
+	return list, pg.Err(err, "the tokens")
 }
 
 // Revoke ends a token; revoking twice is harmless.
 func (s *Store) Revoke(ctx context.Context, id int64) error {
-	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, id)
+	found, err := s.revoke(ctx, id)
 	if err != nil {
-		return errs.Wrap(err, "cannot revoke token %d", id)
+		return pg.Err(err, fmt.Sprintf("token %d", id))
 	}
-	if tag.RowsAffected() == 0 {
+	if !found {
 		return errs.E(errs.NotFound, "token %d does not exist", id)
 	}
 	return nil

@@ -67,13 +67,13 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 	conn, err := nats.Connect(url, opts...)
 	if err != nil {
 		b.Close()
-		return nil, fmt.Errorf("cannot reach NATS at %s: %v; start it, or unset TONGPEI_NATS_URL to use the embedded server", url, err)
+		return nil, fmt.Errorf("cannot reach NATS at %s: %w; start it, or unset TONGPEI_NATS_URL to use the embedded server", url, err)
 	}
 	b.Conn = conn
 	js, err := jetstream.New(conn)
 	if err != nil {
 		b.Close()
-		return nil, fmt.Errorf("JetStream: %v", err)
+		return nil, fmt.Errorf("JetStream: %w", err)
 	}
 	b.JS = js
 	if u, ok := cfg.Auth.(interface{ UseJetStream(jetstream.JetStream) }); ok && b.Server != nil {
@@ -94,7 +94,7 @@ func (b *Bus) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	if _, err := b.JS.AccountInfo(ctx); err != nil {
-		return fmt.Errorf("JetStream does not answer (%v); run nats-server with -js", err)
+		return fmt.Errorf("JetStream does not answer (%w); run nats-server with -js", err)
 	}
 	return nil
 }
@@ -127,7 +127,7 @@ func startEmbedded(cfg Config) (*server.Server, string, error) {
 	}
 	host, portStr, err := net.SplitHostPort(listen)
 	if err != nil {
-		return nil, "", fmt.Errorf("NATS listen address %q is not host:port: %v", listen, err)
+		return nil, "", fmt.Errorf("NATS listen address %q is not host:port: %w", listen, err)
 	}
 	port, err := strconv.Atoi(portStr)
 	if err != nil {
@@ -137,7 +137,7 @@ func startEmbedded(cfg Config) (*server.Server, string, error) {
 		// The server would only log a taken port; check first to fail clearly.
 		l, err := net.Listen("tcp", net.JoinHostPort(host, portStr))
 		if err != nil {
-			return nil, "", fmt.Errorf("cannot start the embedded NATS on %s: %v; free the port or set TONGPEI_NATS_LISTEN", listen, err)
+			return nil, "", fmt.Errorf("cannot start the embedded NATS on %s: %w; free the port or set TONGPEI_NATS_LISTEN", listen, err)
 		}
 		l.Close()
 	}
@@ -164,11 +164,11 @@ func startEmbedded(cfg Config) (*server.Server, string, error) {
 	}
 	srv, err := server.NewServer(opts)
 	if err != nil {
-		return nil, "", fmt.Errorf("cannot start the embedded NATS: %v", err)
+		return nil, "", fmt.Errorf("cannot start the embedded NATS: %w", err)
 	}
 	if b, ok := cfg.Auth.(interface{ bind(*server.Server) error }); ok {
 		if err := b.bind(srv); err != nil {
-			return nil, "", fmt.Errorf("cannot set up carriers' accounts on the embedded NATS: %v", err)
+			return nil, "", fmt.Errorf("cannot set up carriers' accounts on the embedded NATS: %w", err)
 		}
 	}
 	go srv.Start()

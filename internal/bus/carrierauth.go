@@ -220,7 +220,7 @@ func EnsureCarrierConsumers(ctx context.Context, js jetstream.JetStream, code st
 			DeliverPolicy: jetstream.DeliverAllPolicy,
 		})
 		if err != nil {
-			return fmt.Errorf("consumer %s on %s: %v", c.Name, c.Stream, err)
+			return fmt.Errorf("consumer %s on %s: %w", c.Name, c.Stream, err)
 		}
 	}
 	return nil

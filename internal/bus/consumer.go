@@ -138,14 +138,14 @@ func (c *Consumer) Start(ctx context.Context) error {
 		MaxAckPending: 1000,
 	})
 	if err != nil {
-		return fmt.Errorf("carrier consumer %s on %s: %v", c.opts.Durable, StreamCarrier, err)
+		return fmt.Errorf("carrier consumer %s on %s: %w", c.opts.Durable, StreamCarrier, err)
 	}
 	c.base = context.WithoutCancel(ctx)
 	cc, err := cons.Consume(c.receive, jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 		c.opts.Logger.Debug("carrier consumer", "err", err)
 	}))
 	if err != nil {
-		return fmt.Errorf("carrier consumer %s: %v", c.opts.Durable, err)
+		return fmt.Errorf("carrier consumer %s: %w", c.opts.Durable, err)
 	}
 	c.cc, c.started = cc, true
 	return nil

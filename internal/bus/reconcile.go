@@ -46,11 +46,11 @@ func Reconcile(ctx context.Context, pool *pgxpool.Pool, js jetstream.JetStream, 
 			SELECT seq, id, coalesce(stream, ''), coalesce(stream_seq, 0), sent_at FROM outbox
 			WHERE sent_at >= $1 AND sent_at < $3 AND seq > $2 ORDER BY seq LIMIT 1000`, since, after, until)
 		if err != nil {
-			return rep, fmt.Errorf("reading the outbox: %v", err)
+			return rep, fmt.Errorf("reading the outbox: %w", err)
 		}
 		page, err := pgx.CollectRows(rows, pgx.RowToStructByPos[sentRow])
 		if err != nil {
-			return rep, fmt.Errorf("reading the outbox: %v", err)
+			return rep, fmt.Errorf("reading the outbox: %w", err)
 		}
 		if len(page) == 0 {
 			return rep, nil
@@ -79,7 +79,7 @@ func Reconcile(ctx context.Context, pool *pgxpool.Pool, js jetstream.JetStream, 
 		}
 		if len(lost) > 0 {
 			if _, err := pool.Exec(ctx, `UPDATE outbox SET sent_at = NULL, stream = NULL, stream_seq = NULL WHERE seq = ANY($1)`, lost); err != nil {
-				return rep, fmt.Errorf("marking lost events unsent: %v", err)
+				return rep, fmt.Errorf("marking lost events unsent: %w", err)
 			}
 			rep.Republished += len(lost)
 		}
@@ -107,7 +107,7 @@ func loadStream(ctx context.Context, js jetstream.JetStream, name string) (*stre
 		return &streamState{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("JetStream stream %s: %v", name, err)
+		return nil, fmt.Errorf("JetStream stream %s: %w", name, err)
 	}
 	return &streamState{stream: s, info: s.CachedInfo()}, nil
 }
@@ -129,7 +129,7 @@ func (st *streamState) lost(ctx context.Context, r sentRow) (bool, error) {
 		return true, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("JetStream stream %s message %d: %v", st.info.Config.Name, seq, err)
+		return false, fmt.Errorf("JetStream stream %s message %d: %w", st.info.Config.Name, seq, err)
 	}
 	return msg.Header.Get(jetstream.MsgIDHeader) != r.ID.String(), nil
 }
@@ -206,11 +206,4 @@ func (r *Reconciler) Stop() {
 		cancel()
 	}
 	r.done.Wait()
-}
-
-// Unsent counts the outbox rows not yet published.
-func Unsent(ctx context.Context, pool *pgxpool.Pool) (int, error) {
-	var n int
-	err := pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE sent_at IS NULL`).Scan(&n)
-	return n, err
 }

@@ -99,7 +99,7 @@ func NewRelay(pool *pgxpool.Pool, nc *nats.Conn, opts RelayOptions) (*Relay, err
 		jetstream.WithPublishAsyncTimeout(opts.AckTimeout),
 		jetstream.WithPublishAsyncMaxPending(opts.BatchSize))
 	if err != nil {
-		return nil, fmt.Errorf("outbox relay: %v", err)
+		return nil, fmt.Errorf("outbox relay: %w", err)
 	}
 	m, err := newRelayMetrics(opts.Metrics)
 	if err != nil {
@@ -202,7 +202,7 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 		var pending bool
 		if err := r.pool.QueryRow(ctx, `
 			SELECT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL AND seq <> ALL($1))`, parked).Scan(&pending); err != nil {
-			return 0, fmt.Errorf("PostgreSQL: %v", err)
+			return 0, fmt.Errorf("PostgreSQL: %w", err)
 		}
 		if !pending {
 			return 0, nil
@@ -210,7 +210,7 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	}
 	tx, err := r.pool.Begin(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("PostgreSQL: %v", err)
+		return 0, fmt.Errorf("PostgreSQL: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	rows, err := tx.Query(ctx, `
@@ -218,7 +218,7 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 		WHERE sent_at IS NULL AND seq <> ALL($2) ORDER BY seq
 		LIMIT $1 FOR UPDATE SKIP LOCKED`, r.opts.BatchSize, parked)
 	if err != nil {
-		return 0, fmt.Errorf("claiming outbox rows: %v", err)
+		return 0, fmt.Errorf("claiming outbox rows: %w", err)
 	}
 	batch, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (outboxRow, error) {
 		var o outboxRow
@@ -228,7 +228,7 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 		return o, err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("reading outbox rows: %v", err)
+		return 0, fmt.Errorf("reading outbox rows: %w", err)
 	}
 	if len(batch) == 0 {
 		return 0, nil
@@ -250,15 +250,15 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 			UPDATE outbox o SET sent_at = now(), stream = u.stream, stream_seq = u.stream_seq
 			FROM unnest($1::bigint[], $2::text[], $3::bigint[]) u (seq, stream, stream_seq)
 			WHERE o.seq = u.seq`, seqs, streams, streamSeqs); err != nil {
-			return len(batch), fmt.Errorf("marking outbox rows sent: %v", err)
+			return len(batch), fmt.Errorf("marking outbox rows sent: %w", err)
 		}
 		if err := tx.Commit(mctx); err != nil {
-			return len(batch), fmt.Errorf("marking outbox rows sent: %v", err)
+			return len(batch), fmt.Errorf("marking outbox rows sent: %w", err)
 		}
 		r.m.published.Add(float64(len(sent)))
 	}
 	if len(sent) == 0 && len(refused) > 0 && pubErr == nil {
-		pubErr = fmt.Errorf("JetStream refused %s: %v", refused[0].row.subject, refused[0].err)
+		pubErr = fmt.Errorf("JetStream refused %s: %w", refused[0].row.subject, refused[0].err)
 	}
 	return len(batch), pubErr
 }
@@ -316,7 +316,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]acked, []refu
 		if err != nil {
 			r.m.errors.Inc()
 			if !r.nc.IsConnected() {
-				return nil, nil, fmt.Errorf("publishing %s: %v", o.subject, err)
+				return nil, nil, fmt.Errorf("publishing %s: %w", o.subject, err)
 			}
 			refused = append(refused, refusal{o, err}) // this row alone is at fault
 			continue
@@ -337,7 +337,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]acked, []refu
 			r.m.errors.Inc()
 			if errors.Is(err, nats.ErrTimeout) || errors.Is(err, jetstream.ErrAsyncPublishTimeout) || errors.Is(err, nats.ErrNoResponders) {
 				// JetStream itself is away or not ready yet.
-				return sent, nil, fmt.Errorf("JetStream did not acknowledge %s: %v", batch[i].subject, err)
+				return sent, nil, fmt.Errorf("JetStream did not acknowledge %s: %w", batch[i].subject, err)
 			}
 			refused = append(refused, refusal{batch[i], err})
 		case <-deadline.C:

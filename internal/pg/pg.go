@@ -38,6 +38,12 @@ func connectMigrated(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		pool.Close()
 		return nil, err
 	}
+	// Every command that opens the database may write scans or events,
+	// so each makes sure the coming months have their partitions.
+	if _, err := EnsurePartitions(ctx, pool, time.Now()); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return pool, nil
 }
 

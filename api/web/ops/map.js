@@ -33,11 +33,21 @@ function projector(points, W = 1000, margin = 30) {
  */
 export function drawMap(el, plan, stations, onStop, lines = {}) {
   const pts = [plan.hub.location, ...stations.map((s) => s.location)];
+  // The roads widen the frame only as far as the stations and routes
+  // reach: a network imported for a larger area must not shrink the county.
   for (const r of plan.routes) for (const s of r.stops) pts.push(s.station.location);
   for (const line of Object.values(lines)) pts.push(...line);
   const P = projector(pts.filter((p) => p && p.length === 2));
   el.setAttribute("viewBox", `0 0 ${P.W} ${P.H}`);
   el.replaceChildren();
+  if (roads.length) {
+    const g = svg("g", { class: "roads" });
+    for (const line of roads) {
+      const d = line.map(P.at).map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
+      g.append(svg("path", { d, class: "road" }));
+    }
+    el.append(g);
+  }
   const base = svg("g", { class: "stations" });
   for (const s of stations) {
     if (s.tier === "county_hub") continue;
@@ -77,6 +87,23 @@ export function drawMap(el, plan, stations, onStop, lines = {}) {
     un.append(c);
   }
   el.append(paths, un, stops, svg("rect", { x: hub[0] - 13, y: hub[1] - 13, width: 26, height: 26, class: "hub" }));
+}
+
+let roads = [];
+
+/**
+ * setRoads keeps the imported road network's lines (GET
+ * /v1/road-network/features) for every map drawn after: LineStrings and
+ * MultiLineStrings, drawn faintly under the stations and routes.
+ */
+export function setRoads(fc) {
+  roads = [];
+  for (const f of (fc && fc.features) || []) {
+    const g = f.geometry || {};
+    if (g.type === "LineString") roads.push(g.coordinates);
+    if (g.type === "MultiLineString") roads.push(...g.coordinates);
+  }
+  roads = roads.filter((l) => Array.isArray(l) && l.length >= 2);
 }
 
 /** highlight dims every route but n (none: all shown). */

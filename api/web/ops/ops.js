@@ -9,6 +9,7 @@ import { mountHeader } from "/console/shell/header.js";
 import { el, yuan } from "/console/lib/fmt.js";
 import { showPlan } from "./plan.js";
 import { showCompare } from "./compare.js";
+import { setRoads } from "./map.js";
 
 const $ = (id) => document.getElementById(id);
 const me = await requireSignIn(["admin"]);
@@ -33,7 +34,9 @@ function start() {
   $("cancel").addEventListener("click", cancelJob);
   window.addEventListener("tongpei:lang", () => { if (board) drawBoard(); });
   apply();
-  loadBoard();
+  // The roads come first, so the first map already draws them; a county
+  // without an imported network (404) gets stations and routes only.
+  api("GET", "/v1/road-network/features").then(setRoads, () => {}).finally(loadBoard);
 }
 
 async function loadBoard() {

@@ -59,23 +59,30 @@ type VROOMMatrixGroup struct {
 
 // VROOMVehicle is a vehicle of the input.
 type VROOMVehicle struct {
-	ID            uint64          `json:"id"`
-	Profile       string          `json:"profile,omitempty"`
-	Description   string          `json:"description,omitempty"`
-	Start         *Coordinates    `json:"start,omitempty"`
-	StartIndex    *int            `json:"start_index,omitempty"`
-	End           *Coordinates    `json:"end,omitempty"`
-	EndIndex      *int            `json:"end_index,omitempty"`
-	Capacity      []int64         `json:"capacity,omitempty"`
-	Skills        []uint64        `json:"skills,omitempty"`
-	TimeWindow    *[2]int64       `json:"time_window,omitempty"`
-	Costs         *VROOMCosts     `json:"costs,omitempty"`
-	MaxTravelTime *int64          `json:"max_travel_time,omitempty"`
-	MaxDistance   *int64          `json:"max_distance,omitempty"`
-	MaxTasks      *int            `json:"max_tasks,omitempty"`
-	SpeedFactor   *float64        `json:"speed_factor,omitempty"`
-	Breaks        json.RawMessage `json:"breaks,omitempty"`
-	Steps         json.RawMessage `json:"steps,omitempty"`
+	ID            uint64       `json:"id"`
+	Profile       string       `json:"profile,omitempty"`
+	Description   string       `json:"description,omitempty"`
+	Start         *Coordinates `json:"start,omitempty"`
+	StartIndex    *int         `json:"start_index,omitempty"`
+	End           *Coordinates `json:"end,omitempty"`
+	EndIndex      *int         `json:"end_index,omitempty"`
+	Capacity      []int64      `json:"capacity,omitempty"`
+	Skills        []uint64     `json:"skills,omitempty"`
+	TimeWindow    *[2]int64    `json:"time_window,omitempty"`
+	Costs         *VROOMCosts  `json:"costs,omitempty"`
+	MaxTravelTime *int64       `json:"max_travel_time,omitempty"`
+	MaxDistance   *int64       `json:"max_distance,omitempty"`
+	MaxTasks      *int         `json:"max_tasks,omitempty"`
+	SpeedFactor   *float64     `json:"speed_factor,omitempty"`
+	// MaxTrips and ReloadTime are tongpei's additions (VROOM has no
+	// multi-trip vehicles): the vehicle may return to its start to reload
+	// and leave again, up to MaxTrips trips (-1: as many as its time window
+	// allows), spending ReloadTime seconds at each reload. Its routes then
+	// hold "reload" steps.
+	MaxTrips   *int            `json:"max_trips,omitempty"`
+	ReloadTime int64           `json:"reload_time,omitempty"`
+	Breaks     json.RawMessage `json:"breaks,omitempty"`
+	Steps      json.RawMessage `json:"steps,omitempty"`
 }
 
 // VROOMCosts are a vehicle's costs; VROOM's defaults are fixed 0, per_hour

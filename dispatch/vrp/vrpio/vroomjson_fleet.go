@@ -142,6 +142,19 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 		}
 		vt.MaxDuration = *m
 	}
+	if m := veh.MaxTrips; m != nil {
+		if *m < -1 || *m == 0 || *m > 1000 {
+			return vt, fieldErr(field+".max_trips", "%d must be -1 (no limit) or between 1 and 1000", *m)
+		}
+		vt.MaxTrips = *m
+		if *m == -1 {
+			vt.MaxTrips = vrp.Unlimited
+		}
+	}
+	if veh.ReloadTime < 0 || veh.ReloadTime > maxVROOMValue {
+		return vt, fieldErr(field+".reload_time", "must be between 0 and %d seconds", int64(maxVROOMValue))
+	}
+	vt.ReloadTime = veh.ReloadTime
 	if m := veh.MaxDistance; m != nil {
 		if *m <= 0 || *m > maxVROOMValue {
 			return vt, fieldErr(field+".max_distance", "must be between 1 and %d metres", int64(maxVROOMValue))

@@ -60,11 +60,13 @@ type VROOMRoute struct {
 	Geometry    json.RawMessage `json:"geometry,omitempty"`
 }
 
-// VROOMStep is a start, a job or the end of a route. Duration is the travel
-// time accumulated on arrival, Distance the distance; Load is what is on
-// board after the step.
+// VROOMStep is a start, a job, a reload (tongpei's addition: a multi-trip
+// vehicle back at its start between two trips, Service being the reload
+// time and WaitingTime the wait for the next trip's release) or the end of a
+// route. Duration is the travel time accumulated on arrival, Distance the
+// distance; Load is what is on board after the step.
 type VROOMStep struct {
-	Type          string       `json:"type"` // start | job | end
+	Type          string       `json:"type"` // start | job | reload | end
 	ID            *uint64      `json:"id,omitempty"`
 	Description   string       `json:"description,omitempty"`
 	Location      *Coordinates `json:"location,omitempty"`
@@ -161,7 +163,25 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 		Arrival: tl.Departure, Load: tl.StartLoad[:dims:dims]}
 	route.Steps = append(route.Steps, start)
 	travel, prev := int64(0), 0
+	trip := 0
 	for k, st := range r.Stops {
+		if trip+1 < len(tl.Trips) && tl.Trips[trip+1].First == k {
+			// back at the depot, reload, leave for the next trip
+			travel += in.Time(prev, 0)
+			back := tl.Trips[trip]
+			next := tl.Trips[trip+1]
+			reload := in.VehicleTypes[r.VehicleType].ReloadTime
+			dist := tl.Steps[k-1].Distance + in.Dist(prev, 0)
+			load := next.StartLoad
+			route.Steps = append(route.Steps, VROOMStep{
+				Type: "reload", Location: veh.Start, LocationIndex: veh.StartIndex,
+				Arrival: back.Return, Duration: travel, Service: reload,
+				WaitingTime: next.Departure - back.Return - reload, Distance: dist, Load: load[:dims:dims],
+			})
+			route.Delivery = addAmount(route.Delivery, next.StartLoad, dims)
+			prev = 0
+			trip++
+		}
 		j := &v.Problem.Jobs[st]
 		step := tl.Steps[k]
 		travel += in.Time(prev, st+1)
@@ -187,6 +207,15 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 		Duration: tl.Travel, Distance: tl.Distance, Load: last[:dims:dims],
 	})
 	return route
+}
+
+// addAmount is a + b on the first dims dimensions, in a new slice.
+func addAmount(a []int64, b vrp.Amount, dims int) []int64 {
+	out := make([]int64, dims)
+	for d := range dims {
+		out[d] = a[d] + b[d]
+	}
+	return out
 }
 
 func (v *VROOM) vehicle(id uint64) *VROOMVehicle {
@@ -224,6 +253,9 @@ func (v *VROOM) Solution(out *VROOMOutput) (*vrp.Solution, error) {
 		}
 		route := vrp.Route{VehicleType: t}
 		for _, st := range r.Steps {
+			if st.Type == "reload" && len(route.Stops) > 0 {
+				route.Reloads = append(route.Reloads, len(route.Stops))
+			}
 			if st.Type != "job" {
 				continue
 			}

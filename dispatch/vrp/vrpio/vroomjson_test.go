@@ -199,3 +199,56 @@ func TestVROOMDurationsOnly(t *testing.T) {
 		t.Errorf("distance %d, time %d", in.Dist(0, 1), in.Time(0, 1))
 	}
 }
+
+// TestVROOMReloadSteps: a vehicle with max_trips (tongpei's addition) that
+// cannot carry every delivery at once drives two trips; its route shows a
+// reload step whose arrival, waiting, distance and load check out against
+// a recomputation from the steps around it, and reading the output back
+// gives the same routes and cost.
+func TestVROOMReloadSteps(t *testing.T) {
+	t.Parallel()
+	body := `{"vehicles":[{"id":1,"start":[110,30],"end":[110,30],"capacity":[10],"max_trips":3,"reload_time":600}],
+	 "jobs":[{"id":1,"location":[110.01,30],"delivery":[4],"service":60},{"id":2,"location":[110.02,30],"delivery":[4],"service":60},
+	         {"id":3,"location":[110,30.01],"delivery":[4],"service":60},{"id":4,"location":[110,30.02],"delivery":[4],"service":60}]}`
+	v, err := ReadVROOM([]byte(body), flatMatrix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vt := v.Instance.VehicleTypes[0]; vt.MaxTrips != 3 || vt.ReloadTime != 600 {
+		t.Fatalf("vehicle type %+v", vt)
+	}
+	sol, err := vrp.Solve(t.Context(), v.Instance, vrp.Options{Seed: 1, MaxIterations: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := v.Output(sol, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Routes) != 1 || len(out.Unassigned) != 0 {
+		t.Fatalf("output %+v", out)
+	}
+	steps := out.Routes[0].Steps
+	reloads := 0
+	for k, st := range steps {
+		if st.Type != "reload" {
+			continue
+		}
+		reloads++
+		prev, next := steps[k-1], steps[k+1]
+		leg := (prev.Location[0]-110+prev.Location[1]-30)*100000 + 0.5 // Manhattan metres back to the start
+		if st.Distance != prev.Distance+int64(leg) || st.Arrival != prev.Arrival+prev.WaitingTime+prev.Service+int64(leg)/10 {
+			t.Errorf("reload step %+v after %+v", st, prev)
+		}
+		if st.Service != 600 || st.Load[0] != 8 || next.Arrival < st.Arrival+st.Service+st.WaitingTime {
+			t.Errorf("reload step %+v, next %+v", st, next)
+		}
+	}
+	if reloads != 1 || out.Routes[0].Delivery[0] != 16 {
+		t.Fatalf("%d reload steps, delivery %v: %+v", reloads, out.Routes[0].Delivery, steps)
+	}
+	back, err := v.Solution(out)
+	if err != nil || back.Cost != sol.Cost || len(back.Routes[0].Reloads) != 1 {
+		t.Fatalf("read back: %+v %v (solved %+v)", back, err, sol)
+	}
+}

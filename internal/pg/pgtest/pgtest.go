@@ -80,6 +80,10 @@ func Pool(t testing.TB) *pgxpool.Pool {
 		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(pool.Close) // registered after the drop, so it runs before it
+	// The template may be older than this month: give the copy its months.
+	if _, err := pg.EnsurePartitions(context.Background(), pool, time.Now()); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
 	return pool
 }
 

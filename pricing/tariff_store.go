@@ -1,13 +1,17 @@
 package pricing
 
-import "context"
+import (
+	"context"
+
+	"github.com/tongpei/tongpei/internal/pg"
+)
 
 func (st *store) insertZoning(ctx context.Context, z *Zoning) error {
 	err := st.pool.QueryRow(ctx, `
 		INSERT INTO pricing_zonings (effective_from, origin, zones, created_by)
 		VALUES ($1, $2, $3, $4) RETURNING version, created_at`,
 		z.EffectiveFrom, z.Origin, jsonb(z.Zones), z.CreatedBy).Scan(&z.Version, &z.CreatedAt)
-	return translate(err, "cannot save the zoning")
+	return pg.Err(err, "the zoning")
 }
 
 func insertBaseline(ctx context.Context, tx dbtx, b *Baseline) error {

@@ -2,12 +2,13 @@ package stations
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 const stationColumns = `code, name, tier, coalesce(parent, ''), township, lon, lat,
@@ -51,7 +52,7 @@ func (r *Registry) CreateStation(ctx context.Context, ch StationChange) (Station
 		return stationWriteErr(err, s)
 	})
 	if err != nil {
-		return Station{}, storeErr(err, "cannot create station %s", s.Code)
+		return Station{}, pg.Err(err, fmt.Sprintf("station %s", s.Code))
 	}
 	return s, nil
 }
@@ -66,7 +67,7 @@ func (r *Registry) UpdateStation(ctx context.Context, code string, ch StationCha
 		var err error
 		s, err = scanStation(tx.QueryRow(ctx, `SELECT `+stationColumns+` FROM stations WHERE code = $1 FOR UPDATE`, code))
 		if err != nil {
-			return notFound(err, "station %q does not exist", code)
+			return pg.Err(err, fmt.Sprintf("station %q", code))
 		}
 		oldTier, oldTownship := s.Tier, s.Township
 		var bad errs.Fields
@@ -104,7 +105,7 @@ func (r *Registry) UpdateStation(ctx context.Context, code string, ch StationCha
 		return err
 	})
 	if err != nil {
-		return Station{}, storeErr(err, "cannot update station %s", code)
+		return Station{}, pg.Err(err, fmt.Sprintf("station %s", code))
 	}
 	return s, nil
 }
@@ -120,7 +121,7 @@ func checkParent(ctx context.Context, q pgx.Tx, s *Station, bad *errs.Fields) er
 	var township string
 	err := q.QueryRow(ctx, `SELECT tier, township FROM stations WHERE code = $1`, s.Parent).Scan(&tier, &township)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case pg.NoRows(err):
 		bad.Add("parent", "station %q does not exist; register the %s station first", s.Parent, want)
 		return nil
 	case err != nil:
@@ -142,7 +143,7 @@ func checkParent(ctx context.Context, q pgx.Tx, s *Station, bad *errs.Fields) er
 }
 
 func stationWriteErr(err error, s Station) error {
-	switch c, ok := uniqueViolation(err); {
+	switch c, ok := pg.UniqueViolation(err); {
 	case ok && c == "stations_one_hub":
 		return errs.E(errs.Conflict, "the county already has a hub; a county has one, so make %s a township station or change the existing hub", s.Code)
 	case ok:
@@ -155,7 +156,7 @@ func stationWriteErr(err error, s Station) error {
 func (r *Registry) Station(ctx context.Context, viewer auth.Principal, code string) (Station, error) {
 	s, err := scanStation(r.pool.QueryRow(ctx, `SELECT `+stationColumns+` FROM stations WHERE code = $1`, code))
 	if err != nil {
-		return Station{}, notFound(err, "station %q does not exist", code)
+		return Station{}, pg.Err(err, fmt.Sprintf("station %q", code))
 	}
 	return s.ForViewer(viewer), nil
 }
@@ -201,7 +202,7 @@ func (r *Registry) DeactivateStation(ctx context.Context, code string) (Station,
 		UPDATE stations SET active = false, updated_at = CASE WHEN active THEN now() ELSE updated_at END
 		WHERE code = $1 RETURNING `+stationColumns, code))
 	if err != nil {
-		return Station{}, notFound(err, "station %q does not exist", code)
+		return Station{}, pg.Err(err, fmt.Sprintf("station %q", code))
 	}
 	return s, nil
 }

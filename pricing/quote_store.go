@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // insertQuote stores a quote in one round trip without waiting for the WAL
@@ -27,7 +28,7 @@ func (st *store) insertQuote(ctx context.Context, q *Quote) error {
 		q.ID, q.QuotedAt, q.MerchantID, jsonb(q))
 	b.Queue(`COMMIT`)
 	err := st.pool.SendBatch(ctx, b).Close()
-	return translate(err, "cannot store the quote")
+	return pg.Err(err, "the quote")
 }
 
 func (st *store) quote(ctx context.Context, id uuid.UUID) (Quote, error) {
@@ -37,7 +38,7 @@ func (st *store) quote(ctx context.Context, id uuid.UUID) (Quote, error) {
 		return Quote{}, errs.E(errs.NotFound, "quote %s does not exist", id)
 	}
 	if err != nil {
-		return Quote{}, translate(err, "cannot read quote "+id.String())
+		return Quote{}, pg.Err(err, "quote "+id.String())
 	}
 	var q Quote
 	if err := json.Unmarshal(body, &q); err != nil {
@@ -69,22 +70,22 @@ func (st *store) insertCharge(ctx context.Context, c Charge) (Charge, bool, erro
 		c.QuoteID, c.Carrier, c.TrackingNo, c.MerchantID, c.Certified, string(c.Category), c.Zone,
 		c.ChargeableG, c.PriceFen, c.BaselineFen, c.Band.MinFen, c.Band.MaxFen, c.ChargedAt, c.RecordedBy)
 	if err != nil {
-		return Charge{}, false, translate(err, "cannot record the charge")
+		return Charge{}, false, pg.Err(err, "the charge")
 	}
 	saved, err := pgx.CollectExactlyOneRow(rows, scanCharge)
 	if err == nil {
 		return saved, true, nil
 	}
 	if !errors.Is(err, pgx.ErrNoRows) {
-		return Charge{}, false, translate(err, "cannot record the charge")
+		return Charge{}, false, pg.Err(err, "the charge")
 	}
 	rows, err = st.pool.Query(ctx, `SELECT `+chargeColumns+` FROM pricing_charges WHERE carrier = $1 AND tracking_no = $2`,
 		c.Carrier, c.TrackingNo)
 	if err != nil {
-		return Charge{}, false, translate(err, "cannot read the charge")
+		return Charge{}, false, pg.Err(err, "the charge")
 	}
 	saved, err = pgx.CollectExactlyOneRow(rows, scanCharge)
-	return saved, false, translate(err, "cannot read the charge")
+	return saved, false, pg.Err(err, "the charge")
 }
 
 // reductionSums adds up certified farm-produce charges in [from, to) per
@@ -96,13 +97,13 @@ func (st *store) reductionSums(ctx context.Context, from, to time.Time) ([]Reduc
 		WHERE charged_at >= $1 AND charged_at < $2 AND certified AND category = 'farm_produce'
 		GROUP BY carrier ORDER BY carrier`, from, to)
 	if err != nil {
-		return nil, translate(err, "cannot add up the charges")
+		return nil, pg.Err(err, "the charges")
 	}
 	lines, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReductionLine, error) {
 		var l ReductionLine
 		return l, r.Scan(&l.Carrier, &l.Parcels, &l.ChargedFen, &l.BaselineFen)
 	})
-	return lines, translate(err, "cannot add up the charges")
+	return lines, pg.Err(err, "the charges")
 }
 
 // shipmentCount is every charge in [from, to), certified or not.
@@ -110,7 +111,7 @@ func (st *store) shipmentCount(ctx context.Context, from, to time.Time) (int64, 
 	var n int64
 	err := st.pool.QueryRow(ctx, `SELECT count(*) FROM pricing_charges WHERE charged_at >= $1 AND charged_at < $2`,
 		from, to).Scan(&n)
-	return n, translate(err, "cannot count the charges")
+	return n, pg.Err(err, "the charges")
 }
 
 // outsideBand lists certified charges in [from, to) whose price left the band.
@@ -120,8 +121,8 @@ func (st *store) outsideBand(ctx context.Context, from, to time.Time, limit int)
 		  AND (price_fen < band_min_fen OR price_fen > band_max_fen)
 		ORDER BY charged_at, id LIMIT $3`, from, to, limit)
 	if err != nil {
-		return nil, translate(err, "cannot list the charges outside their band")
+		return nil, pg.Err(err, "the charges outside their band")
 	}
 	list, err := pgx.CollectRows(rows, scanCharge)
-	return list, translate(err, "cannot list the charges outside their band")
+	return list, pg.Err(err, "the charges outside their band")
 }

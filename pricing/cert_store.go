@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 const certColumns = `
@@ -39,10 +41,10 @@ func loadCertificates(ctx context.Context, q dbtx, s *Snapshot) error {
 func (st *store) certByNo(ctx context.Context, no string) (*Certificate, error) {
 	rows, err := st.pool.Query(ctx, `SELECT `+certColumns+` WHERE c.certificate_no = $1`, no)
 	if err != nil {
-		return nil, translate(err, "cannot read certificate "+no)
+		return nil, pg.Err(err, "certificate "+no)
 	}
 	c, err := pgx.CollectExactlyOneRow(rows, scanCert)
-	return c, translate(err, "certificate "+no+" does not exist")
+	return c, pg.Err(err, "certificate "+no)
 }
 
 // liveCert is the firm's applied, certified or suspended record, locked;

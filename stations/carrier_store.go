@@ -2,10 +2,12 @@ package stations
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 const carrierColumns = `code, name, kind, coalesce(to_char(stationed_since, 'YYYY-MM-DD'), ''), active`
@@ -47,7 +49,7 @@ func (r *Registry) UpdateCarrier(ctx context.Context, code string, ch CarrierCha
 		var err error
 		c, err = scanCarrier(tx.QueryRow(ctx, `SELECT `+carrierColumns+` FROM carriers WHERE code = $1 FOR UPDATE`, code))
 		if err != nil {
-			return notFound(err, "carrier %q does not exist", code)
+			return pg.Err(err, fmt.Sprintf("carrier %q", code))
 		}
 		var bad errs.Fields
 		ch.apply(&c, &bad)
@@ -61,16 +63,16 @@ func (r *Registry) UpdateCarrier(ctx context.Context, code string, ch CarrierCha
 		return err
 	})
 	if err != nil {
-		return Carrier{}, storeErr(err, "cannot update carrier %s", code)
+		return Carrier{}, pg.Err(err, fmt.Sprintf("carrier %s", code))
 	}
 	return c, nil
 }
 
 func carrierWriteErr(err error, code string) error {
-	if _, ok := uniqueViolation(err); ok {
+	if _, ok := pg.UniqueViolation(err); ok {
 		return errs.E(errs.Conflict, "carrier %s already exists; choose another code or PATCH /v1/carriers/%s", code, code)
 	}
-	return storeErr(err, "cannot create carrier %s", code)
+	return pg.Err(err, fmt.Sprintf("carrier %s", code))
 }
 
 // Carrier returns one carrier. Every role may read carriers: which
@@ -78,7 +80,7 @@ func carrierWriteErr(err error, code string) error {
 func (r *Registry) Carrier(ctx context.Context, code string) (Carrier, error) {
 	c, err := scanCarrier(r.pool.QueryRow(ctx, `SELECT `+carrierColumns+` FROM carriers WHERE code = $1`, code))
 	if err != nil {
-		return Carrier{}, notFound(err, "carrier %q does not exist", code)
+		return Carrier{}, pg.Err(err, fmt.Sprintf("carrier %q", code))
 	}
 	return c, nil
 }
@@ -120,7 +122,7 @@ func (r *Registry) DeactivateCarrier(ctx context.Context, code string) (Carrier,
 		UPDATE carriers SET active = false, updated_at = CASE WHEN active THEN now() ELSE updated_at END
 		WHERE code = $1 RETURNING `+carrierColumns, code))
 	if err != nil {
-		return Carrier{}, notFound(err, "carrier %q does not exist", code)
+		return Carrier{}, pg.Err(err, fmt.Sprintf("carrier %q", code))
 	}
 	return c, nil
 }

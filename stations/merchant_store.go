@@ -2,12 +2,13 @@ package stations
 
 import (
 	"context"
-	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/pg"
 )
 
 const merchantColumns = `id, name, credit_code, registered_in_county, contact, categories, active`
@@ -46,7 +47,7 @@ func (r *Registry) CreateMerchant(ctx context.Context, ch MerchantChange) (Merch
 		return merchantWriteErr(err, m.CreditCode)
 	})
 	if err != nil {
-		return Merchant{}, storeErr(err, "cannot create merchant %s", m.Name)
+		return Merchant{}, pg.Err(err, fmt.Sprintf("merchant %s", m.Name))
 	}
 	return m, nil
 }
@@ -57,7 +58,7 @@ func creditCodeFree(ctx context.Context, tx pgx.Tx, code, self string) error {
 	var id string
 	err := tx.QueryRow(ctx, `SELECT id FROM merchants WHERE credit_code = $1 AND id <> $2`, code, self).Scan(&id)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case pg.NoRows(err):
 		return nil
 	case err != nil:
 		return err
@@ -66,7 +67,7 @@ func creditCodeFree(ctx context.Context, tx pgx.Tx, code, self string) error {
 }
 
 func merchantWriteErr(err error, code string) error {
-	if _, ok := uniqueViolation(err); ok {
+	if _, ok := pg.UniqueViolation(err); ok {
 		return errs.E(errs.Conflict, "credit code %s is already registered", code)
 	}
 	return err
@@ -79,7 +80,7 @@ func (r *Registry) UpdateMerchant(ctx context.Context, id string, ch MerchantCha
 		var err error
 		m, err = scanMerchant(tx.QueryRow(ctx, `SELECT `+merchantColumns+` FROM merchants WHERE id = $1 FOR UPDATE`, id))
 		if err != nil {
-			return notFound(err, "merchant %q does not exist", id)
+			return pg.Err(err, fmt.Sprintf("merchant %q", id))
 		}
 		var bad errs.Fields
 		ch.apply(&m)
@@ -97,7 +98,7 @@ func (r *Registry) UpdateMerchant(ctx context.Context, id string, ch MerchantCha
 		return merchantWriteErr(err, m.CreditCode)
 	})
 	if err != nil {
-		return Merchant{}, storeErr(err, "cannot update merchant %s", id)
+		return Merchant{}, pg.Err(err, fmt.Sprintf("merchant %s", id))
 	}
 	return m, nil
 }
@@ -109,7 +110,7 @@ func (r *Registry) Merchant(ctx context.Context, viewer auth.Principal, id strin
 	}
 	m, err := scanMerchant(r.pool.QueryRow(ctx, `SELECT `+merchantColumns+` FROM merchants WHERE id = $1`, id))
 	if err != nil {
-		return Merchant{}, notFound(err, "merchant %q does not exist", id)
+		return Merchant{}, pg.Err(err, fmt.Sprintf("merchant %q", id))
 	}
 	return m, nil
 }
@@ -118,7 +119,7 @@ func (r *Registry) Merchant(ctx context.Context, viewer auth.Principal, id strin
 func (r *Registry) MerchantByCreditCode(ctx context.Context, code string) (Merchant, error) {
 	m, err := scanMerchant(r.pool.QueryRow(ctx, `SELECT `+merchantColumns+` FROM merchants WHERE credit_code = $1`, code))
 	if err != nil {
-		return Merchant{}, notFound(err, "no merchant has credit code %q", code)
+		return Merchant{}, pg.Err(err, fmt.Sprintf("the merchant with credit code %q", code))
 	}
 	return m, nil
 }
@@ -160,7 +161,7 @@ func (r *Registry) DeactivateMerchant(ctx context.Context, id string) (Merchant,
 		UPDATE merchants SET active = false, updated_at = CASE WHEN active THEN now() ELSE updated_at END
 		WHERE id = $1 RETURNING `+merchantColumns, id))
 	if err != nil {
-		return Merchant{}, notFound(err, "merchant %q does not exist", id)
+		return Merchant{}, pg.Err(err, fmt.Sprintf("merchant %q", id))
 	}
 	return m, nil
 }
