@@ -39,9 +39,11 @@ POST /v1/optimize (recognised by a .json name or a leading '{').
 
 For VRPLIB it prints the CVRPLIB solution format on standard output: one
 line "Route #k: c1 c2 …" per route (depot 0 left out, node k+1 of the file is
-customer k) and "Cost N", N the integer objective in the file's units (for
-VRPSPD, the matrix's units; for MTVRPTWR, tenths, and a 0 inside a route is
-a van's return to the depot to reload). For the heterogeneous-fleet dialect it prints
+customer k) and "Cost N", N the objective in the file's units (for VRPSPD
+with a matrix, the matrix's units; with EXACT_2D coordinates, the distance,
+i.e. the model's integer / SCALE; for MTVRPTWR, tenths, and a 0 inside a
+route is a van's return to the depot to reload; for VRPTW under the DIMACS
+convention, the distance with one decimal). For the heterogeneous-fleet dialect it prints
 that dialect's .sol: one "Route #v:" line per vehicle of the file (empty when
 unused) and "Cost: x" with two decimals, the file's own units.
 

@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -18,7 +20,11 @@ import (
 //
 //	go test -run XXX -bench UntilConverged -benchtime 1x ./dispatch/vrp/
 //
-// VRP_INSTANCES (default 4) is the number of instances per size and kind;
+// Times are wall clock (median_ms, max_ms) and the process's CPU time
+// (median_cpu_ms: user + system, GC included), which is what the wall time
+// would be on an idle core when the machine is shared.
+// VRP_INSTANCES (default 4) is the number of instances per size and kind,
+// VRP_SIZES (default 5,10,20,50,100,200) the sizes;
 // VRP_REF=0 skips the reference searches (times only).
 func BenchmarkUntilConverged(b *testing.B) {
 	instances := envInt("VRP_INSTANCES", 4)
@@ -32,17 +38,25 @@ func BenchmarkUntilConverged(b *testing.B) {
 	}
 	kinds := []kind{testKinds[0], testKinds[2], testKinds[4]} // cvrp, vrptw, rich (VROOM-like)
 	sizes := []int{5, 10, 20, 50, 100, 200}
+	if v := os.Getenv("VRP_SIZES"); v != "" {
+		sizes = sizes[:0]
+		for _, f := range strings.Split(v, ",") {
+			if n, err := strconv.Atoi(f); err == nil && n > 0 {
+				sizes = append(sizes, n)
+			}
+		}
+	}
 	for b.Loop() {
-		fmt.Printf("kind\tn\tmedian_ms\tmax_ms\tmean_gap_pct\tworst_gap_pct\t(ref %v, %d instances)\n", ref, instances)
-		var all20, all200, gaps []float64
+		fmt.Printf("kind\tn\tmedian_ms\tmax_ms\tmedian_cpu_ms\tmean_gap_pct\tworst_gap_pct\t(ref %v, %d instances)\n", ref, instances)
+		var all20, all200, cpu20, cpu200, gaps []float64
 		for _, n := range sizes {
 			for _, k := range kinds {
-				var ms, kgaps []float64
+				var ms, cpu, kgaps []float64
 				for seed := range instances {
 					in := randomInstance(k, n, uint64(1000*n+seed))
-					begin := time.Now()
+					begin, cpuBegin := time.Now(), cpuTime()
 					quick, err := Solve(b.Context(), in, Options{Seed: 1, Threads: 1})
-					took := time.Since(begin)
+					took, cpuTook := time.Since(begin), cpuTime()-cpuBegin
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -50,6 +64,7 @@ func BenchmarkUntilConverged(b *testing.B) {
 						b.Fatalf("%s n=%d: invalid solution: %v", k.name, n, err)
 					}
 					ms = append(ms, float64(took.Microseconds())/1000)
+					cpu = append(cpu, float64(cpuTook.Microseconds())/1000)
 					if ref > 0 && (n == 20 || n == 200) {
 						long, err := Solve(b.Context(), in, Options{Seed: 1, Threads: 1, TimeLimit: ref})
 						if err != nil {
@@ -60,9 +75,9 @@ func BenchmarkUntilConverged(b *testing.B) {
 				}
 				switch n {
 				case 20:
-					all20 = append(all20, ms...)
+					all20, cpu20 = append(all20, ms...), append(cpu20, cpu...)
 				case 200:
-					all200 = append(all200, ms...)
+					all200, cpu200 = append(all200, ms...), append(cpu200, cpu...)
 				}
 				gaps = append(gaps, kgaps...)
 				meanGap, worstGap := "-", "-"
@@ -70,16 +85,27 @@ func BenchmarkUntilConverged(b *testing.B) {
 					meanGap = fmt.Sprintf("%.3f", mean(kgaps))
 					worstGap = fmt.Sprintf("%.3f", slices.Max(kgaps))
 				}
-				fmt.Printf("%s\t%d\t%.1f\t%.1f\t%s\t%s\n", k.name, n, median(ms), slices.Max(ms), meanGap, worstGap)
+				fmt.Printf("%s\t%d\t%.1f\t%.1f\t%.1f\t%s\t%s\n", k.name, n, median(ms), slices.Max(ms), median(cpu), meanGap, worstGap)
 			}
 		}
 		b.ReportMetric(median(all20), "median_ms@20")
 		b.ReportMetric(median(all200), "median_ms@200")
+		b.ReportMetric(median(cpu20), "median_cpu_ms@20")
+		b.ReportMetric(median(cpu200), "median_cpu_ms@200")
 		if len(gaps) > 0 {
 			b.ReportMetric(slices.Max(gaps), "worst_gap%")
 			b.ReportMetric(mean(gaps), "mean_gap%")
 		}
 	}
+}
+
+// cpuTime is the CPU time the process has used (user + system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func envInt(name string, def int) int {
