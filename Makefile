@@ -23,11 +23,11 @@ test:
 	[ $$status -ne 0 ] || $(MAKE) --no-print-directory backup-check || status=$$?; exit $$status
 
 ## client: generate the Go client (clients/go, its own module) from the OpenAPI document
-## the server serves, with the oapi-codegen its go.mod pins, after tidying that go.mod
+## the server serves, with the oapi-codegen its go.mod pins, then tidies that go.mod
 ## (its tests import the server, so it lists the server's dependencies too). The
 ## generated file is not committed: it is made fresh from the document every time.
 client:
-	cd clients/go && $(GO) mod tidy && $(GO) run ./internal/gen
+	cd clients/go && $(GO) run -mod=mod ./internal/gen && $(GO) mod tidy
 
 ## test-client: a client generated from today's document compiles, and its smoke test
 ## passes against the real server (part of `make test`)
