@@ -20,7 +20,7 @@ require (
 	golang.org/x/term v0.48.0
 )
 
-require github.com/boombuler/barcode v1.1.0 // indirect
+require github.com/boombuler/barcode v1.1.0
 
 require (
 	github.com/antithesishq/antithesis-sdk-go v0.8.0-default-no-op // indirect
