@@ -16,7 +16,6 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg"
-	"github.com/tongpei/tongpei/stations"
 )
 
 type benchLoadFlags struct {
@@ -72,35 +71,14 @@ type benchServer struct {
 }
 
 func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
-	name := fmt.Sprintf("tongpei_benchload_%d", time.Now().Unix())
-	dbURL, err := withDatabase(fl.databaseURL, name)
+	sc, err := openScratchCounty(ctx, fl.databaseURL, "benchload", "bench-load")
 	if err != nil {
 		return err
 	}
-	pool, err := pg.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer func() { // the scratch database goes when the run ends (after the server)
-		pool.Close()
-		if err := pg.DropDatabase(context.WithoutCancel(ctx), dbURL); err != nil {
-			fmt.Fprintf(os.Stderr, "bench-load: cannot drop %s: %v; drop it by hand\n", name, err)
-		}
-	}()
-	if err := loadDemoCounty(ctx, pool); err != nil {
-		return fmt.Errorf("loading the demonstration county: %w", err)
-	}
-	villages, _, err := stations.NewRegistry(pool).Stations(ctx, auth.Principal{Role: auth.Admin}, stations.StationFilter{Tier: stations.Village}, stations.Page{Limit: 1000})
-	if err != nil {
-		return err
-	}
+	defer sc.close(ctx) // the scratch database goes when the run ends (after the server)
+	name, dbURL, villages, tokens, admin := sc.name, sc.url, sc.villages, sc.tokens, sc.admin
 	if len(villages) < fl.keepers {
 		return fmt.Errorf("the demonstration county has %d villages; ask for at most that many --keepers", len(villages))
-	}
-	tokens := auth.NewStore(pool)
-	admin, _, err := tokens.Create(ctx, auth.Admin, "", "bench-load")
-	if err != nil {
-		return err
 	}
 	load := &scanLoad{admin: admin, hub: "XP-HUB", carrier: "SF"}
 	for _, v := range villages[:fl.keepers] {

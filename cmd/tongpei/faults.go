@@ -14,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
-	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/stations"
@@ -86,33 +85,12 @@ func (r *faultRun) base() string {
 }
 
 func runFaultSuite(ctx context.Context, fl faultFlags, w io.Writer) error {
-	name := fmt.Sprintf("tongpei_faults_%d", time.Now().Unix())
-	dbURL, err := withDatabase(fl.databaseURL, name)
+	sc, err := openScratchCounty(ctx, fl.databaseURL, "faults", "fault-suite")
 	if err != nil {
 		return err
 	}
-	pool, err := pg.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		pool.Close()
-		if err := pg.DropDatabase(context.WithoutCancel(ctx), dbURL); err != nil {
-			fmt.Fprintf(os.Stderr, "fault-suite: cannot drop %s: %v; drop it by hand\n", name, err)
-		}
-	}()
-	if err := loadDemoCounty(ctx, pool); err != nil {
-		return fmt.Errorf("loading the demonstration county: %w", err)
-	}
-	villages, _, err := stations.NewRegistry(pool).Stations(ctx, auth.Principal{Role: auth.Admin}, stations.StationFilter{Tier: stations.Village}, stations.Page{Limit: 1000})
-	if err != nil {
-		return err
-	}
-	tokens := auth.NewStore(pool)
-	admin, _, err := tokens.Create(ctx, auth.Admin, "", "fault-suite")
-	if err != nil {
-		return err
-	}
+	defer sc.close(ctx)
+	name, dbURL, pool, villages, admin := sc.name, sc.url, sc.pool, sc.villages, sc.admin
 	load := &scanLoad{admin: admin, hub: "XP-HUB", carrier: "SF", client: newLoadClient()}
 	for _, v := range villages[:min(20, len(villages))] {
 		load.keepers = append(load.keepers, &keeper{station: v.Code})
