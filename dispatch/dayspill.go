@@ -9,11 +9,13 @@ import (
 )
 
 // solveDay is solve with a mend for the vans' multi-run day. The optimiser
-// plans runs as if each had a van of its own and then packs them into the
-// vans' days type by type (dispatch/vrp/multitrip.go); with a mixed fleet
-// the runs can crowd onto the cheapest type, whose few vans cannot drive
-// them all, and the stops that fit in no day come back with code fleet
-// while vans of another type stand idle. Those stops are then planned
+// searches reloads itself (dispatch/vrp/reload.go), but it starts from runs
+// packed into the vans' days type by type (multitrip_pack.go); with a mixed
+// fleet and a short limit the runs can still crowd onto the cheapest type,
+// whose few vans cannot drive them all, and the stops that fit in no day
+// come back with code fleet while vans of another type stand idle (on the
+// demonstration day of 2026-12-03 the search alone now leaves none, so the
+// mend is a net, not the plan). Those stops are then planned
 // again on the vans left over, for a few rounds, within what is left of
 // the time limit, so that a plan of the day never serves fewer stations
 // than the fleet can; and since one run a van is a day too, a one-run plan
