@@ -27,12 +27,12 @@ func Classify(err error) errs.Code {
 	if errors.As(err, &pgErr) {
 		switch {
 		case strings.HasPrefix(pgErr.Code, "08"), // connection exception
-			strings.HasPrefix(pgErr.Code, "53"),                                 // insufficient resources: too many connections, disk full
-			strings.HasPrefix(pgErr.Code, "57P"),                                // admin shutdown, crash shutdown, cannot connect now
-			pgErr.Code == "40001", pgErr.Code == "40P01", pgErr.Code == "55P03": // lost a race: retry
+			strings.HasPrefix(pgErr.Code, "53"),  // insufficient resources: too many connections, disk full
+			strings.HasPrefix(pgErr.Code, "57P"), // admin shutdown, crash shutdown, cannot connect now
+			Busy(err):                            // lost a race or a lock: retry
 			return errs.Unavailable
 		case strings.HasPrefix(pgErr.Code, "22"), // data exception: bad text, out of range, too long
-			pgErr.Code == "23502", pgErr.Code == "23514", // not null, check constraint
+			pgErr.Code == "23502", pgErr.Code == codeCheckViolation, // not null, check constraint
 			pgErr.Code == "54000": // program limit: an index row too large for a huge string
 			return errs.Invalid
 		}
