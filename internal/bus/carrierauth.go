@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,31 +39,59 @@ type DurableConsumer struct {
 	Filter string `json:"filter"`
 }
 
-// CarrierSubjects are the subjects of carrier code.
-func CarrierSubjects(code string) Subjects {
+// CarrierSubjects are the subjects of carrier code in a single-county
+// install.
+func CarrierSubjects(code string) Subjects { return CarrierSubjectsIn(Layout{}, code, nil) }
+
+// CarrierSubjectsIn are the subjects of carrier code serving counties in
+// layout l: with per-county subjects, its own parcel, dispatch and carrier
+// subjects in each of those counties and nowhere else (one login for all of
+// them); in the single-county layout counties is ignored.
+func CarrierSubjectsIn(l Layout, code string, counties []string) Subjects {
 	s := Subjects{
-		Publish: []string{FamilyCarrier.Of(code)},
-		Subscribe: []string{
-			FamilyParcel.Of(code),
-			FamilyDispatch.Of(code),
-			"_INBOX." + code + ".>",
-		},
 		InboxPrefix: "_INBOX." + code,
-		Consumers:   CarrierConsumers(code),
+		Consumers:   CarrierConsumersIn(l, code, counties),
 	}
+	for _, county := range servedIn(l, counties) {
+		s.Publish = append(s.Publish, l.In(FamilyCarrier, county).Of(code))
+		s.Subscribe = append(s.Subscribe, l.In(FamilyParcel, county).Of(code), l.In(FamilyDispatch, county).Of(code))
+	}
+	s.Subscribe = append(s.Subscribe, "_INBOX."+code+".>")
 	for _, c := range s.Consumers {
 		s.Publish = append(s.Publish, consumerAPI(c.Stream, c.Name)...)
 	}
 	return s
 }
 
+// servedIn are the counties a carrier's subjects are made for: one county
+// with no name in the single-county layout.
+func servedIn(l Layout, counties []string) []string {
+	if !l.PerCounty {
+		return []string{""}
+	}
+	return counties
+}
+
 // CarrierConsumers are the durable consumers kept for carrier code: its
 // parcel events and its dispatch jobs.
-func CarrierConsumers(code string) []DurableConsumer {
-	return []DurableConsumer{
-		{Stream: StreamParcels, Name: "carrier_" + code, Filter: FamilyParcel.Of(code)},
-		{Stream: StreamDispatch, Name: "carrier_" + code, Filter: FamilyDispatch.Of(code)},
+func CarrierConsumers(code string) []DurableConsumer { return CarrierConsumersIn(Layout{}, code, nil) }
+
+// CarrierConsumersIn are carrier code's durable consumers in layout l: with
+// per-county subjects one pair per county, named carrier_<code>_<county>,
+// so each filters one subject (nats-server 2.9 has no multi-filter
+// consumers) and a county's consumers can follow a county's own stream.
+func CarrierConsumersIn(l Layout, code string, counties []string) []DurableConsumer {
+	var list []DurableConsumer
+	for _, county := range servedIn(l, counties) {
+		name := "carrier_" + code
+		if county != "" {
+			name += "_" + county
+		}
+		list = append(list,
+			DurableConsumer{Stream: StreamParcels, Name: name, Filter: l.In(FamilyParcel, county).Of(code)},
+			DurableConsumer{Stream: StreamDispatch, Name: name, Filter: l.In(FamilyDispatch, county).Of(code)})
 	}
+	return list
 }
 
 // consumerAPI are the subjects a client publishes to read one consumer's
@@ -93,8 +123,10 @@ func (s Subjects) Permissions() *server.Permissions {
 // of its own (CARRIER_<code>) that imports only its subjects from the
 // process's account: replies to it stay in its account.
 type Authenticator struct {
-	creds *CarrierCredentials
-	log   *slog.Logger
+	creds  *CarrierCredentials
+	log    *slog.Logger
+	layout Layout
+	served func(ctx context.Context, carrier string) ([]string, error)
 
 	mu      sync.Mutex
 	srv     *server.Server
@@ -110,13 +142,21 @@ func NewAuthenticator(creds *CarrierCredentials, log *slog.Logger) *Authenticato
 	return &Authenticator{creds: creds, log: log}
 }
 
+// PerCounty makes logins work with per-county subjects: at each login
+// served names the counties the carrier serves, and its one login reaches
+// its own subjects in each of them. Call it before Open.
+func (a *Authenticator) PerCounty(l Layout, served func(ctx context.Context, carrier string) ([]string, error)) {
+	a.layout, a.served = l, served
+}
+
 // bind is called by Open with the embedded server before it starts: the
 // process's (global) account exports the carriers' subjects and the API of
 // their consumers, which each carrier's account imports for itself.
 func (a *Authenticator) bind(srv *server.Server) error {
 	g := srv.GlobalAccount()
-	err := g.AddServiceExport(FamilyCarrier.All(), nil)
-	for _, subj := range []string{FamilyParcel.All(), FamilyDispatch.All()} {
+	l := a.layout
+	err := g.AddServiceExport(l.In(FamilyCarrier, AnyCounty).All(), nil)
+	for _, subj := range []string{l.In(FamilyParcel, AnyCounty).All(), l.In(FamilyDispatch, AnyCounty).All()} {
 		if err == nil {
 			err = g.AddStreamExport(subj, nil)
 		}
@@ -154,24 +194,36 @@ func (a *Authenticator) UseJetStream(js jetstream.JetStream) {
 
 // account returns carrier code's account, making it on first use: it
 // imports the carrier's own subjects and its consumers' API.
-func (a *Authenticator) account(code string) (*server.Account, error) {
+func (a *Authenticator) account(code string, subj Subjects, counties []string) (*server.Account, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.srv == nil {
 		return nil, errors.New("the authenticator is not bound to the embedded server")
 	}
-	acc, isNew := a.srv.LookupOrRegisterAccount("CARRIER_" + code)
+	// The account is named by the counties too: a carrier that starts
+	// serving another county gets a new account with its imports at its
+	// next login, and never keeps one it no longer serves.
+	name := "CARRIER_" + code
+	if a.layout.PerCounty {
+		name += "_" + strings.Join(counties, "_")
+	}
+	acc, isNew := a.srv.LookupOrRegisterAccount(name)
 	if !isNew {
 		return acc, nil
 	}
 	g := a.srv.GlobalAccount()
-	err := acc.AddServiceImport(g, FamilyCarrier.Of(code), "")
-	for _, subj := range []string{FamilyParcel.Of(code), FamilyDispatch.Of(code)} {
+	var err error
+	for _, county := range servedIn(a.layout, counties) {
 		if err == nil {
-			err = acc.AddStreamImport(g, subj, "")
+			err = acc.AddServiceImport(g, a.layout.In(FamilyCarrier, county).Of(code), "")
+		}
+		for _, s := range []string{a.layout.In(FamilyParcel, county).Of(code), a.layout.In(FamilyDispatch, county).Of(code)} {
+			if err == nil {
+				err = acc.AddStreamImport(g, s, "")
+			}
 		}
 	}
-	for _, c := range CarrierConsumers(code) {
+	for _, c := range subj.Consumers {
 		for _, subj := range consumerAPI(c.Stream, c.Name) {
 			if err == nil {
 				err = acc.AddServiceImport(g, subj, "")
@@ -182,16 +234,20 @@ func (a *Authenticator) account(code string) (*server.Account, error) {
 }
 
 // ensureConsumers creates the carrier's consumers once per process.
-func (a *Authenticator) ensureConsumers(code string) {
+func (a *Authenticator) ensureConsumers(code string, consumers []DurableConsumer) {
+	key := code
+	for _, c := range consumers {
+		key += " " + c.Name
+	}
 	a.mu.Lock()
-	js, done := a.js, a.ensured[code]
+	js, done := a.js, a.ensured[key]
 	a.mu.Unlock()
 	if js == nil || done {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if err := EnsureCarrierConsumers(ctx, js, code); err != nil {
+	if err := ensureConsumers(ctx, js, code, consumers); err != nil {
 		a.log.Warn("carrier's durable consumers", "carrier", code, "err", err)
 		return
 	}
@@ -199,17 +255,21 @@ func (a *Authenticator) ensureConsumers(code string) {
 	if a.ensured == nil {
 		a.ensured = map[string]bool{}
 	}
-	a.ensured[code] = true
+	a.ensured[key] = true
 	a.mu.Unlock()
 }
 
 // EnsureCarrierConsumers creates or updates carrier code's durable pull
 // consumers; they start from the oldest message the streams still hold.
 func EnsureCarrierConsumers(ctx context.Context, js jetstream.JetStream, code string) error {
+	return ensureConsumers(ctx, js, code, CarrierConsumers(code))
+}
+
+func ensureConsumers(ctx context.Context, js jetstream.JetStream, code string, consumers []DurableConsumer) error {
 	if !ValidCarrierCode(code) {
 		return fmt.Errorf("carrier code %q cannot name NATS subjects", code)
 	}
-	for _, c := range CarrierConsumers(code) {
+	for _, c := range consumers {
 		_, err := js.CreateOrUpdateConsumer(ctx, c.Stream, jetstream.ConsumerConfig{
 			Durable:       c.Name,
 			Description:   "what carrier " + code + " pulls",
@@ -243,13 +303,33 @@ func (a *Authenticator) Check(c server.ClientAuthentication) bool {
 	if !ok {
 		return false
 	}
-	acc, err := a.account(o.Username)
+	var counties []string
+	if a.layout.PerCounty {
+		if a.served == nil {
+			a.log.Warn("NATS login refused: per-county subjects without the carriers' counties", "user", o.Username)
+			return false
+		}
+		if counties, err = a.served(ctx, o.Username); err != nil || len(counties) == 0 {
+			a.log.Warn("NATS login refused: the carrier serves no county", "user", o.Username, "err", err)
+			return false
+		}
+		for _, county := range counties {
+			if !validToken(county) {
+				a.log.Warn("NATS login refused: a county code cannot name subjects", "user", o.Username, "county", county)
+				return false
+			}
+		}
+		counties = slices.Sorted(slices.Values(counties))
+		counties = slices.Compact(counties)
+	}
+	subj := CarrierSubjectsIn(a.layout, o.Username, counties)
+	acc, err := a.account(o.Username, subj, counties)
 	if err != nil {
 		a.log.Warn("NATS login refused: no account for the carrier", "user", o.Username, "err", err)
 		return false
 	}
-	a.ensureConsumers(o.Username)
-	c.RegisterUser(&server.User{Username: o.Username, Account: acc, Permissions: CarrierSubjects(o.Username).Permissions()})
+	a.ensureConsumers(o.Username, subj.Consumers)
+	c.RegisterUser(&server.User{Username: o.Username, Account: acc, Permissions: subj.Permissions()})
 	return true
 }
 

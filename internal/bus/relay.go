@@ -14,6 +14,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // RelayOptions tune the outbox relay; the zero value is what serve uses.
@@ -38,6 +40,9 @@ type RelayOptions struct {
 	Metrics prometheus.Registerer
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// Layout says whether rows are published on per-county subjects
+	// (Layout.Place with the row's county).
+	Layout Layout
 }
 
 func (o *RelayOptions) defaults() {
@@ -186,6 +191,7 @@ type outboxRow struct {
 	seq     int64
 	id      uuid.UUID
 	subject string
+	county  string
 	payload []byte
 }
 
@@ -225,6 +231,9 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 		var payload string
 		err := row.Scan(&o.seq, &o.id, &o.subject, &payload)
 		o.payload = []byte(payload)
+		// The outbox has no county column before tenancy's migration: every
+		// row is the install's own county.
+		o.county = tenant.Default()
 		return o, err
 	})
 	if err != nil {
@@ -311,7 +320,7 @@ func (r *Relay) publish(ctx context.Context, batch []outboxRow) ([]acked, []refu
 	futures := make([]jetstream.PubAckFuture, len(batch))
 	var refused []refusal
 	for i, o := range batch {
-		msg := &nats.Msg{Subject: o.subject, Data: o.payload, Header: nats.Header{}}
+		msg := &nats.Msg{Subject: r.opts.Layout.Place(o.county, o.subject), Data: o.payload, Header: nats.Header{}}
 		f, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.id.String()))
 		if err != nil {
 			r.m.errors.Inc()

@@ -29,7 +29,7 @@ const DedupWindow = 24 * time.Hour
 // nats-server 2.9 (Debian's), so the same code works against the machine's
 // server and the embedded 2.15; newer options (compression, metadata, TTLs)
 // are left out on purpose.
-func streamConfigs() []jetstream.StreamConfig {
+func streamConfigs(l Layout) []jetstream.StreamConfig {
 	const month = 30 * 24 * time.Hour
 	base := func(name, subjects, desc string, maxAge time.Duration) jetstream.StreamConfig {
 		return jetstream.StreamConfig{
@@ -49,13 +49,13 @@ func streamConfigs() []jetstream.StreamConfig {
 		}
 	}
 	return []jetstream.StreamConfig{
-		base(StreamParcels, FamilyParcel.All(), "accepted parcel events, per carrier", month),
-		base(StreamDispatch, FamilyDispatch.All(), "dispatch jobs for carriers", month),
-		base(StreamCarrier, FamilyCarrier.All(), "what carriers report to the county centre", month),
-		base(StreamDLQ, FamilyDLQ.All(), "carrier messages that could not be applied, with the reason", 3*month),
+		base(StreamParcels, l.In(FamilyParcel, AnyCounty).All(), "accepted parcel events, per carrier", month),
+		base(StreamDispatch, l.In(FamilyDispatch, AnyCounty).All(), "dispatch jobs for carriers", month),
+		base(StreamCarrier, l.In(FamilyCarrier, AnyCounty).All(), "what carriers report to the county centre", month),
+		base(StreamDLQ, l.In(FamilyDLQ, AnyCounty).All(), "carrier messages that could not be applied, with the reason", 3*month),
 		// Kept apart from the parcel stream, which holds exactly one
 		// message per accepted scan; an SMS gateway reads these.
-		base(StreamNotify, FamilyNotify.All(), "pickup codes for recipients, per station", month),
+		base(StreamNotify, l.In(FamilyNotify, AnyCounty).All(), "pickup codes for recipients, per station", month),
 	}
 }
 
@@ -77,6 +77,14 @@ const MaxReplicas = 5
 // has, and 1 for a new one. JetStream itself moves the data when the count
 // changes; a single server refuses more than 1.
 func EnsureStreamsReplicas(ctx context.Context, js jetstream.JetStream, replicas int) error {
+	return EnsureStreamsIn(ctx, js, Layout{}, replicas)
+}
+
+// EnsureStreamsIn is EnsureStreamsReplicas for layout l: with per-county
+// subjects each stream holds its family in every county
+// (tongpei.*.parcel.>, …). Switching layouts changes the streams' subjects
+// in place; messages already stored keep their old subjects.
+func EnsureStreamsIn(ctx context.Context, js jetstream.JetStream, l Layout, replicas int) error {
 	if replicas < 0 || replicas > MaxReplicas {
 		return fmt.Errorf("JetStream stream replicas must be 0 to %d, not %d", MaxReplicas, replicas)
 	}
@@ -87,7 +95,7 @@ func EnsureStreamsReplicas(ctx context.Context, js jetstream.JetStream, replicas
 	// So every stream gets the same bound, halved while the store cannot
 	// reserve them all; MaxAge still ages messages out as before.
 	for limit := int64(maxStreamBytes); ; limit /= 2 {
-		err := ensureAll(ctx, js, replicas, limit)
+		err := ensureAll(ctx, js, l, replicas, limit)
 		var api *jetstream.APIError
 		if err == nil || !errors.As(err, &api) || api.ErrorCode != errInsufficientResources || limit/2 < minStreamBytes {
 			return err
@@ -95,8 +103,8 @@ func EnsureStreamsReplicas(ctx context.Context, js jetstream.JetStream, replicas
 	}
 }
 
-func ensureAll(ctx context.Context, js jetstream.JetStream, replicas int, limit int64) error {
-	for _, cfg := range streamConfigs() {
+func ensureAll(ctx context.Context, js jetstream.JetStream, l Layout, replicas int, limit int64) error {
+	for _, cfg := range streamConfigs(l) {
 		cfg.MaxBytes = limit
 		cfg.Replicas = replicas
 		if replicas == 0 {

@@ -60,7 +60,8 @@ func checkSubject(subject string) error {
 			return fmt.Errorf("subject %q is not a NATS subject a stream can store", subject)
 		}
 	}
-	for _, cfg := range streamConfigs() {
+	// Stored subjects are county-less (Layout.Place adds the county).
+	for _, cfg := range streamConfigs(Layout{}) {
 		prefix := strings.TrimSuffix(cfg.Subjects[0], ">")
 		if strings.HasPrefix(subject, prefix) && len(subject) > len(prefix) {
 			return nil
