@@ -39,6 +39,7 @@ type search struct {
 	child          *individual
 	educated       int  // local searches run
 	fitted         bool // fitGenerations has run
+	penaltyPeriod  int  // iterations between penalty adaptations (fitGenerations)
 	// initial and initialTypes are the caller's warm-start routes.
 	initial      [][]int
 	initialTypes []int
@@ -52,6 +53,7 @@ func newSearch(ctx context.Context, p *params, seed uint64, start time.Time, lim
 		seen: make([]bool, p.n), child: newIndividual(p),
 	}
 	s.w = penalties{load: p.initialPenaltyLoad(), time: p.costScale, dist: p.costScale}
+	s.penaltyPeriod = p.cfg.nbIterPenaltyManage
 	s.ls.deadline = s.stopped
 	return s
 }
@@ -97,7 +99,7 @@ func (s *search) run() *individual {
 		} else {
 			nbIterNonProd++
 		}
-		if s.iter%s.p.cfg.nbIterPenaltyManage == 0 {
+		if s.iter%s.penaltyPeriod == 0 {
 			s.managePenalties()
 		}
 		if s.untilConverged && nbIterNonProd >= s.p.cfg.nbIterConverged && s.pop.hasBest && s.pop.bestOverall.feasible {
@@ -162,6 +164,7 @@ func (s *search) fitGenerations(spent time.Duration, iterations int) {
 	}
 	cfg := &s.p.cfg
 	expected := float64(time.Until(s.limit)) / (float64(spent) / float64(iterations))
+	s.fitPenaltyPeriod(expected)
 	want := float64(generationsWanted * (cfg.mu + cfg.lambda))
 	if expected >= want {
 		return
@@ -173,6 +176,47 @@ func (s *search) fitGenerations(spent time.Duration, iterations int) {
 	// granular neighbourhood shrinks too, by at most half, for more
 	// generations.
 	s.ls.setGranularity(int(math.Round(float64(cfg.nbGranular) * (1 + f) / 2)))
+}
+
+// penaltyAdaptations is how many penalty adaptations, at least, a run
+// should have. HGS adapts every 100 iterations by ×0.85 or ×1.2 (§3.4, Table
+// 1) from a start of the largest arc cost over the largest demand, which is
+// often ten times the penalty that yields the target share: on X-n327-k20
+// the load penalty fell from 133 to 16 and every education was feasible
+// until iteration 1,300 of 1,550 that 16 s allowed, so the search hardly
+// crossed infeasible space at all. HGS's long runs (n × 240 ms) do not
+// notice 13 periods; a short limit does. The period shrinks so that a run
+// has this many adaptations, down to minPenaltyPeriod iterations, and the
+// feasibility window with it (PyVRP likewise looks only at the solutions
+// since its last update).
+const (
+	penaltyAdaptations = 100
+	minPenaltyPeriod   = 20
+)
+
+// fitPenaltyPeriod sets the penalty period for a run of about expected
+// iterations.
+func (s *search) fitPenaltyPeriod(expected float64) {
+	period := min(s.p.cfg.nbIterPenaltyManage, max(minPenaltyPeriod, int(expected/penaltyAdaptations)))
+	if period == s.penaltyPeriod {
+		return
+	}
+	s.penaltyPeriod = period
+	pop := s.pop
+	pop.window = period
+	// keep the newest outputs of the ring, oldest first
+	keep := func(ok []bool) []bool {
+		if len(ok) < feasibilityWindow {
+			return ok[max(0, len(ok)-period):]
+		}
+		var out []bool
+		for k := range period {
+			out = append(out, ok[(pop.next+feasibilityWindow-period+k)%feasibilityWindow])
+		}
+		return out
+	}
+	pop.loadOK, pop.timeOK, pop.distOK = keep(pop.loadOK), keep(pop.timeOK), keep(pop.distOK)
+	pop.next = 0
 }
 
 // fitIterations is how many iterations of the main loop fitGenerations
