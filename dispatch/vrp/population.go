@@ -13,7 +13,8 @@ import (
 )
 
 // feasibilityWindow is how many recent local-search outputs the penalty
-// adaptation looks at (§3.4).
+// adaptation looks at (§3.4), unless search.fitGenerations shortens it
+// with the adaptation period (population.window).
 const feasibilityWindow = 100
 
 type population struct {
@@ -35,6 +36,7 @@ type population struct {
 	// recent feasibility of LS outputs per relaxed constraint
 	loadOK, timeOK, distOK []bool
 	next                   int
+	window                 int // outputs kept: feasibilityWindow or the penalty period
 }
 
 // rank pairs an individual's diversity contribution with its cost rank.
@@ -45,7 +47,7 @@ type rank struct {
 
 func newPopulation(p *params, rng *rand.Rand) *population {
 	return &population{
-		p: p, rng: rng, mu: p.cfg.mu, lambda: p.cfg.lambda,
+		p: p, rng: rng, mu: p.cfg.mu, lambda: p.cfg.lambda, window: feasibilityWindow,
 		bestRestart: newIndividual(p), bestOverall: newIndividual(p),
 	}
 }
@@ -63,14 +65,14 @@ func (pop *population) get() *individual {
 // recordFeasibility notes whether an LS output met each relaxed constraint.
 func (pop *population) recordFeasibility(ind *individual) {
 	e := &ind.eval
-	if len(pop.loadOK) < feasibilityWindow {
+	if len(pop.loadOK) < pop.window {
 		pop.loadOK = append(pop.loadOK, e.loadEx == 0)
 		pop.timeOK = append(pop.timeOK, e.timeEx == 0)
 		pop.distOK = append(pop.distOK, e.distEx == 0)
 		return
 	}
 	pop.loadOK[pop.next], pop.timeOK[pop.next], pop.distOK[pop.next] = e.loadEx == 0, e.timeEx == 0, e.distEx == 0
-	pop.next = (pop.next + 1) % feasibilityWindow
+	pop.next = (pop.next + 1) % pop.window
 }
 
 // add inserts a copy of ind into its subpopulation and reports whether it

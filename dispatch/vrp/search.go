@@ -37,8 +37,9 @@ type search struct {
 	progress       func(Progress)
 	seen           []bool
 	child          *individual
-	educated       int  // local searches run, for fitGenerations
+	educated       int  // local searches run
 	fitted         bool // fitGenerations has run
+	penaltyPeriod  int  // iterations between penalty adaptations (fitGenerations)
 	// initial and initialTypes are the caller's warm-start routes.
 	initial      [][]int
 	initialTypes []int
@@ -52,6 +53,7 @@ func newSearch(ctx context.Context, p *params, seed uint64, start time.Time, lim
 		seen: make([]bool, p.n), child: newIndividual(p),
 	}
 	s.w = penalties{load: p.initialPenaltyLoad(), time: p.costScale, dist: p.costScale}
+	s.penaltyPeriod = p.cfg.nbIterPenaltyManage
 	s.ls.deadline = s.stopped
 	return s
 }
@@ -78,10 +80,15 @@ func (s *search) run() *individual {
 	s.warmStart()
 	s.initialPopulation()
 	nbIterNonProd := 1
+	loopStart, fitFrom := time.Now(), s.iter
 	for !s.stopped() {
 		if len(s.pop.feasible)+len(s.pop.infeasible) == 0 {
 			s.initialPopulation() // nothing to select from yet
 			continue
+		}
+		if !s.fitted && (s.iter-fitFrom >= fitIterations || time.Since(loopStart) > time.Duration(fitShare*float64(s.limit.Sub(s.start)))) {
+			s.fitted = true
+			s.fitGenerations(time.Since(loopStart), s.iter-fitFrom)
 		}
 		s.iter++
 		crossoverOX(s.child, s.pop.binaryTournament(), s.pop.binaryTournament(), s.rng, s.seen)
@@ -92,7 +99,7 @@ func (s *search) run() *individual {
 		} else {
 			nbIterNonProd++
 		}
-		if s.iter%s.p.cfg.nbIterPenaltyManage == 0 {
+		if s.iter%s.penaltyPeriod == 0 {
 			s.managePenalties()
 		}
 		if s.untilConverged && nbIterNonProd >= s.p.cfg.nbIterConverged && s.pop.hasBest && s.pop.bestOverall.feasible {
@@ -141,16 +148,23 @@ const generationsWanted = 20
 
 // fitGenerations shrinks μ and λ in proportion when the time limit leaves
 // fewer than generationsWanted generations of μ + λ local searches, each
-// estimated from the first two of the initial population (an upper bound:
-// the offspring of good parents need fewer moves than a random tour). With an iteration
+// estimated from the first iterations of the main loop (spent over
+// iterations: crossover, Split, education and repair of offspring). The
+// estimate once came from the first two individuals of the initial
+// population, but educating a random tour costs several times what an
+// offspring of two educated parents does (measured on X-n384-k52: 40 ms
+// against 7 ms an iteration), so it shrank μ, λ and Γ on every X instance
+// above about 280 clients at n/10 s although the limit left 5,000
+// iterations, four times generationsWanted × (μ + λ). With an iteration
 // limit the configuration stays the same, so the result depends on the
 // seed alone.
-func (s *search) fitGenerations(spent time.Duration) {
-	if s.maxIter > 0 || s.educated == 0 || spent <= 0 {
+func (s *search) fitGenerations(spent time.Duration, iterations int) {
+	if s.maxIter > 0 || iterations <= 0 || spent <= 0 {
 		return
 	}
 	cfg := &s.p.cfg
-	expected := float64(time.Until(s.limit)) / (float64(spent) / float64(s.educated))
+	expected := float64(time.Until(s.limit)) / (float64(spent) / float64(iterations))
+	s.fitPenaltyPeriod(expected)
 	want := float64(generationsWanted * (cfg.mu + cfg.lambda))
 	if expected >= want {
 		return
@@ -163,6 +177,55 @@ func (s *search) fitGenerations(spent time.Duration) {
 	// generations.
 	s.ls.setGranularity(int(math.Round(float64(cfg.nbGranular) * (1 + f) / 2)))
 }
+
+// penaltyAdaptations is how many penalty adaptations, at least, a run
+// should have. HGS adapts every 100 iterations by ×0.85 or ×1.2 (§3.4, Table
+// 1) from a start of the largest arc cost over the largest demand, which is
+// often ten times the penalty that yields the target share: on X-n327-k20
+// the load penalty fell from 133 to 16 and every education was feasible
+// until iteration 1,300 of 1,550 that 16 s allowed, so the search hardly
+// crossed infeasible space at all. HGS's long runs (n × 240 ms) do not
+// notice 13 periods; a short limit does. The period shrinks so that a run
+// has this many adaptations, down to minPenaltyPeriod iterations, and the
+// feasibility window with it (PyVRP likewise looks only at the solutions
+// since its last update).
+const (
+	penaltyAdaptations = 100
+	minPenaltyPeriod   = 20
+)
+
+// fitPenaltyPeriod sets the penalty period for a run of about expected
+// iterations.
+func (s *search) fitPenaltyPeriod(expected float64) {
+	period := min(s.p.cfg.nbIterPenaltyManage, max(minPenaltyPeriod, int(expected/penaltyAdaptations)))
+	if period == s.penaltyPeriod {
+		return
+	}
+	s.penaltyPeriod = period
+	pop := s.pop
+	pop.window = period
+	// keep the newest outputs of the ring, oldest first
+	keep := func(ok []bool) []bool {
+		if len(ok) < feasibilityWindow {
+			return ok[max(0, len(ok)-period):]
+		}
+		var out []bool
+		for k := range period {
+			out = append(out, ok[(pop.next+feasibilityWindow-period+k)%feasibilityWindow])
+		}
+		return out
+	}
+	pop.loadOK, pop.timeOK, pop.distOK = keep(pop.loadOK), keep(pop.timeOK), keep(pop.distOK)
+	pop.next = 0
+}
+
+// fitIterations is how many iterations of the main loop fitGenerations
+// times, or the iterations within fitShare of the time limit when fewer
+// fit there (a large problem under a short limit).
+const (
+	fitIterations = 50
+	fitShare      = 0.02
+)
 
 // minMu and minLambda keep a population in which the biased fitness still
 // has nbElite elite individuals and nbClose neighbours to measure.
@@ -187,10 +250,6 @@ func (s *search) initialPopulation() {
 		}
 		s.split.split(ind, &s.w)
 		s.educate(ind)
-		if k == 1 && !s.fitted {
-			s.fitted = true
-			s.fitGenerations(time.Since(from))
-		}
 	}
 }
 
