@@ -144,6 +144,7 @@ func (a *admission) admit() gin.HandlerFunc {
 		if a.tokens != nil {
 			if wait, ok := a.tokens.take(callerKey(c), time.Now()); !ok {
 				a.refused.WithLabelValues(class, "429").Inc()
+				c.Set(ctxRefusedEarly, true)
 				c.Header("Retry-After", retryAfterSeconds(wait))
 				fail(c, errs.E(errs.RateLimited, "this token sends more than %g requests per second; wait %s and send again, or batch scans", a.limits.TokenRate, retryAfterSeconds(wait)+" s"))
 				return
@@ -156,6 +157,7 @@ func (a *admission) admit() gin.HandlerFunc {
 		}
 		if !g.enter(c.Request.Context(), a.limits.QueueWait) {
 			a.refused.WithLabelValues(class, "503").Inc()
+			c.Set(ctxRefusedEarly, true)
 			c.Header("Retry-After", "1")
 			fail(c, errs.E(errs.Unavailable, "the server is busy with %s; send again after 1 s (nothing of this request was applied)", class))
 			return

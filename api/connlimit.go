@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -15,18 +16,49 @@ import (
 // reaches the admission gates. A connection beyond max is answered at once
 // with a bare 503 and Retry-After, and closed, without parsing anything.
 // max ≤ 0 leaves ln as it is.
+//
+// Wire the limiter's ConnState into the http.Server (ServeLimited does) and
+// a connection beyond max first takes the place of the longest idle
+// keep-alive connection, as nginx does when it runs out of connections:
+// idle connections are cheap to reopen, and without this a client's idle
+// pool holds every slot while its new requests are refused, and each
+// refusal costs it a fresh connection (at twice the sustainable rate that
+// churn, not the work, took the server: 4 % goodput).
 func LimitConnections(ln net.Listener, max int) net.Listener {
 	if max <= 0 {
 		return ln
 	}
-	return &connLimiter{Listener: ln, slots: make(chan struct{}, max), refusers: make(chan struct{}, max)}
+	return newConnLimiter(ln, max)
+}
+
+// ServeLimited serves srv on ln with at most max connections, idle ones
+// closed to make room; max ≤ 0 serves ln unbounded.
+func ServeLimited(srv *http.Server, ln net.Listener, max int) error {
+	if max <= 0 {
+		return srv.Serve(ln)
+	}
+	l := newConnLimiter(ln, max)
+	srv.ConnState = l.ConnState
+	return srv.Serve(l)
+}
+
+func newConnLimiter(ln net.Listener, max int) *connLimiter {
+	return &connLimiter{Listener: ln, slots: make(chan struct{}, max), refusers: make(chan struct{}, max),
+		idle: map[net.Conn]time.Time{}}
 }
 
 type connLimiter struct {
 	net.Listener
 	slots    chan struct{}
 	refusers chan struct{} // bounds the connections being refused
+
+	mu   sync.Mutex
+	idle map[net.Conn]time.Time // keep-alive connections between requests, since when
 }
+
+// evictWait is how long a new connection waits for the slot an evicted idle
+// connection gives back (its server goroutine sees the close and returns).
+const evictWait = 50 * time.Millisecond
 
 // busyReply is the whole answer to a connection over the limit.
 const busyReply = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/problem+json\r\n" +
@@ -39,10 +71,8 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		select {
-		case l.slots <- struct{}{}:
+		if l.take() || (l.evictIdle() && l.takeWithin(evictWait)) {
 			return &limitedConn{Conn: c, release: func() { <-l.slots }}, nil
-		default:
 		}
 		select {
 		case l.refusers <- struct{}{}:
@@ -50,6 +80,59 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		default:
 			c.Close() // even refusing is over its bound: drop
 		}
+	}
+}
+
+func (l *connLimiter) take() bool {
+	select {
+	case l.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (l *connLimiter) takeWithin(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case l.slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// evictIdle closes the longest idle keep-alive connection; false when none is
+// idle. Its server goroutine then returns and the slot comes free.
+func (l *connLimiter) evictIdle() bool {
+	l.mu.Lock()
+	var oldest net.Conn
+	var since time.Time
+	for c, t := range l.idle {
+		if oldest == nil || t.Before(since) {
+			oldest, since = c, t
+		}
+	}
+	if oldest != nil {
+		delete(l.idle, oldest)
+	}
+	l.mu.Unlock()
+	if oldest == nil {
+		return false
+	}
+	oldest.Close()
+	return true
+}
+
+// ConnState tracks the idle connections for http.Server.ConnState.
+func (l *connLimiter) ConnState(c net.Conn, s http.ConnState) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s == http.StateIdle {
+		l.idle[c] = time.Now()
+	} else {
+		delete(l.idle, c)
 	}
 }
 

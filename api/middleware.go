@@ -83,6 +83,10 @@ func (m *httpMetrics) observe(dm *domainMetrics) gin.HandlerFunc {
 		if status == 401 || status == 403 {
 			dm.authFailures.WithLabelValues(strconv.Itoa(status)).Inc()
 		}
+		if c.GetBool(ctxRefusedEarly) {
+			refusals.note(status, c.Request.Method, route)
+			return
+		}
 		// One access line per request at INFO, so that the default level
 		// shows who did what; a 5xx is an ERROR an operator must look at.
 		level := slog.LevelInfo

@@ -214,6 +214,7 @@ func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loa
 	status, err := l.post(ctx, k.token, "/v1/scans", body, &out)
 	if err != nil {
 		status = 0
+		st.fail(err)
 	}
 	accepted := 0
 	switch {

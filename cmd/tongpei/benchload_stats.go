@@ -21,6 +21,7 @@ type loadStats struct {
 	lat      []time.Duration
 	refused  []time.Duration // of 503 and 429 answers: how early they came
 	scans    int
+	noAnswer map[string]int // why requests got no answer, by kind of error
 }
 
 func newLoadStats() *loadStats { return &loadStats{start: time.Now(), byStatus: map[int]int{}} }
@@ -36,6 +37,29 @@ func (s *loadStats) add(status int, lat time.Duration, accepted int) {
 		s.refused = append(s.refused, lat)
 	}
 	s.scans += accepted
+}
+
+// fail records why a request got no answer: a client timeout, a refused
+// or reset connection, or no local port left to dial from tell a generator
+// limit from a server one.
+func (s *loadStats) fail(err error) {
+	kind := "other"
+	msg := err.Error()
+	for _, k := range []struct{ needle, kind string }{
+		{"Client.Timeout", "timeout"}, {"deadline exceeded", "timeout"}, {"connection refused", "refused"},
+		{"connection reset", "reset"}, {"broken pipe", "reset"}, {"EOF", "closed"}, {"assign requested address", "no_port"},
+	} {
+		if strings.Contains(msg, k.needle) {
+			kind = k.kind
+			break
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.noAnswer == nil {
+		s.noAnswer = map[string]int{}
+	}
+	s.noAnswer[kind]++
 }
 
 func (s *loadStats) end() { s.elapsed = time.Since(s.start) }
@@ -75,6 +99,14 @@ func (s *loadStats) print(w io.Writer, phase string) {
 		ms(s.quantile(.5)), ms(s.quantile(.99)), ms(s.quantile(1)))
 	if len(s.refused) > 0 {
 		fmt.Fprintf(w, " refusals p50 %.1fms p99 %.1fms", ms(quantile(s.refused, .5)), ms(quantile(s.refused, .99)))
+	}
+	if len(s.noAnswer) > 0 {
+		kinds := make([]string, 0, len(s.noAnswer))
+		for k, n := range s.noAnswer {
+			kinds = append(kinds, fmt.Sprintf("%s=%d", k, n))
+		}
+		sort.Strings(kinds)
+		fmt.Fprintf(w, " no answer: %s", strings.Join(kinds, " "))
 	}
 	fmt.Fprintln(w)
 }

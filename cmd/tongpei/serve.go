@@ -118,7 +118,7 @@ func serve(ctx context.Context, c config, withDemo bool, stdout io.Writer) error
 			served <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey)
 			return
 		}
-		served <- srv.Serve(api.LimitConnections(ln, app.deps.Limits.MaxConns))
+		served <- api.ServeLimited(srv, ln, app.deps.Limits.MaxConns)
 	}()
 	slog.Info("tongpei is serving", "console", strings.Join(consoleURLs(c.Addr, withTLS), " "), "nats", natsWhere(c, app.bus))
 
