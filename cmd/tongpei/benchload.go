@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -95,7 +96,10 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	}
 	defer srv.stop()
 	load.base = srv.base
-	load.client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1000, MaxConnsPerHost: 0}}
+	// A connection for each of the most senders an open loop has, each
+	// kept alive.
+	conns := openLoopSenders(math.MaxInt32)
+	load.client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}
 	fmt.Fprintf(w, "# bench-load: database %s, %d keepers, %d parcels, server env %v\n", name, fl.keepers, fl.parcels, fl.env)
 	fmt.Fprintf(w, "# %s", uptime())
 

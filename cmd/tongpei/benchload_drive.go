@@ -160,25 +160,58 @@ func (l *scanLoad) walk(ctx context.Context, tns []string) (*loadStats, error) {
 
 // openLoop sends single scans at rate for d whatever the answers' pace,
 // keeper after keeper; latency counts from each scan's scheduled time.
+//
+// Like k6's constant-arrival-rate executor or wrk2, it sends from a bounded
+// pool of senders, each on a keep-alive connection, enough for every
+// request to take openLoopReach: a scan due while every sender is busy is
+// counted "late" (not sent) rather than given a goroutine and a connection
+// of its own. An unbounded generator on the server's own two cores spent
+// more CPU than the server, dialled thousands of connections and measured
+// its own collapse.
 func (l *scanLoad) openLoop(ctx context.Context, rate int, d time.Duration) *loadStats {
 	st := newLoadStats()
 	n := int(d.Seconds() * float64(rate))
+	senders := openLoopSenders(rate)
+	type job struct {
+		k   *keeper
+		due time.Time
+	}
+	jobs := make(chan job)
 	var wg sync.WaitGroup
+	for range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				l.single(ctx, j.k, j.due, st)
+			}
+		}()
+	}
 	for i := range n {
 		due := st.start.Add(time.Duration(i) * time.Second / time.Duration(rate))
 		time.Sleep(time.Until(due))
 		if ctx.Err() != nil {
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			l.single(ctx, l.keepers[i%len(l.keepers)], due, st)
-		}()
+		select {
+		case jobs <- job{l.keepers[i%len(l.keepers)], due}:
+		default:
+			st.add(-3, 0, 0) // every sender busy: the server is that far behind
+		}
 	}
+	close(jobs)
 	wg.Wait()
 	st.end()
 	return st
+}
+
+// openLoopReach is the latency the open loop's senders cover at its rate.
+const openLoopReach = 250 * time.Millisecond
+
+// openLoopSenders is the senders an open loop at rate needs for requests
+// answered within openLoopReach: at least 50, at most 2,000.
+func openLoopSenders(rate int) int {
+	return min(2000, max(50, int(float64(rate)*openLoopReach.Seconds())))
 }
 
 // closedLoop has every keeper send its next scan when the last is answered.

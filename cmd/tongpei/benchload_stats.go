@@ -12,7 +12,7 @@ import (
 
 // loadStats counts one phase's outcomes: by HTTP status (0: no answer,
 // -1: no parcel left to scan, -2: answered but refused by the state
-// machine), the latencies of accepted requests, and accepted scans.
+// machine, -3: not sent, every sender busy), the latencies of accepted requests, and accepted scans.
 type loadStats struct {
 	mu       sync.Mutex
 	start    time.Time
@@ -87,7 +87,7 @@ func (s *loadStats) print(w io.Writer, phase string) {
 	sort.Ints(keys)
 	for _, k := range keys {
 		total += s.byStatus[k]
-		name := map[int]string{0: "no_answer", -1: "no_parcel", -2: "rejected"}[k]
+		name := map[int]string{0: "no_answer", -1: "no_parcel", -2: "rejected", -3: "late"}[k]
 		if name == "" {
 			name = fmt.Sprint(k)
 		}
