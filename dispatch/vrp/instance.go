@@ -49,6 +49,13 @@ type Stop struct {
 	// carries them cannot leave before it (parcels that come in on the noon
 	// trunk ride the afternoon run). 0: from the start of the day.
 	Release int64
+	// Kind and Partner make the stop one half of a shipment (VROOM's
+	// shipments; shipments.go): a KindPickup stop loads its Pickup and
+	// carries it to stop Partner, a KindDelivery stop unloads there its
+	// Delivery (the same amount), loaded at Partner. Both halves ride the
+	// same vehicle, pickup first; neither comes from nor goes to the depot.
+	Kind    StopKind
+	Partner int // index into Instance.Stops of the other half
 }
 
 // VehicleType is one kind of van in the fleet.

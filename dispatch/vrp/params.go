@@ -116,6 +116,9 @@ type params struct {
 	// (open.go); nowhere is then the node standing for an absent end.
 	open    bool
 	nowhere int
+	// pair: the matrix node of each client's shipment partner, nil without
+	// shipments (shipments_search.go).
+	pair []int
 	// orderFree: a route's penalised cost depends on its order only through
 	// its distance (the CVRP case), so intra-route moves are pure distance.
 	orderFree bool
@@ -160,6 +163,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 		p.time = in.Distance
 	}
 	p.openEnds(in)
+	p.pair = pairNodes(in)
 	for _, vt := range in.VehicleTypes {
 		p.types = append(p.types, vehType{
 			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost), travelCost: float64(vt.TravelTimeCost),
@@ -264,6 +268,9 @@ func (p *params) buildSegments() {
 		g.del, g.pick = s.Delivery, s.Pickup
 		for d := range MaxDims {
 			g.peak[d] = max(s.Delivery[d], s.Pickup[d])
+		}
+		if s.Kind == KindDelivery {
+			g.del, g.pick, g.peak = Amount{}, negAmount(s.Delivery), Amount{} // shipments.go
 		}
 		g.dur, g.travel = s.Service, s.Service
 		if p.travelOnly {

@@ -26,7 +26,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 			return 0, false
 		}
 		for d := range MaxDims {
-			load[d] += in.Stops[s].Delivery[d]
+			load[d] += in.Stops[s].depotDelivery(d)
 		}
 	}
 	var dist, travel int64
@@ -84,6 +84,7 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 	for r := range routes {
 		removed = append(removed, shedStops(in, &routes[r])...)
 	}
+	removed = shedPartners(in, routes, removed)
 	used := make([]int, len(in.VehicleTypes))
 	for r := range routes {
 		t := routes[r].VehicleType
@@ -99,9 +100,17 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 		used[t]++
 	}
 	for _, s := range removed {
-		if !reinsert(in, &routes, used, s) {
+		if in.Stops[s].Kind == KindDelivery {
+			continue // placed with its pickup
+		}
+		if !reinsertAny(in, &routes, used, s) {
 			unassigned = append(unassigned, Unassigned{Stop: s, Code: CodeFleet, Reason: fmt.Sprintf(
 				"stop %s: the limited fleet has no vehicle left that can take it; add a vehicle or lengthen a shift", in.Stops[s].ID)})
+			if in.Stops[s].Kind == KindPickup {
+				d := in.Stops[s].Partner
+				unassigned = append(unassigned, Unassigned{Stop: d, Code: CodeFleet, Reason: fmt.Sprintf(
+					"stop %s: the limited fleet has no vehicle left that can take its shipment; add a vehicle or lengthen a shift", in.Stops[d].ID)})
+			}
 		}
 	}
 	sol := &Solution{Unassigned: unassigned}

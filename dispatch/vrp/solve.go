@@ -189,6 +189,9 @@ func checkModel(in *Instance) error {
 	if in.Places < 0 {
 		return fmt.Errorf("vrp: Places is %d, want ≥ 0", in.Places)
 	}
+	if err := checkShipments(in); err != nil {
+		return err
+	}
 	open := in.Places > 0
 	for t, vt := range in.VehicleTypes {
 		if vt.ReloadTime < 0 || vt.MaxTrips < 0 && vt.MaxTrips != Unlimited {

@@ -36,7 +36,8 @@ import (
 //     reloads.
 //
 // Loads follow simultaneous pickup and delivery, per trip: the vehicle
-// leaves with the sum of the trip's deliveries; after each stop it carries
+// leaves with the sum of the trip's deliveries (a shipment's delivery half
+// excepted: its goods board at its pickup); after each stop it carries
 // load − Delivery + Pickup; on every dimension each of these loads must be ≤
 // Capacity. The vehicle type must hold every skill of every stop; the number
 // of trips must be ≤ MaxTrips; Duration must be ≤ MaxDuration and Distance ≤
@@ -71,7 +72,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 				return nil, fmt.Errorf("stop %d (%s) needs skills vehicle type %d (%s) lacks", st, stop.ID, route.VehicleType, vt.Name)
 			}
 			for d := range MaxDims {
-				trip.StartLoad[d] += stop.Delivery[d]
+				trip.StartLoad[d] += stop.depotDelivery(d) // a shipment's delivery was loaded at its pickup
 			}
 			trip.Release = max(trip.Release, stop.Release)
 		}

@@ -88,7 +88,7 @@ func presolve(in *Instance) (keep []int, out []Unassigned) {
 			out = append(out, Unassigned{Stop: i, Code: best.code, Reason: best.reason})
 		}
 	}
-	return keep, out
+	return presolvePairs(in, keep, out)
 }
 
 // earliestStart is the earliest time ≥ t inside one of ws (t when ws is
@@ -131,6 +131,7 @@ func subInstance(in *Instance, keep []int) *Instance {
 		sub.Stops[k] = in.Stops[i]
 		nodes[k+1] = i + 1
 	}
+	remapPartners(sub.Stops, keep, len(in.Stops))
 	// Vehicles' starts and ends other than the depot become the sub-
 	// instance's places, even a dropped stop's node a van ends at.
 	sub.Places = 0

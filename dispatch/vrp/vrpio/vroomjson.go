@@ -44,7 +44,7 @@ type MatrixFunc func(locs []Coordinates) (distances, durations []int64, err erro
 type VROOMProblem struct {
 	Vehicles  []VROOMVehicle              `json:"vehicles"`
 	Jobs      []VROOMJob                  `json:"jobs"`
-	Shipments []json.RawMessage           `json:"shipments,omitempty"`
+	Shipments []VROOMShipment             `json:"shipments,omitempty"`
 	Matrices  map[string]VROOMMatrixGroup `json:"matrices,omitempty"`
 	// Matrix is the legacy durations matrix; Distances may come beside it.
 	Matrix    [][]int64 `json:"matrix,omitempty"`
@@ -82,7 +82,7 @@ type VROOMVehicle struct {
 	// hold "reload" steps.
 	MaxTrips   *int            `json:"max_trips,omitempty"`
 	ReloadTime int64           `json:"reload_time,omitempty"`
-	Breaks     json.RawMessage `json:"breaks,omitempty"`
+	Breaks     []VROOMBreak    `json:"breaks,omitempty"`
 	Steps      json.RawMessage `json:"steps,omitempty"`
 }
 
@@ -125,6 +125,9 @@ type VROOM struct {
 	// Index holds each matrix node's index in the input matrices, or nil.
 	Index []int
 	ends  vehicleEnds
+	// tasks are the stops as the input gave them: the jobs, then each
+	// shipment's pickup and delivery (vroomjson_shipments.go).
+	tasks []task
 }
 
 // ReadVROOM parses a VROOM problem and converts it. Travel comes from the
@@ -166,18 +169,19 @@ func fieldErr(field, format string, args ...any) *vrp.InputError {
 func (v *VROOM) build(matrix MatrixFunc) error {
 	p := &v.Problem
 	switch {
-	case len(p.Shipments) > 0:
-		return fieldErr("shipments", "shipments (paired pickup and delivery) are not supported; send jobs with pickup and delivery amounts")
-	case len(p.Jobs) == 0:
-		return fieldErr("jobs", "no jobs; send at least one")
-	case len(p.Jobs) > MaxVROOMJobs:
-		return fieldErr("jobs", "%d jobs, more than the limit of %d; split the problem", len(p.Jobs), MaxVROOMJobs)
+	case len(p.Jobs)+len(p.Shipments) == 0:
+		return fieldErr("jobs", "no jobs or shipments; send at least one")
+	case len(p.Jobs)+2*len(p.Shipments) > MaxVROOMJobs:
+		return fieldErr("jobs", "%d jobs and %d shipments (two stops each), more than the limit of %d stops; split the problem", len(p.Jobs), len(p.Shipments), MaxVROOMJobs)
 	case len(p.Vehicles) == 0:
 		return fieldErr("vehicles", "no vehicles; send at least one")
 	case len(p.Vehicles) > MaxVROOMVehicles:
 		return fieldErr("vehicles", "%d vehicles, more than the limit of %d", len(p.Vehicles), MaxVROOMVehicles)
 	}
-	in := &vrp.Instance{Name: "vroom", Dims: 1, DepotWindow: vrp.TimeWindow{Start: 0, End: vrp.Horizon}, Stops: make([]vrp.Stop, len(p.Jobs))}
+	if err := v.collectTasks(); err != nil {
+		return err
+	}
+	in := &vrp.Instance{Name: "vroom", Dims: 1, DepotWindow: vrp.TimeWindow{Start: 0, End: vrp.Horizon}, Stops: make([]vrp.Stop, len(v.tasks))}
 	v.Instance = in
 	skills := map[uint64]uint{} // skill → bit
 	if err := v.buildJobs(skills); err != nil {
@@ -208,14 +212,9 @@ func skillBits(field string, list []uint64, skills map[uint64]uint) (uint64, err
 
 func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 	in := v.Instance
-	seen := map[uint64]bool{}
-	for i := range v.Problem.Jobs {
-		j := &v.Problem.Jobs[i]
-		field := fmt.Sprintf("jobs[%d]", i)
-		if seen[j.ID] {
-			return fieldErr(field+".id", "id %d is used by two jobs; ids must be unique", j.ID)
-		}
-		seen[j.ID] = true
+	for i := range v.tasks {
+		j := &v.tasks[i].VROOMJob
+		field := v.tasks[i].field
 		s := &in.Stops[i]
 		s.ID = strconv.FormatUint(j.ID, 10)
 		if j.Service < 0 || j.Setup < 0 || j.Service+j.Setup > maxVROOMValue {
@@ -225,6 +224,11 @@ func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 		if j.Priority < 0 || j.Priority > 100 {
 			return fieldErr(field+".priority", "%d is outside 0..100", j.Priority)
 		}
+		if v.tasks[i].kind != taskJob {
+			if err := v.shipmentStop(i, &v.tasks[i]); err != nil {
+				return err
+			}
+		}
 		delivery := j.Delivery
 		if len(j.Amount) > 0 {
 			if len(delivery) > 0 {
@@ -233,11 +237,13 @@ func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 			delivery = j.Amount
 		}
 		var err error
-		if s.Delivery, err = amount(field+".delivery", delivery, in); err != nil {
-			return err
-		}
-		if s.Pickup, err = amount(field+".pickup", j.Pickup, in); err != nil {
-			return err
+		if v.tasks[i].kind == taskJob {
+			if s.Delivery, err = amount(field+".delivery", delivery, in); err != nil {
+				return err
+			}
+			if s.Pickup, err = amount(field+".pickup", j.Pickup, in); err != nil {
+				return err
+			}
 		}
 		if s.Skills, err = skillBits(field+".skills", j.Skills, skills); err != nil {
 			return err

@@ -41,7 +41,7 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		}
 		seen[veh.ID] = true
 		switch {
-		case len(veh.Breaks) > 0 && string(veh.Breaks) != "null" && string(veh.Breaks) != "[]":
+		case len(veh.Breaks) > 0:
 			return fieldErr(field+".breaks", "breaks are not supported; remove them")
 		case len(veh.Steps) > 0 && string(veh.Steps) != "null" && string(veh.Steps) != "[]":
 			return fieldErr(field+".steps", "imposed steps are not supported; remove them")
@@ -109,6 +109,11 @@ func (v *VROOM) checkDims() error {
 			if err := check(fmt.Sprintf("jobs[%d].%s", i, name), a); err != nil {
 				return err
 			}
+		}
+	}
+	for i, s := range v.Problem.Shipments {
+		if err := check(fmt.Sprintf("shipments[%d].amount", i), s.Amount); err != nil {
+			return err
 		}
 	}
 	for i, veh := range v.Problem.Vehicles {
@@ -213,10 +218,10 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		return v.coordinateMatrices(matrix)
 	}
 	v.Index = make([]int, n)
-	for i := range p.Jobs {
+	for i := range v.tasks {
 		v.Index[i+1] = -1
-		if p.Jobs[i].LocationIndex != nil {
-			v.Index[i+1] = *p.Jobs[i].LocationIndex
+		if v.tasks[i].LocationIndex != nil {
+			v.Index[i+1] = *v.tasks[i].LocationIndex
 		}
 	}
 	for k, e := range v.ends.places {
@@ -227,7 +232,7 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 	if durations == nil {
 		durations = distances // travel time equals distance
 	}
-	if in.Duration, err = subMatrix("durations", durations, v.Index, len(p.Jobs)); err != nil {
+	if in.Duration, err = subMatrix("durations", durations, v.Index, v.tasks); err != nil {
 		return err
 	}
 	if distances == nil {
@@ -245,12 +250,12 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		}
 		return nil
 	}
-	in.Distance, err = subMatrix("distances", distances, v.Index, len(p.Jobs))
+	in.Distance, err = subMatrix("distances", distances, v.Index, v.tasks)
 	return err
 }
 
 // subMatrix picks the rows and columns idx of a square input matrix.
-func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) {
+func subMatrix(field string, m [][]int64, idx []int, tasks []task) ([]int64, error) {
 	size := len(m)
 	for r, row := range m {
 		if len(row) != size {
@@ -260,8 +265,8 @@ func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) 
 	for k, i := range idx {
 		if i < 0 || i >= size {
 			what := "a vehicle's start_index or end_index"
-			if k > 0 && k <= jobs {
-				what = fmt.Sprintf("jobs[%d].location_index", k-1)
+			if k > 0 && k <= len(tasks) {
+				what = tasks[k-1].field + ".location_index"
 			}
 			return nil, fieldErr(field, "%s is missing or outside the %d×%d matrix", what, size, size)
 		}
@@ -282,7 +287,7 @@ func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) 
 
 // coordinateMatrices asks matrix for travel between the coordinates.
 func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
-	p, in := &v.Problem, v.Instance
+	in := v.Instance
 	if matrix == nil {
 		return fieldErr("matrices", "no matrices given and no way to compute them from coordinates; send matrices")
 	}
@@ -293,11 +298,11 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 		}
 		v.Coords[v.ends.nodeOf(k)] = *e.coords
 	}
-	for i := range p.Jobs {
-		if p.Jobs[i].Location == nil || !finite(*p.Jobs[i].Location) {
-			return fieldErr(fmt.Sprintf("jobs[%d].location", i), "needs [lon, lat] coordinates when no matrices are given")
+	for i := range v.tasks {
+		if v.tasks[i].Location == nil || !finite(*v.tasks[i].Location) {
+			return fieldErr(v.tasks[i].field+".location", "needs [lon, lat] coordinates when no matrices are given")
 		}
-		v.Coords[i+1] = *p.Jobs[i].Location
+		v.Coords[i+1] = *v.tasks[i].Location
 	}
 	dist, dur, err := matrix(v.Coords)
 	if err != nil {
@@ -315,7 +320,6 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 // knownCoords keeps the coordinates of every node when all are given beside
 // matrix indices, for route geometries.
 func (v *VROOM) knownCoords() {
-	p := &v.Problem
 	coords := make([]Coordinates, v.Instance.N())
 	for k, e := range v.ends.places {
 		if e.coords == nil || !finite(*e.coords) {
@@ -323,7 +327,7 @@ func (v *VROOM) knownCoords() {
 		}
 		coords[v.ends.nodeOf(k)] = *e.coords
 	}
-	for i, j := range p.Jobs {
+	for i, j := range v.tasks {
 		if j.Location == nil || !finite(*j.Location) {
 			return
 		}

@@ -121,7 +121,7 @@ func TestVROOMErrors(t *testing.T) {
 	cases := map[string]struct{ body, field string }{
 		"syntax":      {`{"jobs": [}`, ""},
 		"type":        {`{"jobs":[{"id":"x"}],` + veh + `}`, "jobs.id"},
-		"shipments":   {`{"shipments":[{}],"jobs":[{"id":1,"location":[1,2]}],` + veh + `}`, "shipments"},
+		"shipments":   {`{"shipments":[{}],"jobs":[{"id":1,"location":[1,2]}],` + veh + `}`, "shipments[0].pickup.location"},
 		"no jobs":     {`{` + veh + `}`, "jobs"},
 		"duplicate":   {`{"jobs":[{"id":1,"location":[1,2]},{"id":1,"location":[1,2]}],` + veh + `}`, "jobs[1].id"},
 		"dims":        {`{"jobs":[{"id":1,"location":[1,2],"delivery":[1,2]}],"vehicles":[{"id":1,"start":[1,1],"end":[1,1],"capacity":[3]}]}`, "vehicles[0].capacity"},
