@@ -92,6 +92,9 @@ type VehicleType struct {
 	// docs/API.md of VROOM-Project/vroom). Reloads (MaxTrips > 1) need both
 	// at the depot.
 	Start, End int
+	// Breaks are the pauses every route of this type takes (breaks.go);
+	// a type with breaks needs a Count.
+	Breaks []Break
 }
 
 // NoPlace is VehicleType.Start or End when the route has no such end.
@@ -128,6 +131,9 @@ type Instance struct {
 	// Duration may be nil, in which case travel time equals distance.
 	Distance []int64
 	Duration []int64
+	// breakOwners: the search's copy of an instance lists here the break
+	// visits appended to its stops (breaks_search.go); nil otherwise.
+	breakOwners []breakOwner
 }
 
 // N is the matrix size: the depot, every stop and the places.
@@ -170,6 +176,8 @@ type Route struct {
 	VehicleType int
 	Stops       []int
 	Reloads     []int `json:",omitempty"`
+	// Breaks places the vehicle type's breaks, in route order (breaks.go).
+	Breaks []BreakAt `json:",omitempty"`
 }
 
 // Trips splits the route's stops at its reloads; the slices share Stops.

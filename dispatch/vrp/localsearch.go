@@ -76,6 +76,9 @@ type localSearch struct {
 
 	deadline func() bool // reports the end of the time budget or of the context
 	pairs    pairState   // shipments (shipments_search.go)
+	// breakRoute: the route index of each break visit's slot
+	// (breaks_search.go).
+	breakRoute []int
 }
 
 func newLocalSearch(p *params, rng *rand.Rand) *localSearch {
@@ -185,6 +188,9 @@ func (ls *localSearch) run(ind *individual, w penalties) {
 	if p.pair != nil {
 		ls.repairPairs()
 	}
+	if p.brk != nil {
+		ls.repairBreaks()
+	}
 	for i := 1; i <= p.nbClients; i++ {
 		ls.clients[i].whenLastTestedRI = -1
 	}
@@ -237,6 +243,9 @@ func (ls *localSearch) stopped() bool {
 // educateNode tries the RI moves between u and its correlated vertices.
 func (ls *localSearch) educateNode(u *lsNode) bool {
 	p := ls.p
+	if p.brk != nil && p.isBreak(u.cour) {
+		return ls.relocateBreak(u)
+	}
 	improved := false
 	lastTested := u.whenLastTestedRI
 	u.whenLastTestedRI = ls.nbMoves
@@ -352,7 +361,7 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	r.loadPen = ls.loadPenalty(r, &e.fwd.del, &e.fwd.pick)
 	r.whenLastModified = ls.nbMoves
 	ls.updatePolar(r)
-	if p.pair != nil {
+	if p.guarded() {
 		ls.snapshotPairs(r)
 	}
 }
@@ -430,7 +439,7 @@ func relink(r *lsRoute, nodes []*lsNode) {
 // applied records an improving move on routes ru and rv, or undoes it and
 // reports false when it broke a shipment (shipments_search.go).
 func (ls *localSearch) applied(ru, rv *lsRoute) bool {
-	if ls.p.pair != nil && !ls.pairsKept(ru, rv) {
+	if ls.p.guarded() && !ls.kept(ru, rv) {
 		return false
 	}
 	ls.nbMoves++

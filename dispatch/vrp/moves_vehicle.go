@@ -20,6 +20,9 @@ func (ls *localSearch) routeCostOn(r *lsRoute, t int) float64 {
 
 // vehicleTypePhase tries, for each route, every other vehicle type.
 func (ls *localSearch) vehicleTypePhase() bool {
+	if ls.p.brk != nil {
+		return false // a route's break visits are its type's (breaks_search.go)
+	}
 	improved := false
 	for _, ri := range ls.orderRoutes {
 		r := ls.routes[ri]

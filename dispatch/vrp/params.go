@@ -119,6 +119,8 @@ type params struct {
 	// pair: the matrix node of each client's shipment partner, nil without
 	// shipments (shipments_search.go).
 	pair []int
+	// brk: the break visits after the stops, nil without (breaks_search.go).
+	brk *breakParams
 	// orderFree: a route's penalised cost depends on its order only through
 	// its distance (the CVRP case), so intra-route moves are pure distance.
 	orderFree bool
@@ -164,6 +166,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	}
 	p.openEnds(in)
 	p.pair = pairNodes(in)
+	p.brk = newBreakParams(in)
 	for _, vt := range in.VehicleTypes {
 		p.types = append(p.types, vehType{
 			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost), travelCost: float64(vt.TravelTimeCost),
@@ -202,6 +205,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	if p.hasReload && p.reloadTime > 0 {
 		p.hasTime = true
 	}
+	p.hasTime = p.hasTime || p.brk != nil // breaks are timed visits
 	// with reloads the load resets inside a route: never order-free; nor
 	// with other ends than the depot, whose legs only segments price
 	p.orderFree = !p.hasTime && !p.hasPickup && !p.hasReload && !p.open
@@ -287,6 +291,9 @@ func (p *params) buildSegments() {
 		if p.isReload(i + 1) {
 			*g = reloadSegment(i + 1)
 		}
+		if p.isBreak(i + 1) {
+			*g = p.breakSegment(i + 1)
+		}
 	}
 	for i := p.nbClients + 1; i < p.n; i++ {
 		p.single[i] = segment{first: i, last: i, e: 0, l: Horizon} // places: never visited as stops
@@ -329,11 +336,14 @@ func (p *params) buildCorrelated() {
 		}
 	}
 	for i := 1; i <= nb; i++ {
+		if p.isBreak(i) {
+			continue // moved in its route only (breaks_search.go)
+		}
 		cands = cands[:0]
 		for j := 1; j <= p.nbReal; j++ {
 			// a reload's neighbours are the stops closest to the depot
 			// (its matrix row); stops are not each other's reloads'
-			if j == i {
+			if j == i || p.isBreak(j) {
 				continue
 			}
 			c := float64(p.dist[i*p.n+j])

@@ -40,6 +40,10 @@ type segment struct {
 	// first reload; r holds the rest.
 	hasR bool
 	r    reloadPart
+	// hasB: the subsequence holds a break (breaks_search.go); b holds what
+	// concatenation needs of them.
+	hasB bool
+	b    breakPart
 }
 
 // join sets out = a ⊕ b, a followed by b. out may alias neither a nor b.
@@ -48,7 +52,11 @@ func (p *params) join(a, b *segment, out *segment) {
 		p.joinReload(a, b, out)
 		return
 	}
-	out.hasR = false
+	if a.hasB || b.hasB {
+		p.joinBreak(a, b, out)
+		return
+	}
+	out.hasR, out.hasB = false, false
 	n := p.n
 	out.first, out.last = a.first, b.last
 	out.nb = a.nb + b.nb
@@ -104,6 +112,9 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 		if ex := s.peak[d] - vt.capacity[d]; ex > 0 {
 			r.loadEx += float64(ex) * p.dimWeight[d]
 		}
+	}
+	if s.hasB {
+		r.loadEx += p.breakLoadEx(s)
 	}
 	if p.hasTime {
 		r.timeEx = float64(s.tw + max(s.release-s.l, 0))

@@ -29,7 +29,7 @@ const (
 )
 
 // shipment reports whether the stop is half of a shipment.
-func (s *Stop) shipment() bool { return s.Kind != KindJob }
+func (s *Stop) shipment() bool { return s.Kind == KindPickup || s.Kind == KindDelivery }
 
 // depotDelivery is what the stop needs loaded at the depot on dimension d:
 // a shipment's delivery half brings its own goods from its pickup.
@@ -57,14 +57,14 @@ func checkShipments(in *Instance) error {
 	found := false
 	for i := range in.Stops {
 		s := &in.Stops[i]
+		if s.Kind > KindDelivery {
+			return inputErr(0, fmt.Sprintf("stops[%d].kind", i), "unknown stop kind %d", s.Kind)
+		}
 		if !s.shipment() {
 			continue
 		}
 		found = true
 		field := fmt.Sprintf("stops[%d]", i)
-		if s.Kind > KindDelivery {
-			return inputErr(0, field+".kind", "unknown stop kind %d", s.Kind)
-		}
 		if s.Partner < 0 || s.Partner >= len(in.Stops) || s.Partner == i {
 			return inputErr(0, field+".partner", "partner %d must be another stop (0..%d)", s.Partner, len(in.Stops)-1)
 		}

@@ -48,7 +48,7 @@ type pairState struct {
 // undone.
 func (ls *localSearch) snapshotPairs(r *lsRoute) {
 	ps := &ls.pairs
-	if len(ps.mark) != ls.p.n {
+	if len(ps.mark) != ls.p.n && ls.p.pair != nil {
 		ps.mark = make([]int, ls.p.n)
 	}
 	for len(ps.snap) <= r.index {
@@ -84,10 +84,18 @@ func (ls *localSearch) routePairsHold(r *lsRoute) bool {
 	return open == 0
 }
 
-// pairsKept checks routes ru and rv after a move; when a pair broke it
-// restores both routes as they were and reports false.
-func (ls *localSearch) pairsKept(ru, rv *lsRoute) bool {
-	if ls.routePairsHold(ru) && (rv == ru || ls.routePairsHold(rv)) {
+// guarded tells whether moves must keep shipments or breaks in place.
+func (p *params) guarded() bool { return p.pair != nil || p.brk != nil }
+
+// routeHolds checks r's shipments and breaks.
+func (ls *localSearch) routeHolds(r *lsRoute) bool {
+	return (ls.p.pair == nil || ls.routePairsHold(r)) && (ls.p.brk == nil || ls.routeBreaksHold(r))
+}
+
+// kept checks routes ru and rv after a move; when a shipment or a break
+// broke it restores both routes as they were and reports false.
+func (ls *localSearch) kept(ru, rv *lsRoute) bool {
+	if ls.routeHolds(ru) && (rv == ru || ls.routeHolds(rv)) {
 		return true
 	}
 	relink(ru, ls.pairs.snap[ru.index])

@@ -179,7 +179,7 @@ func TestSolveShipments(t *testing.T) {
 		t.Run(k.name, func(t *testing.T) {
 			t.Parallel()
 			in := shipmentInstance(k, 15, 15, 30, 8)
-			sol := solveChecked(t, in, Options{Seed: 1, MaxIterations: 300})
+			sol := solveChecked(t, in, Options{Seed: 1, MaxIterations: 120})
 			pairs := 0
 			for _, r := range sol.Routes {
 				for _, s := range r.Stops {

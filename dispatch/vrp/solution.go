@@ -16,6 +16,16 @@ import (
 // the model's definitions (see RouteTimeline in validate.go): its cost and
 // whether it is feasible.
 func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
+	if len(in.VehicleTypes[t].Breaks) > 0 {
+		_, c, ok := bestBreaks(in, stops, t)
+		return c, ok
+	}
+	return exactRouteB(in, stops, t, nil)
+}
+
+// exactRouteB is exactRoute with the breaks brk placed as given (breaks.go);
+// breaks of the type that brk leaves out are not taken.
+func exactRouteB(in *Instance, stops []int, t int, brk []BreakAt) (int64, bool) {
 	if len(stops) == 0 {
 		return 0, true
 	}
@@ -36,7 +46,10 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 	}
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
 	tm, prev := e0, vt.Start
-	for _, s := range stops {
+	for k, s := range stops {
+		if !passBreaks(in, vt, brk, k, &tm, &load) {
+			return 0, false
+		}
 		stop := &in.Stops[s]
 		for d := range MaxDims {
 			if load[d] > vt.Capacity[d] {
@@ -56,6 +69,9 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 		}
 		tm, prev = start+stop.Service, node
 	}
+	if !passBreaks(in, vt, brk, len(stops), &tm, &load) {
+		return 0, false
+	}
 	dist += in.legDist(prev, vt.End)
 	travel += in.legTime(prev, vt.End)
 	ret := tm + in.legTime(prev, vt.End)
@@ -65,13 +81,18 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 	latest, next := ret, vt.End
 	for k := len(stops) - 1; k >= 0; k-- {
 		stop := &in.Stops[stops[k]]
-		l, ok := latestStart(stop.TimeWindows, latest-stop.Service-in.legTime(stops[k]+1, next))
-		if !ok {
+		b, ok := backBreaks(vt, brk, k+1, latest-in.legTime(stops[k]+1, next))
+		l, ok2 := latestStart(stop.TimeWindows, b-stop.Service)
+		if !ok || !ok2 {
 			return 0, false
 		}
 		latest, next = l, stops[k]+1
 	}
-	dur := ret - (latest - in.legTime(vt.Start, next))
+	dep, ok := backBreaks(vt, brk, 0, latest-in.legTime(vt.Start, next))
+	if !ok {
+		return 0, false
+	}
+	dur := ret - dep
 	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance {
 		return 0, false
 	}
@@ -118,7 +139,7 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 		if len(r.Stops) == 0 {
 			continue
 		}
-		c, _ := exactRoute(in, r.Stops, r.VehicleType)
+		c := settleBreaks(in, &r)
 		sol.Cost += c
 		sol.Routes = append(sol.Routes, r)
 	}
@@ -131,6 +152,9 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 func shedStops(in *Instance, r *Route) []int {
 	var removed []int
 	for len(r.Stops) > 0 {
+		if searchBreaksHold(in, r) {
+			break // breaks.go: the search's break placement is feasible
+		}
 		if _, ok := exactRoute(in, r.Stops, r.VehicleType); ok {
 			break
 		}

@@ -58,7 +58,10 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if trips := len(route.Reloads) + 1; trips > vt.Trips() {
 		return nil, fmt.Errorf("drives %d trips but vehicle type %d (%s) may drive %d", trips, route.VehicleType, vt.Name, vt.Trips())
 	}
-	tl := &Timeline{Steps: make([]StepTime, len(route.Stops))}
+	if err := checkRouteBreaks(in, route); err != nil {
+		return nil, err
+	}
+	tl := &Timeline{Steps: make([]StepTime, len(route.Stops)), Breaks: make([]BreakTime, len(route.Breaks))}
 	ends := append(append(make([]int, 0, len(route.Reloads)+1), route.Reloads...), len(route.Stops))
 	from := 0
 	for _, k := range ends {
@@ -81,6 +84,9 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 		}
 		load := trip.StartLoad
 		for k := trip.First; k < trip.End; k++ {
+			if err := tl.breakLoads(in, vt, route, k, load); err != nil {
+				return nil, err
+			}
 			stop := &in.Stops[route.Stops[k]]
 			for d := range MaxDims {
 				load[d] += stop.Pickup[d] - stop.Delivery[d]
@@ -89,6 +95,11 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 				return nil, tripErr(len(tl.Trips), len(route.Reloads), err)
 			}
 			tl.Steps[k].Load = load
+		}
+		if trip.End == len(route.Stops) {
+			if err := tl.breakLoads(in, vt, route, trip.End, load); err != nil {
+				return nil, err
+			}
 		}
 		tl.Trips = append(tl.Trips, trip)
 		from = k
@@ -114,13 +125,23 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 		for k := trip.End - 1; k >= trip.First; k-- {
 			st := route.Stops[k]
 			stop := &in.Stops[st]
-			t, ok := latestIn(stop.TimeWindows, latest-stop.Service-in.legTime(st+1, next))
-			if !ok {
+			// latest is the latest start at next: leave st by latest − leg,
+			// after the breaks taken there
+			l, ok := latestBreaks(vt, route, k+1, latest-in.legTime(st+1, next))
+			t, ok2 := latestIn(stop.TimeWindows, l-stop.Service)
+			if !ok || !ok2 {
 				return nil, fmt.Errorf("internal: no latest start at stop %d", st) // unreachable when pass 1 succeeded
 			}
 			latest, next = t, st+1
 		}
 		latest -= in.legTime(tripStart(vt, j), next) // the trip's latest departure
+		if j == 0 {
+			l, ok := latestBreaks(vt, route, 0, latest) // breaks at the start
+			if !ok {
+				return nil, errors.New("internal: no latest start of the breaks at the start")
+			}
+			latest = l
+		}
 		if j > 0 {
 			latest -= vt.ReloadTime // the previous trip's latest return
 		}
@@ -153,7 +174,7 @@ func tripErr(j, reloads int, err error) error {
 // forward computes the earliest schedule of route from a day's start at
 // dep; tl.Trips must hold the trips' bounds and release times.
 func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int64) error {
-	tl.Distance, tl.Travel, tl.Service, tl.Waiting, tl.Reload = 0, 0, 0, 0, 0
+	tl.Distance, tl.Travel, tl.Service, tl.Waiting, tl.Reload, tl.BreakService = 0, 0, 0, 0, 0, 0
 	t := dep
 	for j := range tl.Trips {
 		trip := &tl.Trips[j]
@@ -170,6 +191,9 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 		t, trip.Departure = leave, leave
 		prev := tripStart(vt, j)
 		for k := trip.First; k < trip.End; k++ {
+			if err := tl.takeBreaks(vt, route, k, &t); err != nil {
+				return err
+			}
 			st := route.Stops[k]
 			stop := &in.Stops[st]
 			node := st + 1
@@ -186,6 +210,11 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 			tl.Service += stop.Service
 			t = start + stop.Service
 			prev = node
+		}
+		if trip.End == len(route.Stops) {
+			if err := tl.takeBreaks(vt, route, trip.End, &t); err != nil {
+				return err
+			}
 		}
 		end := tripEnd(vt, j, len(tl.Trips))
 		t += in.legTime(prev, end)

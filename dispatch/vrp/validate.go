@@ -28,6 +28,10 @@ type Timeline struct {
 	StartLoad Amount
 	Steps     []StepTime // one per stop, in route order
 	Trips     []TripTime // one per trip, in order
+	// Breaks has one entry per Route.Breaks, in order; BreakService is the
+	// sum of their services (breaks.go).
+	Breaks       []BreakTime
+	BreakService int64
 }
 
 // StepTime is one visit of a Timeline.

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/tongpei/tongpei/dispatch/vrp"
 )
 
 // example1Places are the coordinates of docs/example_1.json of
@@ -258,4 +260,59 @@ func TestVROOMExample1Shipment(t *testing.T) {
 		t.Fatal("no pickup step")
 	}
 	recheckVROOM(t, body, out)
+}
+
+// TestVROOMExample1 solves example 1 whole: vehicle 2 takes its break
+// (id 2, 300 s in [7200, 9000]) once, the shipment rides it too, and every
+// step's arrival, waiting, load and distance checks out.
+func TestVROOMExample1(t *testing.T) {
+	t.Parallel()
+	body := example1(true)
+	v, out := solveVROOM(t, body)
+	if len(out.Unassigned) != 0 {
+		t.Fatalf("unassigned %v", out.Unassigned)
+	}
+	breaks := 0
+	for _, r := range out.Routes {
+		for _, s := range r.Steps {
+			if s.Type == "break" {
+				breaks++
+				if r.Vehicle != 2 || *s.ID != 2 {
+					t.Errorf("break %d on vehicle %d", *s.ID, r.Vehicle)
+				}
+			}
+		}
+	}
+	if breaks != 1 {
+		t.Fatalf("%d break steps, want 1", breaks)
+	}
+	recheckVROOM(t, body, out)
+	// the output reads back into the same solution
+	back, err := v.Solution(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roundDiv(back.Cost, VROOMCostScale) != out.Summary.Cost {
+		t.Errorf("read back: cost %d, output says %d", roundDiv(back.Cost, VROOMCostScale), out.Summary.Cost)
+	}
+}
+
+// TestVROOMBreakErrors: bad breaks are refused naming the field.
+func TestVROOMBreakErrors(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct{ breaks, field string }{
+		"twice":   {`[{"id": 1}, {"id": 1}]`, "vehicles[1].breaks[1].id"},
+		"window":  {`[{"id": 1, "time_windows": [[9, 3]]}]`, "vehicles[1].breaks[0].time_windows[0]"},
+		"service": {`[{"id": 1, "service": -5}]`, "vehicles[1].breaks[0].service"},
+		"load":    {`[{"id": 1, "max_load": [-1]}]`, "vehicles[1].breaks[0].max_load[0]"},
+	} {
+		body := strings.Replace(example1(false), `"time_window": [0, 14400]}
+  ],`, `"time_window": [0, 14400], "breaks": `+c.breaks+`}
+  ],`, 1)
+		_, err := ReadVROOM([]byte(body), nil)
+		ie, ok := err.(*vrp.InputError)
+		if !ok || ie.Field != c.field {
+			t.Errorf("%s: error %v, want one on %s", name, err, c.field)
+		}
+	}
 }

@@ -22,10 +22,9 @@ import (
 // travel-only limit.
 func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	in := v.Instance
-	type key struct {
-		vt      vrp.VehicleType
-		profile string
-	}
+	// vehicles identical in type, profile and breaks share a type
+	// (VehicleType holds a slice: the key is its printed form)
+	type key string
 	index := map[key]int{}
 	seen := map[uint64]bool{}
 	if err := v.findDepot(); err != nil {
@@ -41,8 +40,6 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		}
 		seen[veh.ID] = true
 		switch {
-		case len(veh.Breaks) > 0:
-			return fieldErr(field+".breaks", "breaks are not supported; remove them")
 		case len(veh.Steps) > 0 && string(veh.Steps) != "null" && string(veh.Steps) != "[]":
 			return fieldErr(field+".steps", "imposed steps are not supported; remove them")
 		case veh.MaxTasks != nil:
@@ -63,6 +60,9 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		if err != nil {
 			return err
 		}
+		if vt.Breaks, err = breaks(field+".breaks", veh.Breaks, in); err != nil {
+			return err
+		}
 		vt.Start = v.ends.node(veh.Start, veh.StartIndex)
 		vt.End = v.ends.node(veh.End, veh.EndIndex)
 		if vt.Start != 0 || vt.End != 0 {
@@ -71,7 +71,9 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		if vt.Trips() > 1 {
 			multi = append(multi, i)
 		}
-		k := key{vt, p}
+		kvt := vt
+		kvt.Breaks = nil
+		k := key(fmt.Sprintf("%#v|%s|%s", kvt, p, breaksKey(veh.Breaks)))
 		t, ok := index[k]
 		if !ok {
 			t = len(in.VehicleTypes)
@@ -102,6 +104,13 @@ func (v *VROOM) checkDims() error {
 			return fieldErr(field, "has %d dimensions where others have %d; use the same number everywhere", len(a), dims)
 		}
 		return nil
+	}
+	for i, veh := range v.Problem.Vehicles {
+		for k, b := range veh.Breaks {
+			if err := check(fmt.Sprintf("vehicles[%d].breaks[%d].max_load", i, k), b.MaxLoad); err != nil {
+				return err
+			}
+		}
 	}
 	for i, j := range v.Problem.Jobs {
 		for k, a := range [][]int64{j.Delivery, j.Pickup, j.Amount} {

@@ -168,6 +168,7 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 	travel, prev := int64(0), vt.Start
 	trip := 0
 	for k, st := range r.Stops {
+		v.breakSteps(&route, r, tl, k, travel)
 		if trip+1 < len(tl.Trips) && tl.Trips[trip+1].First == k {
 			// back at the depot, reload, leave for the next trip
 			travel += in.Time(prev, 0)
@@ -209,6 +210,7 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 			}
 		}
 	}
+	v.breakSteps(&route, r, tl, len(r.Stops), travel)
 	if vt.End != vrp.NoPlace { // no end: the route finishes at its last job
 		last := tl.Steps[len(tl.Steps)-1].Load
 		route.Steps = append(route.Steps, VROOMStep{
@@ -267,6 +269,14 @@ func (v *VROOM) Solution(out *VROOMOutput) (*vrp.Solution, error) {
 		}
 		route := vrp.Route{VehicleType: t}
 		for _, st := range r.Steps {
+			if st.Type == "break" {
+				b, err := v.breakOf(k, t, st.ID)
+				if err != nil {
+					return nil, err
+				}
+				route.Breaks = append(route.Breaks, vrp.BreakAt{Break: b, After: len(route.Stops)})
+				continue
+			}
 			if st.Type == "reload" && len(route.Stops) > 0 {
 				route.Reloads = append(route.Reloads, len(route.Stops))
 			}
