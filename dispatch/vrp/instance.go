@@ -56,6 +56,14 @@ type Stop struct {
 	// same vehicle, pickup first; neither comes from nor goes to the depot.
 	Kind    StopKind
 	Partner int // index into Instance.Stops of the other half
+	// Setup is spent on arrival before Service when the previous visit was
+	// elsewhere: at the route's start, or at a stop of another Site (VROOM's
+	// setup; vroomfields.go). Stops with the same Site > 0 share a place.
+	Setup int64
+	Site  int
+	// Priority (0..100, VROOM's): when not every stop fits, the finaliser
+	// gives up low priorities first and places high ones first.
+	Priority int
 }
 
 // VehicleType is one kind of van in the fleet.
@@ -92,6 +100,11 @@ type VehicleType struct {
 	// docs/API.md of VROOM-Project/vroom). Reloads (MaxTrips > 1) need both
 	// at the depot.
 	Start, End int
+	// MaxStops bounds the stops of a route (VROOM's max_tasks), 0: none.
+	// MaxTravelTime bounds its legs' travel time alone (VROOM's
+	// max_travel_time), 0: none.
+	MaxStops      int
+	MaxTravelTime int64
 	// Breaks are the pauses every route of this type takes (breaks.go);
 	// a type with breaks needs a Count.
 	Breaks []Break

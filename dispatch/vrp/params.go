@@ -77,8 +77,10 @@ type vehType struct {
 	capacity                  Amount
 	maxDuration, maxDistance  int64 // 0: none
 	skills                    uint64
-	count                     int // Unlimited or how many exist
-	trips                     int // most trips a van may drive (VehicleType.Trips)
+	count                     int   // Unlimited or how many exist
+	trips                     int   // most trips a van may drive (VehicleType.Trips)
+	maxStops                  int   // 0: none (vroomfields.go)
+	maxTravel                 int64 // 0: none; segment.travel is then leg times only
 }
 
 // params is the preprocessed instance: matrices, single-visit segments,
@@ -171,12 +173,12 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 		p.types = append(p.types, vehType{
 			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost), travelCost: float64(vt.TravelTimeCost),
 			capacity: vt.Capacity, maxDuration: vt.MaxDuration, maxDistance: vt.MaxDistance,
-			skills: vt.Skills, count: vt.Count, trips: vt.Trips(),
+			skills: vt.Skills, count: vt.Count, trips: vt.Trips(), maxStops: vt.MaxStops, maxTravel: vt.MaxTravelTime,
 		})
-		if vt.TravelTimeCost != 0 {
+		if vt.TravelTimeCost != 0 || vt.MaxTravelTime > 0 {
 			p.travelOnly = true
 		}
-		if vt.TimeCost != 0 || vt.TravelTimeCost != 0 || vt.MaxDuration > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
+		if vt.TimeCost != 0 || vt.TravelTimeCost != 0 || vt.MaxDuration > 0 || vt.MaxTravelTime > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
 			p.hasTime = true
 		}
 		if vt.MaxDistance > 0 {
@@ -276,7 +278,7 @@ func (p *params) buildSegments() {
 		if s.Kind == KindDelivery {
 			g.del, g.pick, g.peak = Amount{}, negAmount(s.Delivery), Amount{} // shipments.go
 		}
-		g.dur, g.travel = s.Service, s.Service
+		g.dur, g.travel = s.Service+s.Setup, s.Service+s.Setup // setup always: pessimistic (vroomfields.go)
 		if p.travelOnly {
 			g.travel = 0 // legs only: see segment.travel
 		}

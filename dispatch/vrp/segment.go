@@ -125,6 +125,7 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 	if vt.maxDistance > 0 && s.dist > vt.maxDistance {
 		r.distEx = float64(s.dist - vt.maxDistance)
 	}
+	p.limitsEx(s, vt, &r)
 	if x := s.skills &^ vt.skills; x != 0 {
 		r.skillViol = float64(bits.OnesCount64(x))
 	}

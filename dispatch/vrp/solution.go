@@ -10,6 +10,7 @@ package vrp
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // exactRoute evaluates one route of stop indices on vehicle type t under
@@ -67,7 +68,11 @@ func exactRouteB(in *Instance, stops []int, t int, brk []BreakAt) (int64, bool) 
 		if !ok {
 			return 0, false
 		}
-		tm, prev = start+stop.Service, node
+		setup := in.Stops[s].Setup
+		if k > 0 {
+			setup = in.setupAt(stops[k-1], s)
+		}
+		tm, prev = start+setup+stop.Service, node
 	}
 	if !passBreaks(in, vt, brk, len(stops), &tm, &load) {
 		return 0, false
@@ -82,7 +87,11 @@ func exactRouteB(in *Instance, stops []int, t int, brk []BreakAt) (int64, bool) 
 	for k := len(stops) - 1; k >= 0; k-- {
 		stop := &in.Stops[stops[k]]
 		b, ok := backBreaks(vt, brk, k+1, latest-in.legTime(stops[k]+1, next))
-		l, ok2 := latestStart(stop.TimeWindows, b-stop.Service)
+		setup := stop.Setup
+		if k > 0 {
+			setup = in.setupAt(stops[k-1], stops[k])
+		}
+		l, ok2 := latestStart(stop.TimeWindows, b-stop.Service-setup)
 		if !ok || !ok2 {
 			return 0, false
 		}
@@ -93,7 +102,8 @@ func exactRouteB(in *Instance, stops []int, t int, brk []BreakAt) (int64, bool) 
 		return 0, false
 	}
 	dur := ret - dep
-	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance {
+	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance ||
+		vt.MaxTravelTime > 0 && travel > vt.MaxTravelTime || vt.MaxStops > 0 && len(stops) > vt.MaxStops {
 		return 0, false
 	}
 	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur + vt.TravelTimeCost*travel, true
@@ -106,6 +116,8 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 		removed = append(removed, shedStops(in, &routes[r])...)
 	}
 	removed = shedPartners(in, routes, removed)
+	// high priorities get the free places first (VROOM's priority)
+	slices.SortStableFunc(removed, func(a, b int) int { return in.Stops[b].Priority - in.Stops[a].Priority })
 	used := make([]int, len(in.VehicleTypes))
 	for r := range routes {
 		t := routes[r].VehicleType
@@ -163,7 +175,9 @@ func shedStops(in *Instance, r *Route) []int {
 		for k := range r.Stops {
 			trial = append(append(trial[:0], r.Stops[:k]...), r.Stops[k+1:]...)
 			c, ok := exactRoute(in, trial, r.VehicleType)
-			if ok && (!bestOK || c < bestCost) {
+			// lowest priority first (VROOM's priority), then cheapest
+			pr, bestPr := in.Stops[r.Stops[k]].Priority, in.Stops[r.Stops[best]].Priority
+			if ok && (!bestOK || pr < bestPr || pr == bestPr && c < bestCost) {
 				best, bestOK, bestCost = k, true, c
 			}
 		}

@@ -196,6 +196,9 @@ func checkModel(in *Instance) error {
 	if err := checkBreaks(in); err != nil {
 		return err
 	}
+	if err := checkFields(in); err != nil {
+		return err
+	}
 	open := in.Places > 0
 	for t, vt := range in.VehicleTypes {
 		if vt.ReloadTime < 0 || vt.MaxTrips < 0 && vt.MaxTrips != Unlimited {

@@ -40,8 +40,14 @@ import (
 // excepted: its goods board at its pickup); after each stop it carries
 // load − Delivery + Pickup; on every dimension each of these loads must be ≤
 // Capacity. The vehicle type must hold every skill of every stop; the number
-// of trips must be ≤ MaxTrips; Duration must be ≤ MaxDuration and Distance ≤
-// MaxDistance when those are set (> 0).
+// of trips must be ≤ MaxTrips; Duration must be ≤ MaxDuration, Distance ≤
+// MaxDistance, Travel ≤ MaxTravelTime and the stops ≤ MaxStops when those are
+// set (> 0). A stop's visit lasts Setup + Service from the start of service,
+// Setup being 0 after a stop of the same Site (vroomfields.go). Breaks
+// (breaks.go) are taken where the van is, between the previous service (or
+// the departure) and the next leg, each starting at the earliest moment in
+// one of its windows and lasting its Service, with at most its MaxLoad on
+// board.
 func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if route.VehicleType < 0 || route.VehicleType >= len(in.VehicleTypes) {
 		return nil, fmt.Errorf("vehicle type %d does not exist", route.VehicleType)
@@ -128,7 +134,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 			// latest is the latest start at next: leave st by latest − leg,
 			// after the breaks taken there
 			l, ok := latestBreaks(vt, route, k+1, latest-in.legTime(st+1, next))
-			t, ok2 := latestIn(stop.TimeWindows, l-stop.Service)
+			t, ok2 := latestIn(stop.TimeWindows, l-stop.Service-in.setupAt(prevStop(route, trip, k), st))
 			if !ok || !ok2 {
 				return nil, fmt.Errorf("internal: no latest start at stop %d", st) // unreachable when pass 1 succeeded
 			}
@@ -159,6 +165,12 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if vt.MaxDistance > 0 && tl.Distance > vt.MaxDistance {
 		return nil, fmt.Errorf("drives %d, farther than the vehicle type's limit %d", tl.Distance, vt.MaxDistance)
 	}
+	if vt.MaxTravelTime > 0 && tl.Travel > vt.MaxTravelTime {
+		return nil, fmt.Errorf("travels %d, longer than the vehicle type's max travel time %d", tl.Travel, vt.MaxTravelTime)
+	}
+	if vt.MaxStops > 0 && len(route.Stops) > vt.MaxStops {
+		return nil, fmt.Errorf("serves %d stops, more than the vehicle type's max of %d", len(route.Stops), vt.MaxStops)
+	}
 	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration + vt.TravelTimeCost*tl.Travel
 	return tl, nil
 }
@@ -174,7 +186,7 @@ func tripErr(j, reloads int, err error) error {
 // forward computes the earliest schedule of route from a day's start at
 // dep; tl.Trips must hold the trips' bounds and release times.
 func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int64) error {
-	tl.Distance, tl.Travel, tl.Service, tl.Waiting, tl.Reload, tl.BreakService = 0, 0, 0, 0, 0, 0
+	tl.Distance, tl.Travel, tl.Service, tl.Waiting, tl.Reload, tl.BreakService, tl.Setup = 0, 0, 0, 0, 0, 0, 0
 	t := dep
 	for j := range tl.Trips {
 		trip := &tl.Trips[j]
@@ -207,8 +219,10 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 			s := &tl.Steps[k]
 			s.Arrival, s.Waiting, s.Start, s.Distance = t, start-t, start, tl.Distance
 			tl.Waiting += start - t
+			s.Setup = in.setupAt(prevStop(route, trip, k), st)
 			tl.Service += stop.Service
-			t = start + stop.Service
+			tl.Setup += s.Setup
+			t = start + s.Setup + stop.Service
 			prev = node
 		}
 		if trip.End == len(route.Stops) {
@@ -224,6 +238,15 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 	}
 	tl.Return = t
 	return nil
+}
+
+// prevStop is the stop before position k of route on trip (−1: the trip's
+// start, which counts as another place for setup).
+func prevStop(route Route, trip *TripTime, k int) int {
+	if k > trip.First {
+		return route.Stops[k-1]
+	}
+	return -1
 }
 
 // tripStart is where trip j of a van of type vt leaves from: the van's

@@ -45,13 +45,13 @@ func serveAlone(in *Instance, i, t int) soloCheck {
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
 	arrival := e0 + in.legTime(vt.Start, node)
 	start, ok := earliestStart(s.TimeWindows, arrival)
-	ret := start + s.Service + in.legTime(node, vt.End)
+	ret := start + (s.Service + s.Setup) + in.legTime(node, vt.End)
 	if !ok || ret > end {
 		return soloCheck{2, CodeTimeWindow, fmt.Sprintf(
 			"stop %s: reached at %d at the earliest and back at the depot by %d at the latest, its time windows %v do not fit",
 			s.ID, arrival, end, s.TimeWindows)}
 	}
-	latest, _ := latestStart(s.TimeWindows, ret-s.Service-in.legTime(node, vt.End))
+	latest, _ := latestStart(s.TimeWindows, ret-(s.Service+s.Setup)-in.legTime(node, vt.End))
 	if dur := ret - (latest - in.legTime(vt.Start, node)); vt.MaxDuration > 0 && dur > vt.MaxDuration {
 		return soloCheck{3, CodeDuration, fmt.Sprintf(
 			"stop %s: a round trip from the depot lasts %d, longer than the maximum route duration %d of %s",

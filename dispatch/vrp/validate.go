@@ -32,6 +32,7 @@ type Timeline struct {
 	// sum of their services (breaks.go).
 	Breaks       []BreakTime
 	BreakService int64
+	Setup        int64 // sum of the setups spent (vroomfields.go)
 }
 
 // StepTime is one visit of a Timeline.
@@ -39,6 +40,7 @@ type StepTime struct {
 	Arrival  int64  // reaches the stop
 	Waiting  int64  // waits for the time window to open
 	Start    int64  // service starts: Arrival + Waiting
+	Setup    int64  // spent before the service (0 after a stop of the same Site)
 	Distance int64  // distance driven since the day's first departure, up to this stop
 	Load     Amount // load on board after the stop's delivery and pickup
 }

@@ -94,8 +94,9 @@ type VROOMCosts struct {
 	PerKm   *int64 `json:"per_km,omitempty"`
 }
 
-// VROOMJob is a place to serve. Priority is accepted and not used: every job
-// is served when it can be.
+// VROOMJob is a place to serve. Priority steers which jobs are left out
+// when not all fit (vrp.Stop.Priority); setup is spent on arrival from
+// another place (vrp.Stop.Setup).
 type VROOMJob struct {
 	ID            uint64       `json:"id"`
 	Description   string       `json:"description,omitempty"`
@@ -212,6 +213,7 @@ func skillBits(field string, list []uint64, skills map[uint64]uint) (uint64, err
 
 func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 	in := v.Instance
+	sites := siteOf{}
 	for i := range v.tasks {
 		j := &v.tasks[i].VROOMJob
 		field := v.tasks[i].field
@@ -220,10 +222,11 @@ func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 		if j.Service < 0 || j.Setup < 0 || j.Service+j.Setup > maxVROOMValue {
 			return fieldErr(field+".service", "must be between 0 and %d seconds", int64(maxVROOMValue))
 		}
-		s.Service = j.Service + j.Setup
+		s.Service, s.Setup, s.Site = j.Service, j.Setup, sites.of(j)
 		if j.Priority < 0 || j.Priority > 100 {
 			return fieldErr(field+".priority", "%d is outside 0..100", j.Priority)
 		}
+		s.Priority = j.Priority
 		if v.tasks[i].kind != taskJob {
 			if err := v.shipmentStop(i, &v.tasks[i]); err != nil {
 				return err

@@ -17,9 +17,8 @@ import (
 // waiting (docs/API.md of VROOM-Project/vroom; its documented examples report
 // a cost equal to the travel time with the default per_hour 3600, service
 // aside), so it becomes TravelTimeCost, never TimeCost; max_distance →
-// MaxDistance; max_travel_time → MaxDuration, which in tongpei bounds the
-// whole route (travel, service and waiting), stricter than VROOM's
-// travel-only limit.
+// MaxDistance; max_travel_time → MaxTravelTime (travel alone); max_tasks →
+// MaxStops; speed_factor scales the durations (vroomjson_fields.go).
 func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	in := v.Instance
 	// vehicles identical in type, profile and breaks share a type
@@ -42,10 +41,6 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		switch {
 		case len(veh.Steps) > 0 && string(veh.Steps) != "null" && string(veh.Steps) != "[]":
 			return fieldErr(field+".steps", "imposed steps are not supported; remove them")
-		case veh.MaxTasks != nil:
-			return fieldErr(field+".max_tasks", "max_tasks is not supported; bound the route with capacity or max_travel_time")
-		case veh.SpeedFactor != nil && *veh.SpeedFactor != 1:
-			return fieldErr(field+".speed_factor", "speed_factor is not supported; scale the durations matrix instead")
 		}
 		p := veh.Profile
 		if p == "" {
@@ -173,7 +168,13 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 		if *m <= 0 || *m > maxVROOMValue {
 			return vt, fieldErr(field+".max_travel_time", "must be between 1 and %d seconds", int64(maxVROOMValue))
 		}
-		vt.MaxDuration = *m
+		vt.MaxTravelTime = *m // travel alone, as VROOM counts it
+	}
+	if m := veh.MaxTasks; m != nil {
+		if *m < 1 || *m > MaxVROOMJobs {
+			return vt, fieldErr(field+".max_tasks", "%d must be between 1 and %d (remove a vehicle that may serve nothing)", *m, MaxVROOMJobs)
+		}
+		vt.MaxStops = *m
 	}
 	if m := veh.MaxTrips; m != nil {
 		if *m < -1 || *m == 0 || *m > 1000 {
@@ -199,7 +200,7 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 
 // buildMatrices fills the instance's Distance and Duration from the input
 // matrices or from the coordinates.
-func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
+func (v *VROOM) buildMatrices(matrix MatrixFunc) (err error) {
 	p, in := &v.Problem, v.Instance
 	var durations, distances [][]int64
 	switch {
@@ -224,8 +225,16 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 	}
 	n := in.N()
 	if durations == nil && distances == nil {
-		return v.coordinateMatrices(matrix)
+		if err := v.coordinateMatrices(matrix); err != nil {
+			return err
+		}
+		return v.applySpeedFactor()
 	}
+	defer func() {
+		if err == nil {
+			err = v.applySpeedFactor()
+		}
+	}()
 	v.Index = make([]int, n)
 	for i := range v.tasks {
 		v.Index[i+1] = -1
@@ -237,7 +246,6 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		v.Index[v.ends.nodeOf(k)] = e.index
 	}
 	v.knownCoords()
-	var err error
 	if durations == nil {
 		durations = distances // travel time equals distance
 	}

@@ -197,10 +197,10 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 		route.Steps = append(route.Steps, VROOMStep{
 			Type: j.kind, ID: &id, Description: j.Description, Location: j.Location,
 			LocationIndex: j.LocationIndex, Arrival: step.Arrival, Duration: travel,
-			Setup: j.Setup, Service: j.Service, WaitingTime: step.Waiting,
+			Setup: step.Setup, Service: j.Service, WaitingTime: step.Waiting,
 			Distance: step.Distance, Load: load[:dims:dims],
 		})
-		route.Setup += j.Setup
+		route.Setup += step.Setup
 		route.Service += j.Service
 		route.Priority += int64(j.Priority)
 		for d := range dims {
