@@ -25,18 +25,14 @@ import "slices"
 // negLoad is the neutral break load excess: no break, no excess.
 const negLoad = -Horizon
 
-// breakPart is what a segment with breaks holds beside its usual fields.
-type breakPart struct {
-	// only: the segment holds breaks and no real visit; first and last are
-	// then a break node (for bounds only) and the time fields are unused.
-	only bool
-	// lead is the time summary (dur, tw, e, l) of the breaks before the
-	// first real visit, lead.first < 0 when there are none.
-	lead twPart
-	// ex is the largest load − max_load over its breaks, per dimension,
-	// entering with its deliveries on board; negLoad when none limits it.
-	ex Amount
-}
+// A segment with breaks (hasB) keeps beside its usual fields, in its
+// reloadPart r (segment.go):
+//   - onlyB: it holds breaks and no real visit; first and last are then a
+//     break node (for bounds only) and the time fields are unused;
+//   - r.mid, the lead: the time summary of the breaks before the first
+//     real visit, first < 0 when there are none;
+//   - r.midEx: the largest load − max_load over its breaks, per dimension,
+//     entering with its deliveries on board; negLoad when none limits it.
 
 // breakOwner is the van slot and break a break visit stands for.
 type breakOwner struct {
@@ -132,15 +128,15 @@ func (p *params) breakSegment(i int) segment {
 	o := p.brk.owners[i-p.brk.first]
 	br := &p.in.VehicleTypes[o.vt].Breaks[o.brk]
 	s := segment{first: i, last: i, hasB: true}
-	s.b.only = true
-	s.b.lead = twPart{first: i, last: i, dur: br.Service, e: 0, l: Horizon}
+	s.onlyB = true
+	s.r.mid = twPart{first: i, last: i, dur: br.Service, e: 0, l: Horizon}
 	if k := len(br.TimeWindows); k > 0 {
-		s.b.lead.e, s.b.lead.l = br.TimeWindows[0].Start, br.TimeWindows[k-1].End
+		s.r.mid.e, s.r.mid.l = br.TimeWindows[0].Start, br.TimeWindows[k-1].End
 	}
 	for d := range MaxDims {
-		s.b.ex[d] = negLoad
+		s.r.midEx[d] = negLoad
 		if br.LimitLoad && d < p.dims {
-			s.b.ex[d] = -br.MaxLoad[d]
+			s.r.midEx[d] = -br.MaxLoad[d]
 		}
 	}
 	return s
@@ -170,7 +166,7 @@ func twJoinAt(a, b *twPart, t int64) twPart {
 
 // body is the time summary of s from its first real visit on.
 func (s *segment) body() twPart {
-	if s.hasB && s.b.only {
+	if s.hasB && s.onlyB {
 		return twPart{first: -1, last: -1}
 	}
 	return twPart{first: s.first, last: s.last, dur: s.dur, tw: s.tw, e: s.e, l: s.l}
@@ -181,7 +177,7 @@ func (s *segment) lead() twPart {
 	if !s.hasB {
 		return twPart{first: -1, last: -1}
 	}
-	return s.b.lead
+	return s.r.mid
 }
 
 // breakEx is s's break load excess (negLoad without breaks).
@@ -189,12 +185,12 @@ func (s *segment) breakEx(d int) int64 {
 	if !s.hasB {
 		return negLoad
 	}
-	return s.b.ex[d]
+	return s.r.midEx[d]
 }
 
 // joinBreak is join when a or b holds a break.
 func (p *params) joinBreak(a, b *segment, out *segment) {
-	aOnly, bOnly := a.hasB && a.b.only, b.hasB && b.b.only
+	aOnly, bOnly := a.hasB && a.onlyB, b.hasB && b.onlyB
 	var ex Amount
 	for d := 0; d < p.dims; d++ {
 		ex[d] = max(a.breakEx(d)+b.del[d], b.breakEx(d)+a.pick[d])
@@ -231,7 +227,7 @@ func (p *params) joinBreak(a, b *segment, out *segment) {
 		out.travel = a.travel + b.travel + t
 	}
 	out.hasB = true
-	out.b = breakPart{only: aOnly && bOnly, lead: lead, ex: ex}
+	out.onlyB, out.r.mid, out.r.midEx = aOnly && bOnly, lead, ex
 	if aOnly && bOnly {
 		out.first, out.last = a.first, b.last
 		return
@@ -244,8 +240,8 @@ func (p *params) joinBreak(a, b *segment, out *segment) {
 func (p *params) breakLoadEx(s *segment) float64 {
 	var ex float64
 	for d := 0; d < p.dims; d++ {
-		if s.b.ex[d] > 0 {
-			ex += float64(s.b.ex[d]) * p.dimWeight[d]
+		if s.r.midEx[d] > 0 {
+			ex += float64(s.r.midEx[d]) * p.dimWeight[d]
 		}
 	}
 	return ex

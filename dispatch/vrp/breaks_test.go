@@ -84,9 +84,9 @@ func TestBreakSegmentsAgainstTimeline(t *testing.T) {
 					}
 					var whole segment
 					p.join(&l, &r, &whole)
-					if whole.dur != seg.dur || whole.tw != seg.tw || whole.dist != seg.dist || whole.b.ex != seg.b.ex {
+					if whole.dur != seg.dur || whole.tw != seg.tw || whole.dist != seg.dist || whole.r.midEx != seg.r.midEx {
 						t.Fatalf("route %v cut at %d: dur %d tw %d dist %d ex %v; from the left %d %d %d %v",
-							nodes, cut, whole.dur, whole.tw, whole.dist, whole.b.ex, seg.dur, seg.tw, seg.dist, seg.b.ex)
+							nodes, cut, whole.dur, whole.tw, whole.dist, whole.r.midEx, seg.dur, seg.tw, seg.dist, seg.r.midEx)
 					}
 				}
 				ev := p.evaluate(&seg, vtIdx)

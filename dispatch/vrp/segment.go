@@ -40,10 +40,12 @@ type segment struct {
 	// first reload; r holds the rest.
 	hasR bool
 	r    reloadPart
-	// hasB: the subsequence holds a break (breaks_search.go); b holds what
-	// concatenation needs of them.
-	hasB bool
-	b    breakPart
+	// hasB: the subsequence holds a break (breaks_search.go), onlyB:
+	// nothing else. Breaks and reloads never meet in one instance, so r
+	// then holds the breaks' summary instead (r.mid: the breaks before
+	// the first visit; r.midEx: their load excess), which keeps segments,
+	// copied in every hot loop, as small as they were.
+	hasB, onlyB bool
 }
 
 // join sets out = a ⊕ b, a followed by b. out may alias neither a nor b.
