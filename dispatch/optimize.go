@@ -37,6 +37,9 @@ func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOM
 		return nil, invalidProblem(err)
 	}
 	loaded := time.Now()
+	if opt.Initial == nil {
+		opt.Initial = problem.Initial // the vehicles' steps (VROOM's solving mode)
+	}
 	sol, err := vrp.Solve(ctx, problem.Instance, opt)
 	if err != nil {
 		if ie := (*vrp.InputError)(nil); errors.As(err, &ie) {

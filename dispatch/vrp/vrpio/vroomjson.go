@@ -80,18 +80,22 @@ type VROOMVehicle struct {
 	// and leave again, up to MaxTrips trips (-1: as many as its time window
 	// allows), spending ReloadTime seconds at each reload. Its routes then
 	// hold "reload" steps.
-	MaxTrips   *int            `json:"max_trips,omitempty"`
-	ReloadTime int64           `json:"reload_time,omitempty"`
-	Breaks     []VROOMBreak    `json:"breaks,omitempty"`
-	Steps      json.RawMessage `json:"steps,omitempty"`
+	MaxTrips   *int               `json:"max_trips,omitempty"`
+	ReloadTime int64              `json:"reload_time,omitempty"`
+	Breaks     []VROOMBreak       `json:"breaks,omitempty"`
+	Steps      []VROOMVehicleStep `json:"steps,omitempty"`
+	// Type only labels the vehicle: the *_per_type task fields it would
+	// select are refused (vroomjson_fields.go).
+	Type string `json:"type,omitempty"`
 }
 
 // VROOMCosts are a vehicle's costs; VROOM's defaults are fixed 0, per_hour
 // 3600 (so cost is seconds of travel) and per_km 0.
 type VROOMCosts struct {
-	Fixed   *int64 `json:"fixed,omitempty"`
-	PerHour *int64 `json:"per_hour,omitempty"`
-	PerKm   *int64 `json:"per_km,omitempty"`
+	Fixed       *int64 `json:"fixed,omitempty"`
+	PerHour     *int64 `json:"per_hour,omitempty"`
+	PerKm       *int64 `json:"per_km,omitempty"`
+	PerTaskHour *int64 `json:"per_task_hour,omitempty"` // refused when not 0
 }
 
 // VROOMJob is a place to serve. Priority steers which jobs are left out
@@ -110,6 +114,9 @@ type VROOMJob struct {
 	Skills        []uint64     `json:"skills,omitempty"`
 	Priority      int          `json:"priority,omitempty"`
 	TimeWindows   [][2]int64   `json:"time_windows,omitempty"`
+	// refused when present (vroomjson_fields.go)
+	SetupPerType   json.RawMessage `json:"setup_per_type,omitempty"`
+	ServicePerType json.RawMessage `json:"service_per_type,omitempty"`
 }
 
 // VROOM is a VROOM problem converted to the model, with what answering in
@@ -129,6 +136,9 @@ type VROOM struct {
 	// tasks are the stops as the input gave them: the jobs, then each
 	// shipment's pickup and delivery (vroomjson_shipments.go).
 	tasks []task
+	// Initial holds the routes the vehicles' steps describe, for the
+	// search to start from (VROOM's solving mode; vroomjson_fields.go).
+	Initial []vrp.Route
 }
 
 // ReadVROOM parses a VROOM problem and converts it. Travel comes from the
@@ -191,6 +201,9 @@ func (v *VROOM) build(matrix MatrixFunc) error {
 	if err := v.buildFleet(skills); err != nil {
 		return err
 	}
+	if err := v.buildSteps(); err != nil {
+		return err
+	}
 	return v.buildMatrices(matrix)
 }
 
@@ -221,6 +234,9 @@ func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 		s.ID = strconv.FormatUint(j.ID, 10)
 		if j.Service < 0 || j.Setup < 0 || j.Service+j.Setup > maxVROOMValue {
 			return fieldErr(field+".service", "must be between 0 and %d seconds", int64(maxVROOMValue))
+		}
+		if err := perType(field, j); err != nil {
+			return err
 		}
 		s.Service, s.Setup, s.Site = j.Service, j.Setup, sites.of(j)
 		if j.Priority < 0 || j.Priority > 100 {

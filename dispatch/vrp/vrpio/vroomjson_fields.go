@@ -5,8 +5,14 @@ package vrpio
 // max_travel_time are read with the vehicle (vroomjson_fleet.go).
 
 import (
+	"github.com/tongpei/tongpei/dispatch/vrp"
+
+	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // applySpeedFactor scales the durations by the vehicles' speed_factor
@@ -61,4 +67,81 @@ func (s siteOf) of(j *VROOMJob) int {
 	}
 	s[key] = len(s) + 1
 	return s[key]
+}
+
+// perType refuses the per-vehicle-type setup and service of a task: the
+// model has one service per stop.
+func perType(field string, j *VROOMJob) error {
+	for name, raw := range map[string]json.RawMessage{"setup_per_type": j.SetupPerType, "service_per_type": j.ServicePerType} {
+		if len(raw) > 0 && string(raw) != "null" && string(raw) != "{}" {
+			return fieldErr(field+"."+name, "per-vehicle-type %s is not supported; give one value in %s", strings.TrimSuffix(name, "_per_type"), strings.TrimSuffix(name, "_per_type"))
+		}
+	}
+	return nil
+}
+
+// VROOMVehicleStep is a step of a vehicle's custom route.
+type VROOMVehicleStep struct {
+	Type          string  `json:"type"`
+	ID            *uint64 `json:"id,omitempty"`
+	ServiceAt     *int64  `json:"service_at,omitempty"`
+	ServiceAfter  *int64  `json:"service_after,omitempty"`
+	ServiceBefore *int64  `json:"service_before,omitempty"`
+}
+
+// buildSteps reads the vehicles' steps as VROOM's solving mode does
+// (docs/API.md, "In solving mode"): the job, pickup and delivery steps give
+// each vehicle's starting route, which the search starts from (Initial,
+// vrp.Options.Initial: a warm start); the service_* keys are not used
+// there, as in VROOM, and breaks are placed by the search. A task in two
+// routes or not in the problem is an error.
+func (v *VROOM) buildSteps() error {
+	index := map[string]int{}
+	for i, t := range v.tasks {
+		index[t.kind+":"+strconv.FormatUint(t.ID, 10)] = i
+	}
+	used := map[int]bool{}
+	for i, veh := range v.Problem.Vehicles {
+		var route vrp.Route
+		for s, st := range veh.Steps {
+			field := fmt.Sprintf("vehicles[%d].steps[%d]", i, s)
+			switch st.Type {
+			case "start", "end", "break":
+				continue
+			case taskJob, taskPickup, taskDelivery:
+			default:
+				return fieldErr(field+".type", "%q is not start, job, pickup, delivery, break or end", st.Type)
+			}
+			if st.ID == nil {
+				return fieldErr(field+".id", "a %s step needs the id of its task", st.Type)
+			}
+			stop, ok := index[st.Type+":"+strconv.FormatUint(*st.ID, 10)]
+			if !ok {
+				return fieldErr(field+".id", "%s %d is not in the problem", st.Type, *st.ID)
+			}
+			if used[stop] {
+				return fieldErr(field+".id", "%s %d is in two vehicles' steps", st.Type, *st.ID)
+			}
+			used[stop] = true
+			route.Stops = append(route.Stops, stop)
+		}
+		if len(route.Stops) == 0 {
+			continue
+		}
+		// the route's vehicle is the type's; Output hands the type's
+		// routes to its vehicles in input order
+		route.VehicleType = v.typeOf(veh.ID)
+		v.Initial = append(v.Initial, route)
+	}
+	return nil
+}
+
+// typeOf is the vehicle type of vehicle id.
+func (v *VROOM) typeOf(id uint64) int {
+	for t, ids := range v.VehicleIDs {
+		if slices.Contains(ids, id) {
+			return t
+		}
+	}
+	return 0
 }

@@ -38,9 +38,8 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 			return fieldErr(field+".id", "id %d is used by two vehicles; ids must be unique", veh.ID)
 		}
 		seen[veh.ID] = true
-		switch {
-		case len(veh.Steps) > 0 && string(veh.Steps) != "null" && string(veh.Steps) != "[]":
-			return fieldErr(field+".steps", "imposed steps are not supported; remove them")
+		if c := veh.Costs; c != nil && c.PerTaskHour != nil && *c.PerTaskHour != 0 {
+			return fieldErr(field+".costs.per_task_hour", "a cost of task time is not supported; remove it or set 0")
 		}
 		p := veh.Profile
 		if p == "" {

@@ -10,6 +10,7 @@ package vrpio
 import (
 	"github.com/tongpei/tongpei/dispatch/vrp"
 
+	"encoding/json"
 	"fmt"
 )
 
@@ -31,6 +32,9 @@ type VROOMShipmentStep struct {
 	Setup         int64        `json:"setup,omitempty"`
 	Service       int64        `json:"service,omitempty"`
 	TimeWindows   [][2]int64   `json:"time_windows,omitempty"`
+	// refused when present (vroomjson_fields.go)
+	SetupPerType   json.RawMessage `json:"setup_per_type,omitempty"`
+	ServicePerType json.RawMessage `json:"service_per_type,omitempty"`
 }
 
 // The task types, as VROOM's output names them.
@@ -76,6 +80,7 @@ func (v *VROOM) collectTasks() error {
 			j := VROOMJob{
 				ID: st.ID, Description: st.Description, Location: st.Location, LocationIndex: st.LocationIndex,
 				Setup: st.Setup, Service: st.Service, Skills: s.Skills, Priority: s.Priority, TimeWindows: st.TimeWindows,
+				SetupPerType: st.SetupPerType, ServicePerType: st.ServicePerType,
 			}
 			if err := add(task{VROOMJob: j, kind: kind, field: field + "." + kind, ship: k}); err != nil {
 				return err
