@@ -24,7 +24,7 @@ import (
 // VROOM.Output.
 //
 // Errors: bad input (malformed JSON, more than vrpio.MaxVROOMJobs jobs,
-// shipments, reloads on a route that does not end at its start, …) is an *errs.Error with code errs.Invalid
+// reloads on a route that does not end at its start, per-type service, …) is an *errs.Error with code errs.Invalid
 // whose Fields name the JSON field, wrapping the *vrp.InputError; anything
 // else is errs.Internal.
 func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOMOutput, error) {
