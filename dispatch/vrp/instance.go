@@ -144,6 +144,9 @@ type Instance struct {
 	// Duration may be nil, in which case travel time equals distance.
 	Distance []int64
 	Duration []int64
+	// BalanceCost > 0 asks for balanced work (balance.go): every route pays
+	// BalanceCost per time unit of duration beyond BalanceTarget.
+	BalanceTarget, BalanceCost int64
 	// breakOwners: the search's copy of an instance lists here the break
 	// visits appended to its stops (breaks_search.go); nil otherwise.
 	breakOwners []breakOwner

@@ -185,7 +185,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 			p.hasMaxDist = true
 		}
 	}
-	if in.DepotWindow.Start > 0 || in.DepotWindow.End < Horizon {
+	if in.DepotWindow.Start > 0 || in.DepotWindow.End < Horizon || in.BalanceCost > 0 {
 		p.hasTime = true
 	}
 	var maxDemand [MaxDims]int64

@@ -109,7 +109,7 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 	}
 	vt := &p.types[t]
 	var r routeEval
-	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(s.dur) + vt.travelCost*float64(s.travel)
+	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(s.dur) + vt.travelCost*float64(s.travel) + p.balance(s.dur)
 	for d := 0; d < p.dims; d++ {
 		if ex := s.peak[d] - vt.capacity[d]; ex > 0 {
 			r.loadEx += float64(ex) * p.dimWeight[d]

@@ -106,7 +106,7 @@ func exactRouteB(in *Instance, stops []int, t int, brk []BreakAt) (int64, bool) 
 		vt.MaxTravelTime > 0 && travel > vt.MaxTravelTime || vt.MaxStops > 0 && len(stops) > vt.MaxStops {
 		return 0, false
 	}
-	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur + vt.TravelTimeCost*travel, true
+	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur + vt.TravelTimeCost*travel + in.overWork(dur), true
 }
 
 // finalise builds the Solution of in from routes over stop indices.

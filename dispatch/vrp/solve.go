@@ -199,6 +199,9 @@ func checkModel(in *Instance) error {
 	if err := checkFields(in); err != nil {
 		return err
 	}
+	if in.BalanceCost < 0 || in.BalanceTarget < 0 {
+		return inputErr(0, "balance", "target %d and cost %d must be ≥ 0", in.BalanceTarget, in.BalanceCost)
+	}
 	open := in.Places > 0
 	for t, vt := range in.VehicleTypes {
 		if vt.ReloadTime < 0 || vt.MaxTrips < 0 && vt.MaxTrips != Unlimited {

@@ -171,7 +171,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if vt.MaxStops > 0 && len(route.Stops) > vt.MaxStops {
 		return nil, fmt.Errorf("serves %d stops, more than the vehicle type's max of %d", len(route.Stops), vt.MaxStops)
 	}
-	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration + vt.TravelTimeCost*tl.Travel
+	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration + vt.TravelTimeCost*tl.Travel + in.overWork(tl.Duration)
 	return tl, nil
 }
 
