@@ -395,3 +395,9 @@ func searchBreaksHold(in *Instance, r *Route) bool {
 	_, ok := exactRouteB(in, r.Stops, r.VehicleType, r.Breaks)
 	return ok
 }
+
+// typeBreaks tells whether vehicle type t has breaks: its routes hold
+// their slot's break visits, so the type exchange leaves them alone.
+func (p *params) typeBreaks(t int) bool {
+	return p.brk != nil && len(p.in.VehicleTypes[t].Breaks) > 0
+}

@@ -280,3 +280,43 @@ func TestBreakRules(t *testing.T) {
 		t.Fatalf("solution %+v", sol)
 	}
 }
+
+// TestBreaksBesideTypesWithout: types without breaks still exchange
+// routes (the vehicle type phase), the type with breaks keeps its own.
+func TestBreaksBesideTypesWithout(t *testing.T) {
+	t.Parallel()
+	in := breakInstance(kind{name: "mixed", pickups: true, windows: true, fleet: true}, 30, 4, 0, 6)
+	in.VehicleTypes[0].Breaks, in.VehicleTypes[1].Breaks = nil, nil
+	sub, nb := withBreaks(in)
+	p := newParamsReload(sub, defaultConfig(), len(in.Stops)+nb)
+	ls := newLocalSearch(p, rand.New(rand.NewPCG(4, 4)))
+	ind := newIndividual(p)
+	w := penalties{load: 10, time: 1, dist: 1}
+	exchanged := 0
+	for trial := range 30 {
+		ind.giantTour = ind.giantTour[:0]
+		for c := 1; c <= p.nbClients; c++ {
+			ind.giantTour = append(ind.giantTour, c)
+		}
+		rng := rand.New(rand.NewPCG(uint64(trial), 1))
+		rng.Shuffle(len(ind.giantTour), func(i, j int) { ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i] })
+		newSplitter(p).split(ind, &w)
+		ls.w = w
+		ls.prepareRoutes(ind)
+		ls.repairBreaks()
+		if ls.vehicleTypePhase() {
+			exchanged++
+		}
+		checkLSConsistent(t, p, ls)
+		checkBreakSlots(t, ls)
+		for _, r := range ls.routes[:ls.nbRoutes] {
+			if !ls.routeBreaksHold(r) {
+				t.Fatalf("route %d of type %d holds another slot's break", r.index, r.vt)
+			}
+		}
+	}
+	if exchanged == 0 {
+		t.Error("no type exchange: the test does not exercise it")
+	}
+	solveChecked(t, in, Options{Seed: 2, MaxIterations: 80})
+}

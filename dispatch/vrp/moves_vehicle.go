@@ -20,9 +20,6 @@ func (ls *localSearch) routeCostOn(r *lsRoute, t int) float64 {
 
 // vehicleTypePhase tries, for each route, every other vehicle type.
 func (ls *localSearch) vehicleTypePhase() bool {
-	if ls.p.brk != nil {
-		return false // a route's break visits are its type's (breaks_search.go)
-	}
 	improved := false
 	for _, ri := range ls.orderRoutes {
 		r := ls.routes[ri]
@@ -30,8 +27,8 @@ func (ls *localSearch) vehicleTypePhase() bool {
 			continue
 		}
 		for t := range ls.p.types {
-			if t == r.vt {
-				continue
+			if t == r.vt || ls.p.typeBreaks(t) || ls.p.typeBreaks(r.vt) {
+				continue // a route's break visits are its type's (breaks_search.go)
 			}
 			onT := ls.routeCostOn(r, t)
 			if e := ls.emptyRoute(t); e != nil {
