@@ -42,13 +42,17 @@ type pairState struct {
 	snap  [][]*lsNode // snap[r]: route r's clients at its last update
 	mark  []int       // mark[c] == stamp: pickup c seen on the route walked
 	stamp int
+	// scratch of relocateShipmentIntra: the route without the pair, its
+	// prefix and suffix segments
+	rest     []*lsNode
+	pre, suf []segment
 }
 
 // snapshotPairs records r's clients so that a move breaking a pair can be
 // undone.
 func (ls *localSearch) snapshotPairs(r *lsRoute) {
 	ps := &ls.pairs
-	if len(ps.mark) != ls.p.n && ls.p.pair != nil {
+	if len(ps.mark) != ls.p.n {
 		ps.mark = make([]int, ls.p.n)
 	}
 	for len(ps.snap) <= r.index {
@@ -182,12 +186,15 @@ func insertNodeAfterFresh(d, u *lsNode) {
 // a (u, v) pair costs O(length of v's route).
 func (ls *localSearch) relocateShipment(u, v *lsNode) bool {
 	p := ls.p
-	if p.pair[u.cour] == 0 || u.route == v.route {
+	if p.pair[u.cour] == 0 {
 		return false
 	}
 	pk, dl := u, &ls.clients[p.pair[u.cour]]
 	if !p.isPickup(u.cour) {
 		pk, dl = dl, u
+	}
+	if u.route == v.route {
+		return ls.relocateShipmentIntra(pk, dl, v)
 	}
 	ru, rv := pk.route, v.route
 	var a, b, out segment
@@ -228,4 +235,73 @@ func (ls *localSearch) relocateShipment(u, v *lsNode) bool {
 		insertNode(dl, bestK)
 	}
 	return ls.applied(ru, rv)
+}
+
+// relocateShipmentIntra is relocateShipment inside one route: the pair
+// (pk, dl) leaves it, pk goes back right after v, dl at its best place
+// after pk. The route without the pair gets its prefix and suffix
+// segments once (O(route)); the places of dl are then walked as in the
+// inter-route case.
+func (ls *localSearch) relocateShipmentIntra(pk, dl, v *lsNode) bool {
+	p, r := ls.p, pk.route
+	if v == pk || v == dl {
+		return false
+	}
+	ps := &ls.pairs
+	rest := ps.rest[:0]
+	a := -1 // pk goes after rest[a−1] (a = 0: after the start)
+	if v.isDepot {
+		a = 0
+	}
+	for n := r.depot.next; !n.isDepot; n = n.next {
+		if n == pk || n == dl {
+			continue
+		}
+		rest = append(rest, n)
+		if n == v {
+			a = len(rest)
+		}
+	}
+	ps.rest = rest
+	m := len(rest)
+	if cap(ps.pre) < m+1 {
+		ps.pre, ps.suf = make([]segment, m+1), make([]segment, m+1)
+	}
+	pre, suf := ps.pre[:m+1], ps.suf[:m+1]
+	pre[0], suf[m] = p.depotFrom[r.vt], p.depotTo[r.vt]
+	for i, n := range rest {
+		p.join(&pre[i], &p.single[n.cour], &pre[i+1])
+	}
+	for i := m - 1; i >= 0; i-- {
+		p.join(&p.single[rest[i].cour], &suf[i+1], &suf[i])
+	}
+	// pre[a] ⊕ pk ⊕ rest[a:b] ⊕ dl ⊕ suf[b], b = a … m
+	var cur, tmp, x, out segment
+	p.join(&pre[a], &p.single[pk.cour], &cur)
+	best, bestCost := -1, r.penalty-epsilon
+	for b := a; b <= m; b++ {
+		if b > a {
+			p.join(&cur, &p.single[rest[b-1].cour], &tmp)
+			cur = tmp
+		}
+		p.join(&cur, &p.single[dl.cour], &x)
+		p.join(&x, &suf[b], &out)
+		if c := p.cost(&out, r.vt, &ls.w); c < bestCost {
+			best, bestCost = b, c
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	after := v
+	if a == 0 {
+		after = r.depot
+	}
+	insertNode(pk, after)
+	if best == a {
+		insertNode(dl, pk)
+	} else {
+		insertNode(dl, rest[best-1])
+	}
+	return ls.applied(r, r)
 }

@@ -145,9 +145,9 @@ func TestShipmentMovesAgainstRecomputation(t *testing.T) {
 
 // bruteShipment is the lowest total cost relocateShipment(u, v) can reach:
 // u's pair removed, the pickup right after v, the delivery at every place
-// after it; +Inf when the move does not apply.
+// after it (v's route may be u's); +Inf when the move does not apply.
 func bruteShipment(p *params, ls *localSearch, routes [][]int, u, v *lsNode) float64 {
-	if p.pair[u.cour] == 0 || u.route == v.route {
+	if p.pair[u.cour] == 0 || v.cour == u.cour || v.cour == p.pair[u.cour] && !v.isDepot {
 		return math.Inf(1)
 	}
 	pk, dl := u.cour, p.pair[u.cour]
@@ -282,4 +282,25 @@ func pdLine(n int) *Instance {
 		}
 	}
 	return in
+}
+
+// TestFinaliseShedsPairsWhole: a route overloaded after a shipment's
+// delivery must not be mended by shedding that shipment's pickup alone
+// (the delivery would then seem to free room): the finaliser sheds both
+// halves and the result is valid.
+func TestFinaliseShedsPairsWhole(t *testing.T) {
+	t.Parallel()
+	in := pdLine(6)
+	in.VehicleTypes[0].Capacity, in.VehicleTypes[0].Count = Amount{10}, 1
+	pair := func(p, d int, q int64, prio int) {
+		in.Stops[p] = Stop{ID: "p" + strconv.Itoa(p), Kind: KindPickup, Partner: d, Pickup: Amount{q}, Priority: prio}
+		in.Stops[d] = Stop{ID: "d" + strconv.Itoa(d), Kind: KindDelivery, Partner: p, Delivery: Amount{q}, Priority: prio}
+	}
+	pair(0, 1, 5, 0) // the low priority the finaliser sheds first
+	pair(2, 4, 6, 50)
+	pair(3, 5, 6, 50)
+	sol := finalise(in, []Route{{Stops: []int{0, 1, 2, 3, 4, 5}}}, nil) // 12 on board after stop 3
+	if err := Validate(in, sol); err != nil {
+		t.Fatalf("finalised solution invalid: %v\n%+v", err, sol)
+	}
 }

@@ -173,7 +173,9 @@ func shedStops(in *Instance, r *Route) []int {
 		best, bestOK, bestCost := 0, false, int64(math.MaxInt64)
 		trial := make([]int, 0, len(r.Stops))
 		for k := range r.Stops {
-			trial = append(append(trial[:0], r.Stops[:k]...), r.Stops[k+1:]...)
+			// a shipment's halves leave together: without its pickup, a
+			// delivery would seem to free room it never took
+			trial = withoutStop(in, trial[:0], r.Stops, r.Stops[k])
 			c, ok := exactRoute(in, trial, r.VehicleType)
 			// lowest priority first (VROOM's priority), then cheapest
 			pr, bestPr := in.Stops[r.Stops[k]].Priority, in.Stops[r.Stops[best]].Priority
@@ -184,10 +186,29 @@ func shedStops(in *Instance, r *Route) []int {
 		if !bestOK {
 			best = len(r.Stops) - 1 // nothing helps alone: drop the last visit
 		}
-		removed = append(removed, r.Stops[best])
-		r.Stops = append(r.Stops[:best:best], r.Stops[best+1:]...)
+		s := r.Stops[best]
+		removed = append(removed, s)
+		if in.Stops[s].shipment() {
+			removed = append(removed, in.Stops[s].Partner)
+		}
+		r.Stops = withoutStop(in, nil, r.Stops, s)
 	}
 	return removed
+}
+
+// withoutStop appends to buf the stops other than s (and s's shipment
+// partner).
+func withoutStop(in *Instance, buf, stops []int, s int) []int {
+	q := -1
+	if in.Stops[s].shipment() {
+		q = in.Stops[s].Partner
+	}
+	for _, x := range stops {
+		if x != s && x != q {
+			buf = append(buf, x)
+		}
+	}
+	return buf
 }
 
 // reinsert puts stop s at its cheapest feasible place: in an existing route,
