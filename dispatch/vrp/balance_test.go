@@ -6,13 +6,30 @@ import (
 	"testing"
 )
 
-// TestBalanceMovesAgainstRecomputation: with the balance cost on, every
+// TestBalanceMovesAgainstRecomputation: with the balance cost on, and
+// with max stops, max travel time and setups (vroomfields.go), every
 // applied move lowers the recomputed cost and the incremental route data
 // match a recomputation.
 func TestBalanceMovesAgainstRecomputation(t *testing.T) {
 	t.Parallel()
+	for _, variant := range []string{"balance", "limits"} {
+		t.Run(variant, func(t *testing.T) {
+			t.Parallel()
+			movesOnVariant(t, variant)
+		})
+	}
+}
+
+func movesOnVariant(t *testing.T, variant string) {
 	in := randomInstance(kind{name: "balance", windows: true}, 40, 6)
-	in.BalanceTarget, in.BalanceCost = 2000, 5
+	if variant == "balance" {
+		in.BalanceTarget, in.BalanceCost = 2000, 5
+	} else {
+		in.VehicleTypes[0].MaxStops, in.VehicleTypes[0].MaxTravelTime = 6, 2500
+		for i := range in.Stops {
+			in.Stops[i].Setup = 25
+		}
+	}
 	p := newParams(in, defaultConfig())
 	rng := rand.New(rand.NewPCG(2, 9))
 	ls := newLocalSearch(p, rng)
