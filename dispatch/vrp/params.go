@@ -401,5 +401,5 @@ func (p *params) initialPenaltyLoad() float64 {
 	if maxDemand == 0 {
 		return 1
 	}
-	return math.Max(0.1*p.loadUnit, math.Min(1000*p.loadUnit, p.maxArcCost/float64(maxDemand)))
+	return p.pairLoadBoost() * math.Max(0.1*p.loadUnit, math.Min(1000*p.loadUnit, p.maxArcCost/float64(maxDemand)))
 }

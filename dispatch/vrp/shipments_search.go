@@ -194,7 +194,9 @@ func (ls *localSearch) relocateShipment(u, v *lsNode) bool {
 		pk, dl = dl, u
 	}
 	if u.route == v.route {
-		return ls.relocateShipmentIntra(pk, dl, v)
+		// from the pickup's side only: both halves would try the same
+		// places of the pickup, each at O(route)
+		return u == pk && ls.relocateShipmentIntra(pk, dl, v)
 	}
 	ru, rv := pk.route, v.route
 	var a, b, out segment
@@ -269,11 +271,21 @@ func (ls *localSearch) relocateShipmentIntra(pk, dl, v *lsNode) bool {
 	}
 	pre, suf := ps.pre[:m+1], ps.suf[:m+1]
 	pre[0], suf[m] = p.depotFrom[r.vt], p.depotTo[r.vt]
+	// before the pickup and after the delivery the route's own prefix and
+	// suffix segments hold (the pair is not in them)
 	for i, n := range rest {
-		p.join(&pre[i], &p.single[n.cour], &pre[i+1])
+		if n.position < pk.position {
+			pre[i+1] = n.fwd
+		} else {
+			p.join(&pre[i], &p.single[n.cour], &pre[i+1])
+		}
 	}
 	for i := m - 1; i >= 0; i-- {
-		p.join(&p.single[rest[i].cour], &suf[i+1], &suf[i])
+		if rest[i].position > dl.position {
+			suf[i] = rest[i].bwd
+		} else {
+			p.join(&p.single[rest[i].cour], &suf[i+1], &suf[i])
+		}
 	}
 	// pre[a] ⊕ pk ⊕ rest[a:b] ⊕ dl ⊕ suf[b], b = a … m
 	var cur, tmp, x, out segment
@@ -304,4 +316,19 @@ func (ls *localSearch) relocateShipmentIntra(pk, dl, v *lsNode) bool {
 		insertNode(dl, rest[best-1])
 	}
 	return ls.applied(r, r)
+}
+
+// pairLoadBoost scales the initial load penalty with shipments. An excess
+// on a route of shipments goes only when whole pairs leave it, each at the
+// price of about two legs and often several before the peak drops at all,
+// so HGS's start (the longest arc over the largest demand) leaves the local
+// search in overloaded routes it cannot leave: on 50 pairs of up to half a
+// van, no education was feasible within 10 s. Ten times that start lets
+// the first educations find feasible routes; the usual adaptation
+// (search.go) then lowers it.
+func (p *params) pairLoadBoost() float64 {
+	if p.pair == nil {
+		return 1
+	}
+	return 10
 }

@@ -147,7 +147,8 @@ func TestShipmentMovesAgainstRecomputation(t *testing.T) {
 // u's pair removed, the pickup right after v, the delivery at every place
 // after it (v's route may be u's); +Inf when the move does not apply.
 func bruteShipment(p *params, ls *localSearch, routes [][]int, u, v *lsNode) float64 {
-	if p.pair[u.cour] == 0 || v.cour == u.cour || v.cour == p.pair[u.cour] && !v.isDepot {
+	if p.pair[u.cour] == 0 || v.cour == u.cour || v.cour == p.pair[u.cour] && !v.isDepot ||
+		u.route == v.route && !p.isPickup(u.cour) { // inside a route: from the pickup only
 		return math.Inf(1)
 	}
 	pk, dl := u.cour, p.pair[u.cour]
