@@ -24,7 +24,7 @@ import (
 // VROOM.Output.
 //
 // Errors: bad input (malformed JSON, more than vrpio.MaxVROOMJobs jobs,
-// shipments, reloads on a route that does not end at its start, …) is an *errs.Error with code errs.Invalid
+// reloads on a route that does not end at its start, per-type service, …) is an *errs.Error with code errs.Invalid
 // whose Fields name the JSON field, wrapping the *vrp.InputError; anything
 // else is errs.Internal.
 func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOMOutput, error) {
@@ -37,6 +37,9 @@ func SolveVROOM(ctx context.Context, body []byte, opt vrp.Options) (*vrpio.VROOM
 		return nil, invalidProblem(err)
 	}
 	loaded := time.Now()
+	if opt.Initial == nil {
+		opt.Initial = problem.Initial // the vehicles' steps (VROOM's solving mode)
+	}
 	sol, err := vrp.Solve(ctx, problem.Instance, opt)
 	if err != nil {
 		if ie := (*vrp.InputError)(nil); errors.As(err, &ie) {

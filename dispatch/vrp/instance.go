@@ -49,6 +49,21 @@ type Stop struct {
 	// carries them cannot leave before it (parcels that come in on the noon
 	// trunk ride the afternoon run). 0: from the start of the day.
 	Release int64
+	// Kind and Partner make the stop one half of a shipment (VROOM's
+	// shipments; shipments.go): a KindPickup stop loads its Pickup and
+	// carries it to stop Partner, a KindDelivery stop unloads there its
+	// Delivery (the same amount), loaded at Partner. Both halves ride the
+	// same vehicle, pickup first; neither comes from nor goes to the depot.
+	Kind    StopKind
+	Partner int // index into Instance.Stops of the other half
+	// Setup is spent on arrival before Service when the previous visit was
+	// elsewhere: at the route's start, or at a stop of another Site (VROOM's
+	// setup; vroomfields.go). Stops with the same Site > 0 share a place.
+	Setup int64
+	Site  int
+	// Priority (0..100, VROOM's): when not every stop fits, the finaliser
+	// gives up low priorities first and places high ones first.
+	Priority int
 }
 
 // VehicleType is one kind of van in the fleet.
@@ -85,6 +100,14 @@ type VehicleType struct {
 	// docs/API.md of VROOM-Project/vroom). Reloads (MaxTrips > 1) need both
 	// at the depot.
 	Start, End int
+	// MaxStops bounds the stops of a route (VROOM's max_tasks), 0: none.
+	// MaxTravelTime bounds its legs' travel time alone (VROOM's
+	// max_travel_time), 0: none.
+	MaxStops      int
+	MaxTravelTime int64
+	// Breaks are the pauses every route of this type takes (breaks.go);
+	// a type with breaks needs a Count.
+	Breaks []Break
 }
 
 // NoPlace is VehicleType.Start or End when the route has no such end.
@@ -121,6 +144,12 @@ type Instance struct {
 	// Duration may be nil, in which case travel time equals distance.
 	Distance []int64
 	Duration []int64
+	// BalanceCost > 0 asks for balanced work (balance.go): every route pays
+	// BalanceCost per time unit of duration beyond BalanceTarget.
+	BalanceTarget, BalanceCost int64
+	// breakOwners: the search's copy of an instance lists here the break
+	// visits appended to its stops (breaks_search.go); nil otherwise.
+	breakOwners []breakOwner
 }
 
 // N is the matrix size: the depot, every stop and the places.
@@ -163,6 +192,8 @@ type Route struct {
 	VehicleType int
 	Stops       []int
 	Reloads     []int `json:",omitempty"`
+	// Breaks places the vehicle type's breaks, in route order (breaks.go).
+	Breaks []BreakAt `json:",omitempty"`
 }
 
 // Trips splits the route's stops at its reloads; the slices share Stops.

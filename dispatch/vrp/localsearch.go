@@ -75,6 +75,10 @@ type localSearch struct {
 	extra      []int         // spare empty routes per vehicle type
 
 	deadline func() bool // reports the end of the time budget or of the context
+	pairs    pairState   // shipments (shipments_search.go)
+	// breakRoute: the route index of each break visit's slot
+	// (breaks_search.go).
+	breakRoute []int
 }
 
 func newLocalSearch(p *params, rng *rand.Rand) *localSearch {
@@ -181,6 +185,12 @@ func (ls *localSearch) run(ind *individual, w penalties) {
 	ls.w = w
 	ls.nbMoves = 0
 	ls.prepareRoutes(ind)
+	if p.pair != nil {
+		ls.repairPairs()
+	}
+	if p.brk != nil {
+		ls.repairBreaks()
+	}
 	for i := 1; i <= p.nbClients; i++ {
 		ls.clients[i].whenLastTestedRI = -1
 	}
@@ -233,6 +243,9 @@ func (ls *localSearch) stopped() bool {
 // educateNode tries the RI moves between u and its correlated vertices.
 func (ls *localSearch) educateNode(u *lsNode) bool {
 	p := ls.p
+	if p.brk != nil && p.isBreak(u.cour) {
+		return ls.relocateBreak(u)
+	}
 	improved := false
 	lastTested := u.whenLastTestedRI
 	u.whenLastTestedRI = ls.nbMoves
@@ -254,7 +267,8 @@ func (ls *localSearch) educateNode(u *lsNode) bool {
 		for t := range p.types {
 			if e := ls.emptyRoute(t); e != nil && e != u.route {
 				if ls.relocate(u, e.depot) || ls.relocatePair(u, e.depot) ||
-					ls.relocatePairReversed(u, e.depot) || ls.twoOptStarTails(u, e.depot) {
+					ls.relocatePairReversed(u, e.depot) || ls.twoOptStarTails(u, e.depot) ||
+					p.pair != nil && ls.relocateShipment(u, e.depot) {
 					improved = true
 				}
 			}
@@ -266,7 +280,8 @@ func (ls *localSearch) educateNode(u *lsNode) bool {
 // tryMoves applies the first improving move between u and v (HGS's moves 1
 // to 9); all is false when v is a depot, where only insertions apply.
 func (ls *localSearch) tryMoves(u, v *lsNode, all bool) bool {
-	if ls.relocate(u, v) || ls.relocatePair(u, v) || ls.relocatePairReversed(u, v) {
+	if ls.relocate(u, v) || ls.relocatePair(u, v) || ls.relocatePairReversed(u, v) ||
+		ls.p.pair != nil && ls.relocateShipment(u, v) {
 		return true
 	}
 	if all {
@@ -346,6 +361,9 @@ func (ls *localSearch) updateRouteData(r *lsRoute) {
 	r.loadPen = ls.loadPenalty(r, &e.fwd.del, &e.fwd.pick)
 	r.whenLastModified = ls.nbMoves
 	ls.updatePolar(r)
+	if p.guarded() {
+		ls.snapshotPairs(r)
+	}
 }
 
 // exportIndividual writes the routes back into ind, ordered by the polar
@@ -418,11 +436,16 @@ func relink(r *lsRoute, nodes []*lsNode) {
 	prev.next, r.depotEnd.prev = r.depotEnd, prev
 }
 
-// applied records an improving move on routes ru and rv.
-func (ls *localSearch) applied(ru, rv *lsRoute) {
+// applied records an improving move on routes ru and rv, or undoes it and
+// reports false when it broke a shipment (shipments_search.go).
+func (ls *localSearch) applied(ru, rv *lsRoute) bool {
+	if ls.p.guarded() && !ls.kept(ru, rv) {
+		return false
+	}
 	ls.nbMoves++
 	ls.updateRouteData(ru)
 	if rv != ru {
 		ls.updateRouteData(rv)
 	}
+	return true
 }

@@ -165,8 +165,7 @@ func (ls *localSearch) relocate(u, v *lsNode) bool {
 		}
 	}
 	insertNode(u, v)
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }
 
 // relocatePair is move 2: (u, x) goes right after v.
@@ -244,8 +243,7 @@ func (ls *localSearch) relocatePairs(u, v *lsNode, reversed bool) bool {
 		insertNode(u, v)
 		insertNode(x, u)
 	}
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }
 
 // chainCostOrderFree is chainCost when only distance and load totals

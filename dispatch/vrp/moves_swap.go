@@ -57,8 +57,7 @@ func (ls *localSearch) swap(u, v *lsNode) bool {
 		}
 	}
 	swapNode(u, v)
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }
 
 // swapPairSingle is move 5: the pair (u, x) and v exchange places.
@@ -117,8 +116,7 @@ func (ls *localSearch) swapPairSingle(u, v *lsNode) bool {
 	}
 	swapNode(u, v)
 	insertNode(x, u)
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }
 
 // swapPairs is move 6: the pairs (u, x) and (v, y) exchange places.
@@ -176,6 +174,5 @@ func (ls *localSearch) swapPairs(u, v *lsNode) bool {
 	}
 	swapNode(u, v)
 	swapNode(x, y)
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }

@@ -219,6 +219,5 @@ func (ls *localSearch) applySwapStar(u, v, posU, posV *lsNode) bool {
 	if v != nil {
 		insertNode(v, posV)
 	}
-	ls.applied(r1, r2)
-	return true
+	return ls.applied(r1, r2)
 }

@@ -72,8 +72,7 @@ func (ls *localSearch) twoOpt(u, v *lsNode) bool {
 	}
 	ls.nodesU = nodes
 	relink(r, nodes)
-	ls.applied(r, r)
-	return true
+	return ls.applied(r, r)
 }
 
 // twoOptStarTails is move 9: between two routes, (u, x) and (v, y) become
@@ -130,8 +129,7 @@ func (ls *localSearch) twoOptStarTails(u, v *lsNode) bool {
 	ls.nodesU, ls.nodesV = nu, nv
 	relink(ru, nu)
 	relink(rv, nv)
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }
 
 // twoOptStarHeads is move 8: between two routes, (u, x) and (v, y) become
@@ -178,8 +176,7 @@ func (ls *localSearch) twoOptStarHeads(u, v *lsNode) bool {
 	ls.nodesU, ls.nodesV = nu, nv
 	relink(ru, nu)
 	relink(rv, nv)
-	ls.applied(ru, rv)
-	return true
+	return ls.applied(ru, rv)
 }
 
 // reversedUnion builds, for orderFree instances, the segment of a route made

@@ -27,8 +27,8 @@ func (ls *localSearch) vehicleTypePhase() bool {
 			continue
 		}
 		for t := range ls.p.types {
-			if t == r.vt {
-				continue
+			if t == r.vt || ls.p.typeBreaks(t) || ls.p.typeBreaks(r.vt) {
+				continue // a route's break visits are its type's (breaks_search.go)
 			}
 			onT := ls.routeCostOn(r, t)
 			if e := ls.emptyRoute(t); e != nil {

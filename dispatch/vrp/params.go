@@ -77,8 +77,10 @@ type vehType struct {
 	capacity                  Amount
 	maxDuration, maxDistance  int64 // 0: none
 	skills                    uint64
-	count                     int // Unlimited or how many exist
-	trips                     int // most trips a van may drive (VehicleType.Trips)
+	count                     int   // Unlimited or how many exist
+	trips                     int   // most trips a van may drive (VehicleType.Trips)
+	maxStops                  int   // 0: none (vroomfields.go)
+	maxTravel                 int64 // 0: none; segment.travel is then leg times only
 }
 
 // params is the preprocessed instance: matrices, single-visit segments,
@@ -116,6 +118,11 @@ type params struct {
 	// (open.go); nowhere is then the node standing for an absent end.
 	open    bool
 	nowhere int
+	// pair: the matrix node of each client's shipment partner, nil without
+	// shipments (shipments_search.go).
+	pair []int
+	// brk: the break visits after the stops, nil without (breaks_search.go).
+	brk *breakParams
 	// orderFree: a route's penalised cost depends on its order only through
 	// its distance (the CVRP case), so intra-route moves are pure distance.
 	orderFree bool
@@ -160,23 +167,25 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 		p.time = in.Distance
 	}
 	p.openEnds(in)
+	p.pair = pairNodes(in)
+	p.brk = newBreakParams(in)
 	for _, vt := range in.VehicleTypes {
 		p.types = append(p.types, vehType{
 			fixed: float64(vt.FixedCost), distCost: float64(vt.DistanceCost), timeCost: float64(vt.TimeCost), travelCost: float64(vt.TravelTimeCost),
 			capacity: vt.Capacity, maxDuration: vt.MaxDuration, maxDistance: vt.MaxDistance,
-			skills: vt.Skills, count: vt.Count, trips: vt.Trips(),
+			skills: vt.Skills, count: vt.Count, trips: vt.Trips(), maxStops: vt.MaxStops, maxTravel: vt.MaxTravelTime,
 		})
-		if vt.TravelTimeCost != 0 {
+		if vt.TravelTimeCost != 0 || vt.MaxTravelTime > 0 {
 			p.travelOnly = true
 		}
-		if vt.TimeCost != 0 || vt.TravelTimeCost != 0 || vt.MaxDuration > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
+		if vt.TimeCost != 0 || vt.TravelTimeCost != 0 || vt.MaxDuration > 0 || vt.MaxTravelTime > 0 || vt.ShiftStart > in.DepotWindow.Start || vt.ShiftEnd < in.DepotWindow.End {
 			p.hasTime = true
 		}
 		if vt.MaxDistance > 0 {
 			p.hasMaxDist = true
 		}
 	}
-	if in.DepotWindow.Start > 0 || in.DepotWindow.End < Horizon {
+	if in.DepotWindow.Start > 0 || in.DepotWindow.End < Horizon || in.BalanceCost > 0 {
 		p.hasTime = true
 	}
 	var maxDemand [MaxDims]int64
@@ -198,6 +207,7 @@ func newParamsReload(in *Instance, cfg hgsConfig, nbReal int) *params {
 	if p.hasReload && p.reloadTime > 0 {
 		p.hasTime = true
 	}
+	p.hasTime = p.hasTime || p.brk != nil // breaks are timed visits
 	// with reloads the load resets inside a route: never order-free; nor
 	// with other ends than the depot, whose legs only segments price
 	p.orderFree = !p.hasTime && !p.hasPickup && !p.hasReload && !p.open
@@ -265,7 +275,10 @@ func (p *params) buildSegments() {
 		for d := range MaxDims {
 			g.peak[d] = max(s.Delivery[d], s.Pickup[d])
 		}
-		g.dur, g.travel = s.Service, s.Service
+		if s.Kind == KindDelivery {
+			g.del, g.pick, g.peak = Amount{}, negAmount(s.Delivery), Amount{} // shipments.go
+		}
+		g.dur, g.travel = s.Service+s.Setup, s.Service+s.Setup // setup always: pessimistic (vroomfields.go)
 		if p.travelOnly {
 			g.travel = 0 // legs only: see segment.travel
 		}
@@ -279,6 +292,9 @@ func (p *params) buildSegments() {
 		g.release = s.Release
 		if p.isReload(i + 1) {
 			*g = reloadSegment(i + 1)
+		}
+		if p.isBreak(i + 1) {
+			*g = p.breakSegment(i + 1)
 		}
 	}
 	for i := p.nbClients + 1; i < p.n; i++ {
@@ -322,11 +338,14 @@ func (p *params) buildCorrelated() {
 		}
 	}
 	for i := 1; i <= nb; i++ {
+		if p.isBreak(i) {
+			continue // moved in its route only (breaks_search.go)
+		}
 		cands = cands[:0]
 		for j := 1; j <= p.nbReal; j++ {
 			// a reload's neighbours are the stops closest to the depot
 			// (its matrix row); stops are not each other's reloads'
-			if j == i {
+			if j == i || p.isBreak(j) {
 				continue
 			}
 			c := float64(p.dist[i*p.n+j])
@@ -382,5 +401,5 @@ func (p *params) initialPenaltyLoad() float64 {
 	if maxDemand == 0 {
 		return 1
 	}
-	return math.Max(0.1*p.loadUnit, math.Min(1000*p.loadUnit, p.maxArcCost/float64(maxDemand)))
+	return p.pairLoadBoost() * math.Max(0.1*p.loadUnit, math.Min(1000*p.loadUnit, p.maxArcCost/float64(maxDemand)))
 }

@@ -203,7 +203,7 @@ func (p *params) evaluateReload(s *segment, t int) routeEval {
 			r.timeEx += float64(dur - vt.maxDuration)
 		}
 	}
-	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(dur) + vt.travelCost*float64(s.travel)
+	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(dur) + vt.travelCost*float64(s.travel) + p.balance(dur)
 	sameCap := vt.capacity == p.tripCap
 	for d := 0; d < p.dims; d++ {
 		ex := max(hl.peak[d]-vt.capacity[d], 0) + max(s.r.tailLoad.peak[d]-vt.capacity[d], 0)
@@ -217,6 +217,7 @@ func (p *params) evaluateReload(s *segment, t int) routeEval {
 	if vt.maxDistance > 0 && s.dist > vt.maxDistance {
 		r.distEx = float64(s.dist - vt.maxDistance)
 	}
+	p.limitsEx(s, vt, &r)
 	if x := s.skills &^ vt.skills; x != 0 {
 		r.skillViol = float64(bits.OnesCount64(x))
 	}

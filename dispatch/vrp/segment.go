@@ -40,6 +40,12 @@ type segment struct {
 	// first reload; r holds the rest.
 	hasR bool
 	r    reloadPart
+	// hasB: the subsequence holds a break (breaks_search.go), onlyB:
+	// nothing else. Breaks and reloads never meet in one instance, so r
+	// then holds the breaks' summary instead (r.mid: the breaks before
+	// the first visit; r.midEx: their load excess), which keeps segments,
+	// copied in every hot loop, as small as they were.
+	hasB, onlyB bool
 }
 
 // join sets out = a ⊕ b, a followed by b. out may alias neither a nor b.
@@ -48,7 +54,11 @@ func (p *params) join(a, b *segment, out *segment) {
 		p.joinReload(a, b, out)
 		return
 	}
-	out.hasR = false
+	if a.hasB || b.hasB {
+		p.joinBreak(a, b, out)
+		return
+	}
+	out.hasR, out.hasB = false, false
 	n := p.n
 	out.first, out.last = a.first, b.last
 	out.nb = a.nb + b.nb
@@ -99,11 +109,14 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 	}
 	vt := &p.types[t]
 	var r routeEval
-	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(s.dur) + vt.travelCost*float64(s.travel)
+	r.objective = vt.fixed + vt.distCost*float64(s.dist) + vt.timeCost*float64(s.dur) + vt.travelCost*float64(s.travel) + p.balance(s.dur)
 	for d := 0; d < p.dims; d++ {
 		if ex := s.peak[d] - vt.capacity[d]; ex > 0 {
 			r.loadEx += float64(ex) * p.dimWeight[d]
 		}
+	}
+	if s.hasB {
+		r.loadEx += p.breakLoadEx(s)
 	}
 	if p.hasTime {
 		r.timeEx = float64(s.tw + max(s.release-s.l, 0))
@@ -114,6 +127,7 @@ func (p *params) evaluate(s *segment, t int) routeEval {
 	if vt.maxDistance > 0 && s.dist > vt.maxDistance {
 		r.distEx = float64(s.dist - vt.maxDistance)
 	}
+	p.limitsEx(s, vt, &r)
 	if x := s.skills &^ vt.skills; x != 0 {
 		r.skillViol = float64(bits.OnesCount64(x))
 	}

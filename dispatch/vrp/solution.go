@@ -10,12 +10,23 @@ package vrp
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // exactRoute evaluates one route of stop indices on vehicle type t under
 // the model's definitions (see RouteTimeline in validate.go): its cost and
 // whether it is feasible.
 func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
+	if len(in.VehicleTypes[t].Breaks) > 0 {
+		_, c, ok := bestBreaks(in, stops, t)
+		return c, ok
+	}
+	return exactRouteB(in, stops, t, nil)
+}
+
+// exactRouteB is exactRoute with the breaks brk placed as given (breaks.go);
+// breaks of the type that brk leaves out are not taken.
+func exactRouteB(in *Instance, stops []int, t int, brk []BreakAt) (int64, bool) {
 	if len(stops) == 0 {
 		return 0, true
 	}
@@ -26,7 +37,7 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 			return 0, false
 		}
 		for d := range MaxDims {
-			load[d] += in.Stops[s].Delivery[d]
+			load[d] += in.Stops[s].depotDelivery(d)
 		}
 	}
 	var dist, travel int64
@@ -36,7 +47,10 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 	}
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
 	tm, prev := e0, vt.Start
-	for _, s := range stops {
+	for k, s := range stops {
+		if !passBreaks(in, vt, brk, k, &tm, &load) {
+			return 0, false
+		}
 		stop := &in.Stops[s]
 		for d := range MaxDims {
 			if load[d] > vt.Capacity[d] {
@@ -54,7 +68,14 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 		if !ok {
 			return 0, false
 		}
-		tm, prev = start+stop.Service, node
+		setup := in.Stops[s].Setup
+		if k > 0 {
+			setup = in.setupAt(stops[k-1], s)
+		}
+		tm, prev = start+setup+stop.Service, node
+	}
+	if !passBreaks(in, vt, brk, len(stops), &tm, &load) {
+		return 0, false
 	}
 	dist += in.legDist(prev, vt.End)
 	travel += in.legTime(prev, vt.End)
@@ -65,17 +86,27 @@ func exactRoute(in *Instance, stops []int, t int) (int64, bool) {
 	latest, next := ret, vt.End
 	for k := len(stops) - 1; k >= 0; k-- {
 		stop := &in.Stops[stops[k]]
-		l, ok := latestStart(stop.TimeWindows, latest-stop.Service-in.legTime(stops[k]+1, next))
-		if !ok {
+		b, ok := backBreaks(vt, brk, k+1, latest-in.legTime(stops[k]+1, next))
+		setup := stop.Setup
+		if k > 0 {
+			setup = in.setupAt(stops[k-1], stops[k])
+		}
+		l, ok2 := latestStart(stop.TimeWindows, b-stop.Service-setup)
+		if !ok || !ok2 {
 			return 0, false
 		}
 		latest, next = l, stops[k]+1
 	}
-	dur := ret - (latest - in.legTime(vt.Start, next))
-	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance {
+	dep, ok := backBreaks(vt, brk, 0, latest-in.legTime(vt.Start, next))
+	if !ok {
 		return 0, false
 	}
-	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur + vt.TravelTimeCost*travel, true
+	dur := ret - dep
+	if vt.MaxDuration > 0 && dur > vt.MaxDuration || vt.MaxDistance > 0 && dist > vt.MaxDistance ||
+		vt.MaxTravelTime > 0 && travel > vt.MaxTravelTime || vt.MaxStops > 0 && len(stops) > vt.MaxStops {
+		return 0, false
+	}
+	return vt.FixedCost + vt.DistanceCost*dist + vt.TimeCost*dur + vt.TravelTimeCost*travel + in.overWork(dur), true
 }
 
 // finalise builds the Solution of in from routes over stop indices.
@@ -84,6 +115,9 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 	for r := range routes {
 		removed = append(removed, shedStops(in, &routes[r])...)
 	}
+	removed = shedPartners(in, routes, removed)
+	// high priorities get the free places first (VROOM's priority)
+	slices.SortStableFunc(removed, func(a, b int) int { return in.Stops[b].Priority - in.Stops[a].Priority })
 	used := make([]int, len(in.VehicleTypes))
 	for r := range routes {
 		t := routes[r].VehicleType
@@ -99,9 +133,17 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 		used[t]++
 	}
 	for _, s := range removed {
-		if !reinsert(in, &routes, used, s) {
+		if in.Stops[s].Kind == KindDelivery {
+			continue // placed with its pickup
+		}
+		if !reinsertAny(in, &routes, used, s) {
 			unassigned = append(unassigned, Unassigned{Stop: s, Code: CodeFleet, Reason: fmt.Sprintf(
 				"stop %s: the limited fleet has no vehicle left that can take it; add a vehicle or lengthen a shift", in.Stops[s].ID)})
+			if in.Stops[s].Kind == KindPickup {
+				d := in.Stops[s].Partner
+				unassigned = append(unassigned, Unassigned{Stop: d, Code: CodeFleet, Reason: fmt.Sprintf(
+					"stop %s: the limited fleet has no vehicle left that can take its shipment; add a vehicle or lengthen a shift", in.Stops[d].ID)})
+			}
 		}
 	}
 	sol := &Solution{Unassigned: unassigned}
@@ -109,7 +151,7 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 		if len(r.Stops) == 0 {
 			continue
 		}
-		c, _ := exactRoute(in, r.Stops, r.VehicleType)
+		c := settleBreaks(in, &r)
 		sol.Cost += c
 		sol.Routes = append(sol.Routes, r)
 	}
@@ -122,25 +164,51 @@ func finalise(in *Instance, routes []Route, unassigned []Unassigned) *Solution {
 func shedStops(in *Instance, r *Route) []int {
 	var removed []int
 	for len(r.Stops) > 0 {
+		if searchBreaksHold(in, r) {
+			break // breaks.go: the search's break placement is feasible
+		}
 		if _, ok := exactRoute(in, r.Stops, r.VehicleType); ok {
 			break
 		}
 		best, bestOK, bestCost := 0, false, int64(math.MaxInt64)
 		trial := make([]int, 0, len(r.Stops))
 		for k := range r.Stops {
-			trial = append(append(trial[:0], r.Stops[:k]...), r.Stops[k+1:]...)
+			// a shipment's halves leave together: without its pickup, a
+			// delivery would seem to free room it never took
+			trial = withoutStop(in, trial[:0], r.Stops, r.Stops[k])
 			c, ok := exactRoute(in, trial, r.VehicleType)
-			if ok && (!bestOK || c < bestCost) {
+			// lowest priority first (VROOM's priority), then cheapest
+			pr, bestPr := in.Stops[r.Stops[k]].Priority, in.Stops[r.Stops[best]].Priority
+			if ok && (!bestOK || pr < bestPr || pr == bestPr && c < bestCost) {
 				best, bestOK, bestCost = k, true, c
 			}
 		}
 		if !bestOK {
 			best = len(r.Stops) - 1 // nothing helps alone: drop the last visit
 		}
-		removed = append(removed, r.Stops[best])
-		r.Stops = append(r.Stops[:best:best], r.Stops[best+1:]...)
+		s := r.Stops[best]
+		removed = append(removed, s)
+		if in.Stops[s].shipment() {
+			removed = append(removed, in.Stops[s].Partner)
+		}
+		r.Stops = withoutStop(in, nil, r.Stops, s)
 	}
 	return removed
+}
+
+// withoutStop appends to buf the stops other than s (and s's shipment
+// partner).
+func withoutStop(in *Instance, buf, stops []int, s int) []int {
+	q := -1
+	if in.Stops[s].shipment() {
+		q = in.Stops[s].Partner
+	}
+	for _, x := range stops {
+		if x != s && x != q {
+			buf = append(buf, x)
+		}
+	}
+	return buf
 }
 
 // reinsert puts stop s at its cheapest feasible place: in an existing route,

@@ -102,7 +102,8 @@ func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time)
 	if multi {
 		sub = withReloads(sub, reloadCopies(sub))
 	}
-	p := newParamsReload(sub, defaultConfig(), nbReal)
+	sub, nbBreaks := withBreaks(sub) // breaks_search.go; never with reloads
+	p := newParamsReload(sub, defaultConfig(), nbReal+nbBreaks)
 	// The stopping rule scales with the real clients, not the reload
 	// depots' copies.
 	p.cfg.nbIterConverged = convergedIterations(nbReal, p.cfg)
@@ -148,7 +149,7 @@ func solveTrips(ctx context.Context, in *Instance, opt Options, start time.Time)
 	}
 	routes := make([]Route, 0, len(best.routes))
 	for r, route := range best.routes {
-		if rt := reloadRoute(route, best.types[r], keep, nbReal); len(rt.Stops) > 0 {
+		if rt := p.outRoute(route, best.types[r], keep, nbReal); len(rt.Stops) > 0 {
 			routes = append(routes, rt)
 		}
 	}
@@ -188,6 +189,18 @@ func checkModel(in *Instance) error {
 	}
 	if in.Places < 0 {
 		return fmt.Errorf("vrp: Places is %d, want ≥ 0", in.Places)
+	}
+	if err := checkShipments(in); err != nil {
+		return err
+	}
+	if err := checkBreaks(in); err != nil {
+		return err
+	}
+	if err := checkFields(in); err != nil {
+		return err
+	}
+	if in.BalanceCost < 0 || in.BalanceTarget < 0 {
+		return inputErr(0, "balance", "target %d and cost %d must be ≥ 0", in.BalanceTarget, in.BalanceCost)
 	}
 	open := in.Places > 0
 	for t, vt := range in.VehicleTypes {

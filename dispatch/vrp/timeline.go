@@ -36,11 +36,18 @@ import (
 //     reloads.
 //
 // Loads follow simultaneous pickup and delivery, per trip: the vehicle
-// leaves with the sum of the trip's deliveries; after each stop it carries
+// leaves with the sum of the trip's deliveries (a shipment's delivery half
+// excepted: its goods board at its pickup); after each stop it carries
 // load − Delivery + Pickup; on every dimension each of these loads must be ≤
 // Capacity. The vehicle type must hold every skill of every stop; the number
-// of trips must be ≤ MaxTrips; Duration must be ≤ MaxDuration and Distance ≤
-// MaxDistance when those are set (> 0).
+// of trips must be ≤ MaxTrips; Duration must be ≤ MaxDuration, Distance ≤
+// MaxDistance, Travel ≤ MaxTravelTime and the stops ≤ MaxStops when those are
+// set (> 0). A stop's visit lasts Setup + Service from the start of service,
+// Setup being 0 after a stop of the same Site (vroomfields.go). Breaks
+// (breaks.go) are taken where the van is, between the previous service (or
+// the departure) and the next leg, each starting at the earliest moment in
+// one of its windows and lasting its Service, with at most its MaxLoad on
+// board.
 func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if route.VehicleType < 0 || route.VehicleType >= len(in.VehicleTypes) {
 		return nil, fmt.Errorf("vehicle type %d does not exist", route.VehicleType)
@@ -57,7 +64,10 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if trips := len(route.Reloads) + 1; trips > vt.Trips() {
 		return nil, fmt.Errorf("drives %d trips but vehicle type %d (%s) may drive %d", trips, route.VehicleType, vt.Name, vt.Trips())
 	}
-	tl := &Timeline{Steps: make([]StepTime, len(route.Stops))}
+	if err := checkRouteBreaks(in, route); err != nil {
+		return nil, err
+	}
+	tl := &Timeline{Steps: make([]StepTime, len(route.Stops)), Breaks: make([]BreakTime, len(route.Breaks))}
 	ends := append(append(make([]int, 0, len(route.Reloads)+1), route.Reloads...), len(route.Stops))
 	from := 0
 	for _, k := range ends {
@@ -71,7 +81,7 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 				return nil, fmt.Errorf("stop %d (%s) needs skills vehicle type %d (%s) lacks", st, stop.ID, route.VehicleType, vt.Name)
 			}
 			for d := range MaxDims {
-				trip.StartLoad[d] += stop.Delivery[d]
+				trip.StartLoad[d] += stop.depotDelivery(d) // a shipment's delivery was loaded at its pickup
 			}
 			trip.Release = max(trip.Release, stop.Release)
 		}
@@ -80,6 +90,9 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 		}
 		load := trip.StartLoad
 		for k := trip.First; k < trip.End; k++ {
+			if err := tl.breakLoads(in, vt, route, k, load); err != nil {
+				return nil, err
+			}
 			stop := &in.Stops[route.Stops[k]]
 			for d := range MaxDims {
 				load[d] += stop.Pickup[d] - stop.Delivery[d]
@@ -88,6 +101,11 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 				return nil, tripErr(len(tl.Trips), len(route.Reloads), err)
 			}
 			tl.Steps[k].Load = load
+		}
+		if trip.End == len(route.Stops) {
+			if err := tl.breakLoads(in, vt, route, trip.End, load); err != nil {
+				return nil, err
+			}
 		}
 		tl.Trips = append(tl.Trips, trip)
 		from = k
@@ -113,13 +131,23 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 		for k := trip.End - 1; k >= trip.First; k-- {
 			st := route.Stops[k]
 			stop := &in.Stops[st]
-			t, ok := latestIn(stop.TimeWindows, latest-stop.Service-in.legTime(st+1, next))
-			if !ok {
+			// latest is the latest start at next: leave st by latest − leg,
+			// after the breaks taken there
+			l, ok := latestBreaks(vt, route, k+1, latest-in.legTime(st+1, next))
+			t, ok2 := latestIn(stop.TimeWindows, l-stop.Service-in.setupAt(prevStop(route, trip, k), st))
+			if !ok || !ok2 {
 				return nil, fmt.Errorf("internal: no latest start at stop %d", st) // unreachable when pass 1 succeeded
 			}
 			latest, next = t, st+1
 		}
 		latest -= in.legTime(tripStart(vt, j), next) // the trip's latest departure
+		if j == 0 {
+			l, ok := latestBreaks(vt, route, 0, latest) // breaks at the start
+			if !ok {
+				return nil, errors.New("internal: no latest start of the breaks at the start")
+			}
+			latest = l
+		}
 		if j > 0 {
 			latest -= vt.ReloadTime // the previous trip's latest return
 		}
@@ -137,7 +165,13 @@ func RouteTimeline(in *Instance, route Route) (*Timeline, error) {
 	if vt.MaxDistance > 0 && tl.Distance > vt.MaxDistance {
 		return nil, fmt.Errorf("drives %d, farther than the vehicle type's limit %d", tl.Distance, vt.MaxDistance)
 	}
-	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration + vt.TravelTimeCost*tl.Travel
+	if vt.MaxTravelTime > 0 && tl.Travel > vt.MaxTravelTime {
+		return nil, fmt.Errorf("travels %d, longer than the vehicle type's max travel time %d", tl.Travel, vt.MaxTravelTime)
+	}
+	if vt.MaxStops > 0 && len(route.Stops) > vt.MaxStops {
+		return nil, fmt.Errorf("serves %d stops, more than the vehicle type's max of %d", len(route.Stops), vt.MaxStops)
+	}
+	tl.Cost = vt.FixedCost + vt.DistanceCost*tl.Distance + vt.TimeCost*tl.Duration + vt.TravelTimeCost*tl.Travel + in.overWork(tl.Duration)
 	return tl, nil
 }
 
@@ -152,7 +186,7 @@ func tripErr(j, reloads int, err error) error {
 // forward computes the earliest schedule of route from a day's start at
 // dep; tl.Trips must hold the trips' bounds and release times.
 func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int64) error {
-	tl.Distance, tl.Travel, tl.Service, tl.Waiting, tl.Reload = 0, 0, 0, 0, 0
+	tl.Distance, tl.Travel, tl.Service, tl.Waiting, tl.Reload, tl.BreakService, tl.Setup = 0, 0, 0, 0, 0, 0, 0
 	t := dep
 	for j := range tl.Trips {
 		trip := &tl.Trips[j]
@@ -169,6 +203,9 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 		t, trip.Departure = leave, leave
 		prev := tripStart(vt, j)
 		for k := trip.First; k < trip.End; k++ {
+			if err := tl.takeBreaks(vt, route, k, &t); err != nil {
+				return err
+			}
 			st := route.Stops[k]
 			stop := &in.Stops[st]
 			node := st + 1
@@ -182,9 +219,16 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 			s := &tl.Steps[k]
 			s.Arrival, s.Waiting, s.Start, s.Distance = t, start-t, start, tl.Distance
 			tl.Waiting += start - t
+			s.Setup = in.setupAt(prevStop(route, trip, k), st)
 			tl.Service += stop.Service
-			t = start + stop.Service
+			tl.Setup += s.Setup
+			t = start + s.Setup + stop.Service
 			prev = node
+		}
+		if trip.End == len(route.Stops) {
+			if err := tl.takeBreaks(vt, route, trip.End, &t); err != nil {
+				return err
+			}
 		}
 		end := tripEnd(vt, j, len(tl.Trips))
 		t += in.legTime(prev, end)
@@ -194,6 +238,15 @@ func (tl *Timeline) forward(in *Instance, vt *VehicleType, route Route, dep int6
 	}
 	tl.Return = t
 	return nil
+}
+
+// prevStop is the stop before position k of route on trip (−1: the trip's
+// start, which counts as another place for setup).
+func prevStop(route Route, trip *TripTime, k int) int {
+	if k > trip.First {
+		return route.Stops[k-1]
+	}
+	return -1
 }
 
 // tripStart is where trip j of a van of type vt leaves from: the van's

@@ -45,13 +45,13 @@ func serveAlone(in *Instance, i, t int) soloCheck {
 	end := min(vt.ShiftEnd, in.DepotWindow.End)
 	arrival := e0 + in.legTime(vt.Start, node)
 	start, ok := earliestStart(s.TimeWindows, arrival)
-	ret := start + s.Service + in.legTime(node, vt.End)
+	ret := start + (s.Service + s.Setup) + in.legTime(node, vt.End)
 	if !ok || ret > end {
 		return soloCheck{2, CodeTimeWindow, fmt.Sprintf(
 			"stop %s: reached at %d at the earliest and back at the depot by %d at the latest, its time windows %v do not fit",
 			s.ID, arrival, end, s.TimeWindows)}
 	}
-	latest, _ := latestStart(s.TimeWindows, ret-s.Service-in.legTime(node, vt.End))
+	latest, _ := latestStart(s.TimeWindows, ret-(s.Service+s.Setup)-in.legTime(node, vt.End))
 	if dur := ret - (latest - in.legTime(vt.Start, node)); vt.MaxDuration > 0 && dur > vt.MaxDuration {
 		return soloCheck{3, CodeDuration, fmt.Sprintf(
 			"stop %s: a round trip from the depot lasts %d, longer than the maximum route duration %d of %s",
@@ -88,7 +88,7 @@ func presolve(in *Instance) (keep []int, out []Unassigned) {
 			out = append(out, Unassigned{Stop: i, Code: best.code, Reason: best.reason})
 		}
 	}
-	return keep, out
+	return presolvePairs(in, keep, out)
 }
 
 // earliestStart is the earliest time ≥ t inside one of ws (t when ws is
@@ -131,6 +131,7 @@ func subInstance(in *Instance, keep []int) *Instance {
 		sub.Stops[k] = in.Stops[i]
 		nodes[k+1] = i + 1
 	}
+	remapPartners(sub.Stops, keep, len(in.Stops))
 	// Vehicles' starts and ends other than the depot become the sub-
 	// instance's places, even a dropped stop's node a van ends at.
 	sub.Places = 0

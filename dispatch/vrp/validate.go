@@ -28,6 +28,11 @@ type Timeline struct {
 	StartLoad Amount
 	Steps     []StepTime // one per stop, in route order
 	Trips     []TripTime // one per trip, in order
+	// Breaks has one entry per Route.Breaks, in order; BreakService is the
+	// sum of their services (breaks.go).
+	Breaks       []BreakTime
+	BreakService int64
+	Setup        int64 // sum of the setups spent (vroomfields.go)
 }
 
 // StepTime is one visit of a Timeline.
@@ -35,6 +40,7 @@ type StepTime struct {
 	Arrival  int64  // reaches the stop
 	Waiting  int64  // waits for the time window to open
 	Start    int64  // service starts: Arrival + Waiting
+	Setup    int64  // spent before the service (0 after a stop of the same Site)
 	Distance int64  // distance driven since the day's first departure, up to this stop
 	Load     Amount // load on board after the stop's delivery and pickup
 }
@@ -61,8 +67,12 @@ func Validate(in *Instance, s *Solution) error {
 	if err := checkInstance(in); err != nil {
 		return err
 	}
+	if err := checkShipments(in); err != nil {
+		return err
+	}
 	seen := make([]int, len(in.Stops)) // 0: not seen, else 1 + route index or -1 for unassigned
 	used := make([]int, len(in.VehicleTypes))
+	pos := map[int]int{}
 	for r, route := range s.Routes {
 		if route.VehicleType < 0 || route.VehicleType >= len(in.VehicleTypes) {
 			return fmt.Errorf("route %d: vehicle type %d does not exist (the instance has %d)", r+1, route.VehicleType, len(in.VehicleTypes))
@@ -80,6 +90,9 @@ func Validate(in *Instance, s *Solution) error {
 			continue // an empty route uses no vehicle
 		}
 		used[route.VehicleType]++
+		if err := checkRoutePairs(in, r, route, pos); err != nil {
+			return err
+		}
 		if _, err := RouteTimeline(in, route); err != nil {
 			return fmt.Errorf("route %d: %w", r+1, err)
 		}
@@ -97,6 +110,9 @@ func Validate(in *Instance, s *Solution) error {
 		if v == 0 {
 			return fmt.Errorf("stop %d (%s) is neither routed nor unassigned", i, in.Stops[i].ID)
 		}
+	}
+	if err := pairedUnassigned(in, seen); err != nil {
+		return err
 	}
 	for t, n := range used {
 		if c := in.VehicleTypes[t].Count; c != Unlimited && n > c {

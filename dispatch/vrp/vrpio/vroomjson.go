@@ -44,7 +44,7 @@ type MatrixFunc func(locs []Coordinates) (distances, durations []int64, err erro
 type VROOMProblem struct {
 	Vehicles  []VROOMVehicle              `json:"vehicles"`
 	Jobs      []VROOMJob                  `json:"jobs"`
-	Shipments []json.RawMessage           `json:"shipments,omitempty"`
+	Shipments []VROOMShipment             `json:"shipments,omitempty"`
 	Matrices  map[string]VROOMMatrixGroup `json:"matrices,omitempty"`
 	// Matrix is the legacy durations matrix; Distances may come beside it.
 	Matrix    [][]int64 `json:"matrix,omitempty"`
@@ -80,22 +80,27 @@ type VROOMVehicle struct {
 	// and leave again, up to MaxTrips trips (-1: as many as its time window
 	// allows), spending ReloadTime seconds at each reload. Its routes then
 	// hold "reload" steps.
-	MaxTrips   *int            `json:"max_trips,omitempty"`
-	ReloadTime int64           `json:"reload_time,omitempty"`
-	Breaks     json.RawMessage `json:"breaks,omitempty"`
-	Steps      json.RawMessage `json:"steps,omitempty"`
+	MaxTrips   *int               `json:"max_trips,omitempty"`
+	ReloadTime int64              `json:"reload_time,omitempty"`
+	Breaks     []VROOMBreak       `json:"breaks,omitempty"`
+	Steps      []VROOMVehicleStep `json:"steps,omitempty"`
+	// Type only labels the vehicle: the *_per_type task fields it would
+	// select are refused (vroomjson_fields.go).
+	Type string `json:"type,omitempty"`
 }
 
 // VROOMCosts are a vehicle's costs; VROOM's defaults are fixed 0, per_hour
 // 3600 (so cost is seconds of travel) and per_km 0.
 type VROOMCosts struct {
-	Fixed   *int64 `json:"fixed,omitempty"`
-	PerHour *int64 `json:"per_hour,omitempty"`
-	PerKm   *int64 `json:"per_km,omitempty"`
+	Fixed       *int64 `json:"fixed,omitempty"`
+	PerHour     *int64 `json:"per_hour,omitempty"`
+	PerKm       *int64 `json:"per_km,omitempty"`
+	PerTaskHour *int64 `json:"per_task_hour,omitempty"` // refused when not 0
 }
 
-// VROOMJob is a place to serve. Priority is accepted and not used: every job
-// is served when it can be.
+// VROOMJob is a place to serve. Priority steers which jobs are left out
+// when not all fit (vrp.Stop.Priority); setup is spent on arrival from
+// another place (vrp.Stop.Setup).
 type VROOMJob struct {
 	ID            uint64       `json:"id"`
 	Description   string       `json:"description,omitempty"`
@@ -109,6 +114,9 @@ type VROOMJob struct {
 	Skills        []uint64     `json:"skills,omitempty"`
 	Priority      int          `json:"priority,omitempty"`
 	TimeWindows   [][2]int64   `json:"time_windows,omitempty"`
+	// refused when present (vroomjson_fields.go)
+	SetupPerType   json.RawMessage `json:"setup_per_type,omitempty"`
+	ServicePerType json.RawMessage `json:"service_per_type,omitempty"`
 }
 
 // VROOM is a VROOM problem converted to the model, with what answering in
@@ -125,6 +133,12 @@ type VROOM struct {
 	// Index holds each matrix node's index in the input matrices, or nil.
 	Index []int
 	ends  vehicleEnds
+	// tasks are the stops as the input gave them: the jobs, then each
+	// shipment's pickup and delivery (vroomjson_shipments.go).
+	tasks []task
+	// Initial holds the routes the vehicles' steps describe, for the
+	// search to start from (VROOM's solving mode; vroomjson_fields.go).
+	Initial []vrp.Route
 }
 
 // ReadVROOM parses a VROOM problem and converts it. Travel comes from the
@@ -166,24 +180,28 @@ func fieldErr(field, format string, args ...any) *vrp.InputError {
 func (v *VROOM) build(matrix MatrixFunc) error {
 	p := &v.Problem
 	switch {
-	case len(p.Shipments) > 0:
-		return fieldErr("shipments", "shipments (paired pickup and delivery) are not supported; send jobs with pickup and delivery amounts")
-	case len(p.Jobs) == 0:
-		return fieldErr("jobs", "no jobs; send at least one")
-	case len(p.Jobs) > MaxVROOMJobs:
-		return fieldErr("jobs", "%d jobs, more than the limit of %d; split the problem", len(p.Jobs), MaxVROOMJobs)
+	case len(p.Jobs)+len(p.Shipments) == 0:
+		return fieldErr("jobs", "no jobs or shipments; send at least one")
+	case len(p.Jobs)+2*len(p.Shipments) > MaxVROOMJobs:
+		return fieldErr("jobs", "%d jobs and %d shipments (two stops each), more than the limit of %d stops; split the problem", len(p.Jobs), len(p.Shipments), MaxVROOMJobs)
 	case len(p.Vehicles) == 0:
 		return fieldErr("vehicles", "no vehicles; send at least one")
 	case len(p.Vehicles) > MaxVROOMVehicles:
 		return fieldErr("vehicles", "%d vehicles, more than the limit of %d", len(p.Vehicles), MaxVROOMVehicles)
 	}
-	in := &vrp.Instance{Name: "vroom", Dims: 1, DepotWindow: vrp.TimeWindow{Start: 0, End: vrp.Horizon}, Stops: make([]vrp.Stop, len(p.Jobs))}
+	if err := v.collectTasks(); err != nil {
+		return err
+	}
+	in := &vrp.Instance{Name: "vroom", Dims: 1, DepotWindow: vrp.TimeWindow{Start: 0, End: vrp.Horizon}, Stops: make([]vrp.Stop, len(v.tasks))}
 	v.Instance = in
 	skills := map[uint64]uint{} // skill → bit
 	if err := v.buildJobs(skills); err != nil {
 		return err
 	}
 	if err := v.buildFleet(skills); err != nil {
+		return err
+	}
+	if err := v.buildSteps(); err != nil {
 		return err
 	}
 	return v.buildMatrices(matrix)
@@ -208,22 +226,27 @@ func skillBits(field string, list []uint64, skills map[uint64]uint) (uint64, err
 
 func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 	in := v.Instance
-	seen := map[uint64]bool{}
-	for i := range v.Problem.Jobs {
-		j := &v.Problem.Jobs[i]
-		field := fmt.Sprintf("jobs[%d]", i)
-		if seen[j.ID] {
-			return fieldErr(field+".id", "id %d is used by two jobs; ids must be unique", j.ID)
-		}
-		seen[j.ID] = true
+	sites := siteOf{}
+	for i := range v.tasks {
+		j := &v.tasks[i].VROOMJob
+		field := v.tasks[i].field
 		s := &in.Stops[i]
 		s.ID = strconv.FormatUint(j.ID, 10)
 		if j.Service < 0 || j.Setup < 0 || j.Service+j.Setup > maxVROOMValue {
 			return fieldErr(field+".service", "must be between 0 and %d seconds", int64(maxVROOMValue))
 		}
-		s.Service = j.Service + j.Setup
+		if err := perType(field, j); err != nil {
+			return err
+		}
+		s.Service, s.Setup, s.Site = j.Service, j.Setup, sites.of(j)
 		if j.Priority < 0 || j.Priority > 100 {
 			return fieldErr(field+".priority", "%d is outside 0..100", j.Priority)
+		}
+		s.Priority = j.Priority
+		if v.tasks[i].kind != taskJob {
+			if err := v.shipmentStop(i, &v.tasks[i]); err != nil {
+				return err
+			}
 		}
 		delivery := j.Delivery
 		if len(j.Amount) > 0 {
@@ -233,11 +256,13 @@ func (v *VROOM) buildJobs(skills map[uint64]uint) error {
 			delivery = j.Amount
 		}
 		var err error
-		if s.Delivery, err = amount(field+".delivery", delivery, in); err != nil {
-			return err
-		}
-		if s.Pickup, err = amount(field+".pickup", j.Pickup, in); err != nil {
-			return err
+		if v.tasks[i].kind == taskJob {
+			if s.Delivery, err = amount(field+".delivery", delivery, in); err != nil {
+				return err
+			}
+			if s.Pickup, err = amount(field+".pickup", j.Pickup, in); err != nil {
+				return err
+			}
 		}
 		if s.Skills, err = skillBits(field+".skills", j.Skills, skills); err != nil {
 			return err

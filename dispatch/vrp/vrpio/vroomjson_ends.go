@@ -76,7 +76,7 @@ func (ve *vehicleEnds) nodeAt(c *Coordinates, index *int, field string) int {
 // vehicle gives its places in a usable form.
 func (v *VROOM) findDepot() error {
 	p := &v.Problem
-	v.ends = vehicleEnds{jobs: len(p.Jobs)}
+	v.ends = vehicleEnds{jobs: len(v.tasks)}
 	for i := range p.Vehicles {
 		if veh := &p.Vehicles[i]; veh.Start != nil || veh.StartIndex != nil {
 			v.ends.nodeAt(veh.Start, veh.StartIndex, fmt.Sprintf("vehicles[%d].start", i))

@@ -17,15 +17,13 @@ import (
 // waiting (docs/API.md of VROOM-Project/vroom; its documented examples report
 // a cost equal to the travel time with the default per_hour 3600, service
 // aside), so it becomes TravelTimeCost, never TimeCost; max_distance →
-// MaxDistance; max_travel_time → MaxDuration, which in tongpei bounds the
-// whole route (travel, service and waiting), stricter than VROOM's
-// travel-only limit.
+// MaxDistance; max_travel_time → MaxTravelTime (travel alone); max_tasks →
+// MaxStops; speed_factor scales the durations (vroomjson_fields.go).
 func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 	in := v.Instance
-	type key struct {
-		vt      vrp.VehicleType
-		profile string
-	}
+	// vehicles identical in type, profile and breaks share a type
+	// (VehicleType holds a slice: the key is its printed form)
+	type key string
 	index := map[key]int{}
 	seen := map[uint64]bool{}
 	if err := v.findDepot(); err != nil {
@@ -40,15 +38,8 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 			return fieldErr(field+".id", "id %d is used by two vehicles; ids must be unique", veh.ID)
 		}
 		seen[veh.ID] = true
-		switch {
-		case len(veh.Breaks) > 0 && string(veh.Breaks) != "null" && string(veh.Breaks) != "[]":
-			return fieldErr(field+".breaks", "breaks are not supported; remove them")
-		case len(veh.Steps) > 0 && string(veh.Steps) != "null" && string(veh.Steps) != "[]":
-			return fieldErr(field+".steps", "imposed steps are not supported; remove them")
-		case veh.MaxTasks != nil:
-			return fieldErr(field+".max_tasks", "max_tasks is not supported; bound the route with capacity or max_travel_time")
-		case veh.SpeedFactor != nil && *veh.SpeedFactor != 1:
-			return fieldErr(field+".speed_factor", "speed_factor is not supported; scale the durations matrix instead")
+		if c := veh.Costs; c != nil && c.PerTaskHour != nil && *c.PerTaskHour != 0 {
+			return fieldErr(field+".costs.per_task_hour", "a cost of task time is not supported; remove it or set 0")
 		}
 		p := veh.Profile
 		if p == "" {
@@ -63,6 +54,9 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		if err != nil {
 			return err
 		}
+		if vt.Breaks, err = breaks(field+".breaks", veh.Breaks, in); err != nil {
+			return err
+		}
 		vt.Start = v.ends.node(veh.Start, veh.StartIndex)
 		vt.End = v.ends.node(veh.End, veh.EndIndex)
 		if vt.Start != 0 || vt.End != 0 {
@@ -71,7 +65,9 @@ func (v *VROOM) buildFleet(skills map[uint64]uint) error {
 		if vt.Trips() > 1 {
 			multi = append(multi, i)
 		}
-		k := key{vt, p}
+		kvt := vt
+		kvt.Breaks = nil
+		k := key(fmt.Sprintf("%#v|%s|%s", kvt, p, breaksKey(veh.Breaks)))
 		t, ok := index[k]
 		if !ok {
 			t = len(in.VehicleTypes)
@@ -103,12 +99,24 @@ func (v *VROOM) checkDims() error {
 		}
 		return nil
 	}
+	for i, veh := range v.Problem.Vehicles {
+		for k, b := range veh.Breaks {
+			if err := check(fmt.Sprintf("vehicles[%d].breaks[%d].max_load", i, k), b.MaxLoad); err != nil {
+				return err
+			}
+		}
+	}
 	for i, j := range v.Problem.Jobs {
 		for k, a := range [][]int64{j.Delivery, j.Pickup, j.Amount} {
 			name := [...]string{"delivery", "pickup", "amount"}[k]
 			if err := check(fmt.Sprintf("jobs[%d].%s", i, name), a); err != nil {
 				return err
 			}
+		}
+	}
+	for i, s := range v.Problem.Shipments {
+		if err := check(fmt.Sprintf("shipments[%d].amount", i), s.Amount); err != nil {
+			return err
 		}
 	}
 	for i, veh := range v.Problem.Vehicles {
@@ -159,7 +167,13 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 		if *m <= 0 || *m > maxVROOMValue {
 			return vt, fieldErr(field+".max_travel_time", "must be between 1 and %d seconds", int64(maxVROOMValue))
 		}
-		vt.MaxDuration = *m
+		vt.MaxTravelTime = *m // travel alone, as VROOM counts it
+	}
+	if m := veh.MaxTasks; m != nil {
+		if *m < 1 || *m > MaxVROOMJobs {
+			return vt, fieldErr(field+".max_tasks", "%d must be between 1 and %d (remove a vehicle that may serve nothing)", *m, MaxVROOMJobs)
+		}
+		vt.MaxStops = *m
 	}
 	if m := veh.MaxTrips; m != nil {
 		if *m < -1 || *m == 0 || *m > 1000 {
@@ -185,7 +199,7 @@ func vehicleType(field string, veh *VROOMVehicle, in *vrp.Instance, skills map[u
 
 // buildMatrices fills the instance's Distance and Duration from the input
 // matrices or from the coordinates.
-func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
+func (v *VROOM) buildMatrices(matrix MatrixFunc) (err error) {
 	p, in := &v.Problem, v.Instance
 	var durations, distances [][]int64
 	switch {
@@ -210,24 +224,31 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 	}
 	n := in.N()
 	if durations == nil && distances == nil {
-		return v.coordinateMatrices(matrix)
+		if err := v.coordinateMatrices(matrix); err != nil {
+			return err
+		}
+		return v.applySpeedFactor()
 	}
+	defer func() {
+		if err == nil {
+			err = v.applySpeedFactor()
+		}
+	}()
 	v.Index = make([]int, n)
-	for i := range p.Jobs {
+	for i := range v.tasks {
 		v.Index[i+1] = -1
-		if p.Jobs[i].LocationIndex != nil {
-			v.Index[i+1] = *p.Jobs[i].LocationIndex
+		if v.tasks[i].LocationIndex != nil {
+			v.Index[i+1] = *v.tasks[i].LocationIndex
 		}
 	}
 	for k, e := range v.ends.places {
 		v.Index[v.ends.nodeOf(k)] = e.index
 	}
 	v.knownCoords()
-	var err error
 	if durations == nil {
 		durations = distances // travel time equals distance
 	}
-	if in.Duration, err = subMatrix("durations", durations, v.Index, len(p.Jobs)); err != nil {
+	if in.Duration, err = subMatrix("durations", durations, v.Index, v.tasks); err != nil {
 		return err
 	}
 	if distances == nil {
@@ -245,12 +266,12 @@ func (v *VROOM) buildMatrices(matrix MatrixFunc) error {
 		}
 		return nil
 	}
-	in.Distance, err = subMatrix("distances", distances, v.Index, len(p.Jobs))
+	in.Distance, err = subMatrix("distances", distances, v.Index, v.tasks)
 	return err
 }
 
 // subMatrix picks the rows and columns idx of a square input matrix.
-func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) {
+func subMatrix(field string, m [][]int64, idx []int, tasks []task) ([]int64, error) {
 	size := len(m)
 	for r, row := range m {
 		if len(row) != size {
@@ -260,8 +281,8 @@ func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) 
 	for k, i := range idx {
 		if i < 0 || i >= size {
 			what := "a vehicle's start_index or end_index"
-			if k > 0 && k <= jobs {
-				what = fmt.Sprintf("jobs[%d].location_index", k-1)
+			if k > 0 && k <= len(tasks) {
+				what = tasks[k-1].field + ".location_index"
 			}
 			return nil, fieldErr(field, "%s is missing or outside the %d×%d matrix", what, size, size)
 		}
@@ -282,7 +303,7 @@ func subMatrix(field string, m [][]int64, idx []int, jobs int) ([]int64, error) 
 
 // coordinateMatrices asks matrix for travel between the coordinates.
 func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
-	p, in := &v.Problem, v.Instance
+	in := v.Instance
 	if matrix == nil {
 		return fieldErr("matrices", "no matrices given and no way to compute them from coordinates; send matrices")
 	}
@@ -293,11 +314,11 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 		}
 		v.Coords[v.ends.nodeOf(k)] = *e.coords
 	}
-	for i := range p.Jobs {
-		if p.Jobs[i].Location == nil || !finite(*p.Jobs[i].Location) {
-			return fieldErr(fmt.Sprintf("jobs[%d].location", i), "needs [lon, lat] coordinates when no matrices are given")
+	for i := range v.tasks {
+		if v.tasks[i].Location == nil || !finite(*v.tasks[i].Location) {
+			return fieldErr(v.tasks[i].field+".location", "needs [lon, lat] coordinates when no matrices are given")
 		}
-		v.Coords[i+1] = *p.Jobs[i].Location
+		v.Coords[i+1] = *v.tasks[i].Location
 	}
 	dist, dur, err := matrix(v.Coords)
 	if err != nil {
@@ -315,7 +336,6 @@ func (v *VROOM) coordinateMatrices(matrix MatrixFunc) error {
 // knownCoords keeps the coordinates of every node when all are given beside
 // matrix indices, for route geometries.
 func (v *VROOM) knownCoords() {
-	p := &v.Problem
 	coords := make([]Coordinates, v.Instance.N())
 	for k, e := range v.ends.places {
 		if e.coords == nil || !finite(*e.coords) {
@@ -323,7 +343,7 @@ func (v *VROOM) knownCoords() {
 		}
 		coords[v.ends.nodeOf(k)] = *e.coords
 	}
-	for i, j := range p.Jobs {
+	for i, j := range v.tasks {
 		if j.Location == nil || !finite(*j.Location) {
 			return
 		}

@@ -139,9 +139,9 @@ func (v *VROOM) Output(s *vrp.Solution, loading, solving time.Duration) (*VROOMO
 	sum.Cost = roundDiv(total, VROOMCostScale)
 	sum.Routes = len(out.Routes)
 	for _, u := range s.Unassigned {
-		j := &v.Problem.Jobs[u.Stop]
+		j := &v.tasks[u.Stop]
 		out.Unassigned = append(out.Unassigned, VROOMUnassigned{
-			ID: j.ID, Type: "job", Description: j.Description, Location: j.Location,
+			ID: j.ID, Type: j.kind, Description: j.Description, Location: j.Location,
 			LocationIndex: j.LocationIndex, ReasonCode: u.Code, Reason: u.Reason,
 		})
 	}
@@ -168,6 +168,7 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 	travel, prev := int64(0), vt.Start
 	trip := 0
 	for k, st := range r.Stops {
+		v.breakSteps(&route, r, tl, k, travel)
 		if trip+1 < len(tl.Trips) && tl.Trips[trip+1].First == k {
 			// back at the depot, reload, leave for the next trip
 			travel += in.Time(prev, 0)
@@ -185,7 +186,7 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 			prev = 0
 			trip++
 		}
-		j := &v.Problem.Jobs[st]
+		j := &v.tasks[st]
 		step := tl.Steps[k]
 		if prev != vrp.NoPlace {
 			travel += in.Time(prev, st+1)
@@ -194,18 +195,22 @@ func (v *VROOM) route(vid uint64, r vrp.Route, tl *vrp.Timeline) VROOMRoute {
 		id := j.ID
 		load := step.Load
 		route.Steps = append(route.Steps, VROOMStep{
-			Type: "job", ID: &id, Description: j.Description, Location: j.Location,
+			Type: j.kind, ID: &id, Description: j.Description, Location: j.Location,
 			LocationIndex: j.LocationIndex, Arrival: step.Arrival, Duration: travel,
-			Setup: j.Setup, Service: j.Service, WaitingTime: step.Waiting,
+			Setup: step.Setup, Service: j.Service, WaitingTime: step.Waiting,
 			Distance: step.Distance, Load: load[:dims:dims],
 		})
-		route.Setup += j.Setup
+		route.Setup += step.Setup
 		route.Service += j.Service
 		route.Priority += int64(j.Priority)
 		for d := range dims {
 			route.Pickup[d] += in.Stops[st].Pickup[d]
+			if j.kind == taskDelivery { // a job's delivery is in the start load
+				route.Delivery[d] += in.Stops[st].Delivery[d]
+			}
 		}
 	}
+	v.breakSteps(&route, r, tl, len(r.Stops), travel)
 	if vt.End != vrp.NoPlace { // no end: the route finishes at its last job
 		last := tl.Steps[len(tl.Steps)-1].Load
 		route.Steps = append(route.Steps, VROOMStep{
@@ -248,9 +253,13 @@ func (v *VROOM) Solution(out *VROOMOutput) (*vrp.Solution, error) {
 			typeOf[id] = t
 		}
 	}
-	stopOf := map[uint64]int{}
-	for i, j := range v.Problem.Jobs {
-		stopOf[j.ID] = i
+	type key struct {
+		kind string
+		id   uint64
+	}
+	stopOf := map[key]int{}
+	for i, t := range v.tasks {
+		stopOf[key{t.kind, t.ID}] = i
 	}
 	s := &vrp.Solution{}
 	for k, r := range out.Routes {
@@ -260,25 +269,37 @@ func (v *VROOM) Solution(out *VROOMOutput) (*vrp.Solution, error) {
 		}
 		route := vrp.Route{VehicleType: t}
 		for _, st := range r.Steps {
+			if st.Type == "break" {
+				b, err := v.breakOf(k, t, st.ID)
+				if err != nil {
+					return nil, err
+				}
+				route.Breaks = append(route.Breaks, vrp.BreakAt{Break: b, After: len(route.Stops)})
+				continue
+			}
 			if st.Type == "reload" && len(route.Stops) > 0 {
 				route.Reloads = append(route.Reloads, len(route.Stops))
 			}
-			if st.Type != "job" {
+			if st.Type != taskJob && st.Type != taskPickup && st.Type != taskDelivery {
 				continue
 			}
 			if st.ID == nil {
 				return nil, fieldErr(fmt.Sprintf("routes[%d].steps", k), "a job step has no id")
 			}
-			i, ok := stopOf[*st.ID]
+			i, ok := stopOf[key{st.Type, *st.ID}]
 			if !ok {
-				return nil, fieldErr(fmt.Sprintf("routes[%d].steps", k), "job %d is not in the problem", *st.ID)
+				return nil, fieldErr(fmt.Sprintf("routes[%d].steps", k), "%s %d is not in the problem", st.Type, *st.ID)
 			}
 			route.Stops = append(route.Stops, i)
 		}
 		s.Routes = append(s.Routes, route)
 	}
 	for k, u := range out.Unassigned {
-		i, ok := stopOf[u.ID]
+		kind := u.Type
+		if kind == "" {
+			kind = taskJob
+		}
+		i, ok := stopOf[key{kind, u.ID}]
 		if !ok {
 			return nil, fieldErr(fmt.Sprintf("unassigned[%d].id", k), "job %d is not in the problem", u.ID)
 		}

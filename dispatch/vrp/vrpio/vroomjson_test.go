@@ -121,7 +121,7 @@ func TestVROOMErrors(t *testing.T) {
 	cases := map[string]struct{ body, field string }{
 		"syntax":      {`{"jobs": [}`, ""},
 		"type":        {`{"jobs":[{"id":"x"}],` + veh + `}`, "jobs.id"},
-		"shipments":   {`{"shipments":[{}],"jobs":[{"id":1,"location":[1,2]}],` + veh + `}`, "shipments"},
+		"shipments":   {`{"shipments":[{}],"jobs":[{"id":1,"location":[1,2]}],` + veh + `}`, "shipments[0].pickup.location"},
 		"no jobs":     {`{` + veh + `}`, "jobs"},
 		"duplicate":   {`{"jobs":[{"id":1,"location":[1,2]},{"id":1,"location":[1,2]}],` + veh + `}`, "jobs[1].id"},
 		"dims":        {`{"jobs":[{"id":1,"location":[1,2],"delivery":[1,2]}],"vehicles":[{"id":1,"start":[1,1],"end":[1,1],"capacity":[3]}]}`, "vehicles[0].capacity"},
@@ -155,6 +155,11 @@ func FuzzReadVROOM(f *testing.F) {
 	f.Add([]byte(smallVROOM))
 	f.Add([]byte(`{"vehicles":[{"id":1,"start_index":2,"end_index":2,"capacity":[1]}],"jobs":[{"id":5,"location_index":0,"delivery":[1]}],"matrix":[[0,4,1],[4,0,2],[1,2,0]]}`))
 	f.Add([]byte(`{"vehicles":[{"id":1,"start_index":0,"end_index":0}],"jobs":[{"id":5,"location_index":1}],"matrices":{"car":{"distances":[[0,1],[1,0]]}}}`))
+	f.Add([]byte(`{"vehicles":[{"id":1,"start_index":0,"capacity":[2],"max_tasks":3,"speed_factor":1.5,"breaks":[{"id":1,"service":5,"time_windows":[[10,40]],"max_load":[1]}],
+	  "steps":[{"type":"pickup","id":2},{"type":"delivery","id":3}]}],
+	  "jobs":[{"id":5,"location_index":1,"setup":3,"priority":7}],
+	  "shipments":[{"amount":[1],"pickup":{"id":2,"location_index":1},"delivery":{"id":3,"location_index":2,"time_windows":[[0,99]]}}],
+	  "matrix":[[0,4,1],[4,0,2],[1,2,0]]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		v, err := ReadVROOM(body, flatMatrix)
 		if err != nil {
@@ -175,6 +180,22 @@ func FuzzReadVROOM(f *testing.F) {
 		}
 		if _, err := v.Output(s, 0, 0); err != nil {
 			t.Fatalf("all-unassigned output: %v", err)
+		}
+		if len(in.Stops) > 8 || len(in.VehicleTypes) > 4 {
+			return
+		}
+		// the search takes it or refuses it with an *InputError, and
+		// what it returns is valid
+		sol, err := vrp.Solve(t.Context(), in, vrp.Options{MaxIterations: 3, Initial: v.Initial})
+		if err != nil {
+			var ie *vrp.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("Solve: error is not an *InputError: %v", err)
+			}
+			return
+		}
+		if _, err := v.Output(sol, 0, 0); err != nil {
+			t.Fatalf("output: %v", err)
 		}
 	})
 }
