@@ -53,7 +53,7 @@ func DefaultLimits() Limits {
 		QueueFactor: 2,
 		TokenRate:   100,
 		TokenBurst:  200,
-		MaxConns:    512,
+		MaxConns:    2048,
 	}
 }
 
