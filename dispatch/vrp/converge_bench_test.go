@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkUntilConverged measures the search without a time limit (the
-// stopping rule of solve.go: convergedIterations) on random instances of
+// stopping rule of params.go: convergedIterations) on random instances of
 // 5 to 200 stops: the median and worst answer time per size and kind, and,
 // at 20 and 200 stops, the gap to what a search of VRP_REF (default 10 s)
 // finds on the same instance. One thread, seed 1. For example:

@@ -30,8 +30,9 @@ type search struct {
 	limit   time.Time
 	maxIter int
 	// untilConverged ends the search after nbIterConverged iterations without
-	// a new best (with a feasible best), before the time limit: for a caller
-	// that set none, small problems return at once.
+	// a significant new best (with a feasible best), before the time limit,
+	// and fits the configuration to the rule's plan (params.go): for a
+	// caller that set none, small problems return at once.
 	untilConverged bool
 	iter           int
 	progress       func(Progress)
@@ -78,8 +79,16 @@ func (s *search) stopped() bool {
 // run executes the search until a stop and returns the best individual.
 func (s *search) run() *individual {
 	s.warmStart()
+	if s.untilConverged {
+		// no limit to fit to: fit to the plan of the stopping rule
+		s.fitted = true
+		s.fitTo(float64(convergedPlanPerClient * s.p.nbReal))
+	}
 	s.initialPopulation()
 	nbIterNonProd := 1
+	// converged counts the iterations since the best was last convergedGain
+	// below convergedRef (the stopping rule of params.go).
+	converged, convergedRef := 0, math.Inf(1)
 	loopStart, fitFrom := time.Now(), s.iter
 	for !s.stopped() {
 		if len(s.pop.feasible)+len(s.pop.infeasible) == 0 {
@@ -102,8 +111,14 @@ func (s *search) run() *individual {
 		if s.iter%s.penaltyPeriod == 0 {
 			s.managePenalties()
 		}
-		if s.untilConverged && nbIterNonProd >= s.p.cfg.nbIterConverged && s.pop.hasBest && s.pop.bestOverall.feasible {
-			break // converged: HGS-CVRP's stopping rule (Vidal 2022, §3), shorter
+		if s.untilConverged && s.pop.hasBest {
+			converged++
+			if b := s.pop.bestOverall.penalisedCost; b < convergedRef*(1-convergedGain) {
+				converged, convergedRef = 0, b
+			}
+			if converged >= s.p.cfg.nbIterConverged {
+				break // converged (params.go: the stopping rule)
+			}
 		}
 		if nbIterNonProd >= s.p.cfg.nbIter {
 			s.pop.restart()
@@ -162,8 +177,13 @@ func (s *search) fitGenerations(spent time.Duration, iterations int) {
 	if s.maxIter > 0 || iterations <= 0 || spent <= 0 {
 		return
 	}
+	s.fitTo(float64(time.Until(s.limit)) / (float64(spent) / float64(iterations)))
+}
+
+// fitTo fits μ, λ, Γ and the penalty period to a run of about expected
+// more iterations.
+func (s *search) fitTo(expected float64) {
 	cfg := &s.p.cfg
-	expected := float64(time.Until(s.limit)) / (float64(spent) / float64(iterations))
 	s.fitPenaltyPeriod(expected)
 	want := float64(generationsWanted * (cfg.mu + cfg.lambda))
 	if expected >= want {

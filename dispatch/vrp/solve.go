@@ -11,9 +11,9 @@ import (
 // Options bound and steer one Solve call.
 type Options struct {
 	// TimeLimit is the wall-clock budget. 0 means at most DefaultTimeLimit,
-	// ending sooner once the search has converged (convergedIterations:
-	// 5 × the number of stops iterations without a better solution, at
-	// least 100), so that small problems return at once.
+	// ending sooner once the search has converged (params.go: n/2
+	// iterations, at least 100, without a best 0.1 % below the last one
+	// that counted), so that small problems return at once.
 	TimeLimit time.Duration
 	Seed      int64 // the search is deterministic for a seed (with Threads = 1)
 	Threads   int   // parallel searches; 0 or 1 means one
