@@ -56,7 +56,7 @@ func insertPlan(ctx context.Context, tx pgx.Tx, plan *Plan) error {
 	// table under row-level security.
 	var (
 		parcelIDs, carriers, trackingNos, dirs, stations, reasons []*string
-		routes, stops                                            []*int
+		routes, stops                                             []*int
 	)
 	add := func(refs []ParcelRef, dir, station string, route, stop *int, reason *string) {
 		for _, p := range refs {

@@ -218,7 +218,8 @@ END $$;
 -- +goose StatementEnd
 GRANT USAGE ON SCHEMA public TO tongpei_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO tongpei_app;
-REVOKE ALL ON goose_db_version FROM tongpei_app;
+-- goose's own table: readable (tools fingerprint the schema), never written
+REVOKE INSERT, UPDATE, DELETE ON goose_db_version FROM tongpei_app;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO tongpei_app;
 -- tables and sequences later migrations make (the same login user runs them)
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO tongpei_app;
