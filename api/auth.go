@@ -8,6 +8,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 const ctxPrincipal = "principal"
@@ -49,8 +50,7 @@ func (s *Server) authenticateBearer(c *gin.Context, h string) {
 		fail(c, err)
 		return
 	}
-	c.Set(ctxPrincipal, p)
-	c.Next()
+	s.enter(c, p)
 }
 
 func (s *Server) authenticateCookie(c *gin.Context, cookie string) {
@@ -63,8 +63,50 @@ func (s *Server) authenticateCookie(c *gin.Context, cookie string) {
 		fail(c, err)
 		return
 	}
-	c.Set(ctxPrincipal, ses.Principal)
+	s.enter(c, ses.Principal)
+}
+
+// countyHeader lets a province administrator act for one county.
+const countyHeader = "Tongpei-County"
+
+// enter lets the principal in, working for its county: the request's
+// context carries it to the stores and the database pool, whose row-level
+// security then shows only that county's rows (docs/authorization.md).
+// A county's credential works for its county alone, and may name no
+// other. A province administrator reads every county, and names the
+// county it acts for with the Tongpei-County header; without one, it may
+// change only what belongs to the whole province (counties, tokens).
+func (s *Server) enter(c *gin.Context, p auth.Principal) {
+	county := p.County
+	if county == "" { // a principal from before counties: the install's own
+		county = tenant.Default()
+	}
+	if h := strings.TrimSpace(c.GetHeader(countyHeader)); h != "" {
+		if err := tenant.Check(h); err != nil {
+			fail(c, err)
+			return
+		}
+		if county != tenant.Province && h != county {
+			fail(c, errs.E(errs.Forbidden, "this credential works for county %s, not %s", county, h))
+			return
+		}
+		county = h
+	}
+	if county == tenant.Province && changesState(c.Request.Method) && !provinceWide(c.Request.URL.Path) {
+		fail(c, errs.Field("county", "a province administrator names the county it changes with the header %s: <code>", countyHeader))
+		return
+	}
+	p.County = county
+	c.Set(ctxPrincipal, p)
+	c.Request = c.Request.WithContext(tenant.With(c.Request.Context(), county))
 	c.Next()
+}
+
+// provinceWide are the paths a province administrator changes for the
+// whole province.
+func provinceWide(path string) bool {
+	return strings.HasPrefix(path, "/v1/counties") || strings.HasPrefix(path, "/v1/tokens") ||
+		strings.HasPrefix(path, "/v1/login-links") || path == "/v1/session"
 }
 
 // changesState is every method but the safe ones of RFC 9110 §9.2.1.

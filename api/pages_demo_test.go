@@ -11,6 +11,7 @@ import (
 
 	"github.com/tongpei/tongpei/demo"
 	"github.com/tongpei/tongpei/dispatch"
+	"github.com/tongpei/tongpei/internal/pg/pgtest"
 )
 
 // TestOpsPageDemoCounty plans a generated day of the whole demonstration
@@ -54,7 +55,7 @@ func TestOpsPageDemoCounty(t *testing.T) {
 		}
 		rows[i] = []any{p.Carrier, p.TrackingNo, p.Direction, p.Station, state, p.WeightG, p.SizeCM["l"], p.SizeCM["w"], p.SizeCM["h"], p.Category}
 	}
-	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"parcels"},
+	if _, err := pgtest.CopyFrom(t, ctx, pool, pgx.Identifier{"parcels"},
 		[]string{"carrier", "tracking_no", "direction", "station", "state", "weight_g", "size_l", "size_w", "size_h", "category"}, pgx.CopyFromRows(rows)); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/tenant"
 	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/settlement"
@@ -40,6 +41,8 @@ type Deps struct {
 	// Limits bound the requests in flight and each token's rate; the zero
 	// value limits nothing.
 	Limits Limits
+	// Counties is the province's registry of counties; nil: no /v1/counties.
+	Counties *tenant.Registry
 }
 
 // Server is the HTTP face of tongpei.
@@ -77,6 +80,7 @@ func New(d Deps) http.Handler {
 	public := r.Group("/v1", admit)
 	v1 := r.Group("/v1", admit, s.authenticate())
 	s.tokenRoutes(v1)
+	s.countyRoutes(v1)
 	s.sessionRoutes(public, v1)
 	s.stationRoutes(v1)
 	s.registryRoutes(v1)

@@ -20,7 +20,7 @@ func Key(ctx context.Context, pool *pgxpool.Pool) ([]byte, error) {
 	}
 	var key []byte
 	err := pool.QueryRow(ctx, `
-		WITH ins AS (INSERT INTO demo_secret (secret) VALUES ($1) ON CONFLICT (id) DO NOTHING RETURNING secret)
+		WITH ins AS (INSERT INTO demo_secret (secret) VALUES ($1) ON CONFLICT (county, id) DO NOTHING RETURNING secret)
 		SELECT secret FROM ins UNION ALL SELECT secret FROM demo_secret LIMIT 1`, fresh).Scan(&key)
 	if err != nil {
 		return nil, pg.Err(err, "the demonstration key")

@@ -61,7 +61,7 @@ func (tc *testCounty) loadDay(t testing.TB, day []demo.Parcel) {
 		rows[i] = []any{p.Carrier, p.TrackingNo, p.Direction, p.Station, state, p.WeightG,
 			p.SizeCM["l"], p.SizeCM["w"], p.SizeCM["h"], p.Category}
 	}
-	_, err := tc.pool.CopyFrom(context.Background(), pgx.Identifier{"parcels"},
+	_, err := pgtest.CopyFrom(t, context.Background(), tc.pool, pgx.Identifier{"parcels"},
 		[]string{"carrier", "tracking_no", "direction", "station", "state", "weight_g", "size_l", "size_w", "size_h", "category"},
 		pgx.CopyFromRows(rows))
 	if err != nil {

@@ -109,10 +109,10 @@ func (st fleetStore) setVehicleActive(ctx context.Context, plate string, active 
 func (st fleetStore) active(ctx context.Context) ([]fleetRow, error) {
 	rows, err := st.pool.Query(ctx, `
 		SELECT `+prefixCols("t.", vehicleTypeCols)+`, v.operator, count(*), array_agg(v.plate ORDER BY v.plate)
-		FROM vehicles v JOIN vehicle_types t ON t.code = v.type
-		JOIN fleet_operators o ON o.code = v.operator AND o.active
+		FROM vehicles v JOIN vehicle_types t ON t.county = v.county AND t.code = v.type
+		JOIN fleet_operators o ON o.county = v.county AND o.code = v.operator AND o.active
 		WHERE v.active
-		GROUP BY t.code, v.operator ORDER BY t.code, v.operator`)
+		GROUP BY t.county, t.code, v.operator ORDER BY t.code, v.operator`)
 	if err != nil {
 		return nil, pg.Err(err, "fleet")
 	}

@@ -43,7 +43,7 @@ func (st *store) setCalendarDay(ctx context.Context, by string, d CalendarDay, r
 			_, err = tx.Exec(ctx, `DELETE FROM kpi_calendar WHERE day = $1::date`, d.Day)
 		} else {
 			_, err = tx.Exec(ctx, `INSERT INTO kpi_calendar (day, working, name, source) VALUES ($1::date, $2, $3, $4)
-				ON CONFLICT (day) DO UPDATE SET working = EXCLUDED.working, name = EXCLUDED.name, source = EXCLUDED.source`,
+				ON CONFLICT (county, day) DO UPDATE SET working = EXCLUDED.working, name = EXCLUDED.name, source = EXCLUDED.source`,
 				d.Day, d.Working, d.Name, d.Source)
 		}
 		if err != nil {

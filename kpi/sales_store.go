@@ -46,7 +46,7 @@ func (st *store) writeSales(ctx context.Context, by string, im Import, rows []Sa
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO kpi_sales (station, month, source, sales_fen, import_id)
 			SELECT s, m, src, f, $5 FROM unnest($1::text[], $2::date[], $3::text[], $4::bigint[]) u (s, m, src, f)
-			ON CONFLICT (station, month, source) DO UPDATE SET sales_fen = EXCLUDED.sales_fen, import_id = EXCLUDED.import_id, demo = false`,
+			ON CONFLICT (county, station, month, source) DO UPDATE SET sales_fen = EXCLUDED.sales_fen, import_id = EXCLUDED.import_id, demo = false`,
 			station, month, source, fen, id); err != nil {
 			return err
 		}

@@ -65,7 +65,7 @@ func (st *store) insertCharge(ctx context.Context, c Charge) (Charge, bool, erro
 		INSERT INTO pricing_charges (quote_id, carrier, tracking_no, merchant_id, certified, category, zone,
 		       chargeable_g, price_fen, baseline_fen, band_min_fen, band_max_fen, charged_at, recorded_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-		ON CONFLICT (carrier, tracking_no) DO NOTHING
+		ON CONFLICT (county, carrier, tracking_no) DO NOTHING
 		RETURNING `+chargeColumns,
 		c.QuoteID, c.Carrier, c.TrackingNo, c.MerchantID, c.Certified, string(c.Category), c.Zone,
 		c.ChargeableG, c.PriceFen, c.BaselineFen, c.Band.MinFen, c.Band.MaxFen, c.ChargedAt, c.RecordedBy)

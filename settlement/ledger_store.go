@@ -27,7 +27,7 @@ func (l *Ledger) insert(ctx context.Context, entries []Entry) ([]Entry, error) {
 			for k, ln := range e.Lines {
 				kind, party, _ := strings.Cut(ln.Account, ":")
 				if _, err := tx.Exec(ctx, `INSERT INTO settlement_accounts (code, kind, party) VALUES ($1, $2, $3)
-					ON CONFLICT (code) DO NOTHING`, ln.Account, kind, party); err != nil {
+					ON CONFLICT (county, code) DO NOTHING`, ln.Account, kind, party); err != nil {
 					return err
 				}
 				if _, err := tx.Exec(ctx, `INSERT INTO settlement_lines (entry_id, line, account, amount_fen, detail, detail_en)
@@ -163,7 +163,7 @@ func (l *Ledger) SetFeeRate(ctx context.Context, f FeeRate) (FeeRate, error) {
 		return FeeRate{}, err
 	}
 	_, err := l.pool.Exec(ctx, `INSERT INTO settlement_fee_rates (tier, event, fee_fen) VALUES ($1, $2, $3)
-		ON CONFLICT (tier, event) DO UPDATE SET fee_fen = EXCLUDED.fee_fen, updated_at = now()`, f.Tier, f.Event, f.FeeFen)
+		ON CONFLICT (county, tier, event) DO UPDATE SET fee_fen = EXCLUDED.fee_fen, updated_at = now()`, f.Tier, f.Event, f.FeeFen)
 	return f, pg.Err(err, "fee rate")
 }
 

@@ -77,7 +77,7 @@ func runDay(t *testing.T, pool *pgxpool.Pool, d *dispatch.Service, day time.Time
 		}
 		rows[i] = []any{p.Carrier, p.TrackingNo, p.Direction, p.Station, state, p.WeightG, p.SizeCM["l"], p.SizeCM["w"], p.SizeCM["h"], p.Category}
 	}
-	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"parcels"},
+	if _, err := pgtest.CopyFrom(t, ctx, pool, pgx.Identifier{"parcels"},
 		[]string{"carrier", "tracking_no", "direction", "station", "state", "weight_g", "size_l", "size_w", "size_h", "category"},
 		pgx.CopyFromRows(rows)); err != nil {
 		t.Fatal(err)

@@ -154,7 +154,7 @@ func insertParcels(ctx context.Context, tx pgx.Tx, ps []Parcel, ok []int) (map[i
 		            $17::text[], $18::text[], $19::bigint[], $20::text[])
 		     u (i, c, t, d, s, rn, rp, sm, sn, sp, wg, l, w, h, cat, pr, ci, q, v, pk)
 		ORDER BY i
-		ON CONFLICT (tracking_no, carrier) DO NOTHING
+		ON CONFLICT (county, tracking_no, carrier) DO NOTHING
 		RETURNING carrier, tracking_no`,
 		idx, carrier, tn, dir, station, rname, rphone, smer, sname, sphone, weight, l, w, h, cat, prov, city, quote,
 		value, packaging)

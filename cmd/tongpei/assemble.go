@@ -19,6 +19,7 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/settlement"
@@ -43,6 +44,11 @@ type app struct {
 func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	limits, err := limitsFromEnv(os.Getenv)
 	if err != nil {
+		return nil, err
+	}
+	// the install's own county is always registered (TONGPEI_COUNTY may
+	// have changed since the migration registered it)
+	if err := tenant.NewRegistry(pool).Ensure(ctx, tenant.Default()); err != nil {
 		return nil, err
 	}
 	metrics := prometheus.NewRegistry()
@@ -108,6 +114,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
 	a.deps = api.Deps{
 		Tokens:     tokens,
+		Counties:   tenant.NewRegistry(pool),
 		Registry:   stations.NewRegistry(pool),
 		Custody:    custody,
 		Dispatch:   jobs,

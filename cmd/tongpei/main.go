@@ -49,7 +49,7 @@ func newRootCmd() *cobra.Command {
 		// one constructor per subcommand file
 		newServeCmd(),
 		newMigrateCmd(),
-		newTokenCmd(), newLoginLinkCmd(),
+		newTokenCmd(), newLoginLinkCmd(), newCountyCmd(),
 		newSolveCmd(), newBenchCmd(),
 		newPlanCmd(), newPublishCmd(), newDemoDayCmd(),
 		newNATSCredsCmd(),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -8,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tongpei/tongpei/internal/auth"
+	"github.com/tongpei/tongpei/internal/tenant"
 	"github.com/tongpei/tongpei/stations"
 )
 
@@ -19,9 +21,9 @@ func newTokenCmd() *cobra.Command {
 
 func newTokenCreateCmd() *cobra.Command {
 	var c config
-	var role, station, carrier, merchant, name string
+	var role, station, carrier, merchant, name, county string
 	cmd := &cobra.Command{
-		Use:   "create --role admin|keeper|carrier|merchant [--station CODE|--carrier CODE|--merchant ID] [--name TEXT]",
+		Use:   "create --role admin|keeper|carrier|merchant [--station CODE|--carrier CODE|--merchant ID] [--name TEXT] [--county CODE|province]",
 		Short: "Create a token and print it, alone, on stdout (it is never shown again)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -33,6 +35,11 @@ func newTokenCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ctx, err := countyContext(cmd.Context(), county)
+			if err != nil {
+				return err
+			}
+			cmd.SetContext(ctx)
 			pool, err := openExisting(cmd.Context(), cmd.ErrOrStderr(), c.DatabaseURL)
 			if err != nil {
 				return err
@@ -55,6 +62,7 @@ func newTokenCreateCmd() *cobra.Command {
 	f.StringVar(&carrier, "carrier", "", "carrier code a carrier token is bound to")
 	f.StringVar(&merchant, "merchant", "", "merchant id a merchant token is bound to")
 	f.StringVar(&name, "name", "", "who holds the token, for the list")
+	f.StringVar(&county, "county", "", "the county (GB/T 2260 code) the token works for, or province for a province administrator; default TONGPEI_COUNTY or 530427")
 	cmd.MarkFlagRequired("role")
 	addConfigFlags(cmd, &c, false)
 	return cmd
@@ -135,4 +143,20 @@ func newTokenRevokeCmd() *cobra.Command {
 	}
 	addConfigFlags(cmd, &c, false)
 	return cmd
+}
+
+// countyContext is ctx working for the county a --county flag names: a
+// six-digit code, "province" (or "*") for the whole province, or, empty,
+// the install's own county.
+func countyContext(ctx context.Context, county string) (context.Context, error) {
+	switch county {
+	case "":
+		return tenant.With(ctx, tenant.Default()), nil
+	case "province", tenant.Province:
+		return tenant.WithProvince(ctx), nil
+	}
+	if err := tenant.Check(county); err != nil {
+		return nil, fmt.Errorf("--county %q is not a six-digit GB/T 2260 code (e.g. 530427) or province", county)
+	}
+	return tenant.With(ctx, county), nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // Role is what a token may do.
@@ -48,7 +49,13 @@ type Principal struct {
 	// session, and the name of the person, which events record.
 	SessionID int64
 	Person    string
+	// County is the county the token or session works for (a GB/T 2260
+	// code), or tenant.Province for a province administrator.
+	County string
 }
+
+// IsProvince reports a province administrator, who reads every county.
+func (p Principal) IsProvince() bool { return p.County == tenant.Province }
 
 // IsAdmin reports the county operator.
 func (p Principal) IsAdmin() bool { return p.Role == Admin }
@@ -63,6 +70,7 @@ type Token struct {
 	Role      Role       `json:"role"`
 	Scope     string     `json:"scope"`
 	Name      string     `json:"name"`
+	County    string     `json:"county"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at"`
 }
@@ -70,7 +78,23 @@ type Token struct {
 // tokenPrefix makes tokens recognisable in logs and secret scanners.
 const tokenPrefix = "tp_"
 
+// credentialCounty is the county a new token or link is bound to: that of
+// ctx, the install's own when ctx names none. Only an admin may work for
+// the whole province.
+func credentialCounty(ctx context.Context, role Role) (string, error) {
+	county := tenant.From(ctx)
+	if county == "" {
+		county = tenant.Default()
+	}
+	if county == tenant.Province && role != Admin {
+		return "", errs.Field("county", "a %s works in one county: name it (--county CODE, or the Tongpei-County header)", role)
+	}
+	return county, nil
+}
+
 // Create makes a new token and returns its secret, the only time it is seen.
+// The token works for the county of ctx (tenant.From; the install's own
+// when none), or the whole province for an admin made with tenant.Province.
 // Scope checks (does the station exist?) are the caller's: auth does not
 // know the registry.
 func (s *Store) Create(ctx context.Context, role Role, scope, name string) (string, Token, error) {
@@ -88,7 +112,11 @@ func (s *Store) Create(ctx context.Context, role Role, scope, name string) (stri
 		return "", Token{}, errs.Wrap(err, "cannot make a token")
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name}
+	county, err := credentialCounty(ctx, role)
+	if err != nil {
+		return "", Token{}, err
+	}
+	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name, County: county}
 	if err := s.insert(ctx, hash(secret), &t); err != nil {
 		return "", Token{}, pg.Err(err, "the token")
 	}
@@ -114,7 +142,11 @@ func (s *Store) Ensure(ctx context.Context, secret string, role Role, scope, nam
 	if (role == Admin) != (scope == "") {
 		return Token{}, errs.E(errs.Invalid, "a %s token must be bound to its %s", role, scopeNoun(role))
 	}
-	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name}
+	county, err := credentialCounty(ctx, role)
+	if err != nil {
+		return Token{}, err
+	}
+	t := Token{Prefix: secret[:9], Role: role, Scope: scope, Name: name, County: county}
 	if err := s.ensure(ctx, hash(secret), &t); err != nil {
 		return Token{}, pg.Err(err, "the token")
 	}
@@ -130,7 +162,8 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 	if p, ok := s.cache.get(h); ok {
 		return p, nil
 	}
-	p, err := s.principal(ctx, h)
+	// the token says its county: look it up in every county
+	p, err := s.principal(tenant.WithProvince(ctx), h)
 	if pg.NoRows(err) {
 		return Principal{}, errs.E(errs.Unauthorized, "the bearer token is unknown or revoked; ask the county centre for a new one")
 	}

@@ -35,6 +35,7 @@ type Link struct {
 	Scope     string     `json:"scope"`
 	Name      string     `json:"name"`
 	IssuedBy  string     `json:"issued_by"`
+	County    string     `json:"county"`
 	CreatedAt time.Time  `json:"created_at"`
 	ExpiresAt time.Time  `json:"expires_at"`
 	UsedAt    *time.Time `json:"used_at"`

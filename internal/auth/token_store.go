@@ -11,9 +11,9 @@ import (
 // id and creation time.
 func (s *Store) insert(ctx context.Context, hash []byte, t *Token) error {
 	return s.pool.QueryRow(ctx, `
-		INSERT INTO api_tokens (token_hash, prefix, role, scope, name)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at`,
-		hash, t.Prefix, string(t.Role), t.Scope, t.Name).Scan(&t.ID, &t.CreatedAt)
+		INSERT INTO api_tokens (token_hash, prefix, role, scope, name, county)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, created_at`,
+		hash, t.Prefix, string(t.Role), t.Scope, t.Name, t.County).Scan(&t.ID, &t.CreatedAt)
 }
 
 // ensure stores t unless a token with the same hash is stored, and reads
@@ -21,15 +21,15 @@ func (s *Store) insert(ctx context.Context, hash []byte, t *Token) error {
 func (s *Store) ensure(ctx context.Context, hash []byte, t *Token) error {
 	return s.pool.QueryRow(ctx, `
 		WITH ins AS (
-			INSERT INTO api_tokens (token_hash, prefix, role, scope, name)
-			VALUES ($1, $2, $3, $4, $5)
+			INSERT INTO api_tokens (token_hash, prefix, role, scope, name, county)
+			VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (token_hash) DO NOTHING
 			RETURNING id, created_at, revoked_at)
 		SELECT id, created_at, revoked_at FROM ins
 		UNION ALL
 		SELECT id, created_at, revoked_at FROM api_tokens WHERE token_hash = $1
 		LIMIT 1`,
-		hash, t.Prefix, string(t.Role), t.Scope, t.Name).Scan(&t.ID, &t.CreatedAt, &t.RevokedAt)
+		hash, t.Prefix, string(t.Role), t.Scope, t.Name, t.County).Scan(&t.ID, &t.CreatedAt, &t.RevokedAt)
 }
 
 // principal is the holder of the unrevoked token with this hash;
@@ -38,8 +38,8 @@ func (s *Store) principal(ctx context.Context, hash []byte) (Principal, error) {
 	var p Principal
 	var role string
 	err := s.pool.QueryRow(ctx, `
-		SELECT id, role, scope, name FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&p.TokenID, &role, &p.Scope, &p.Name)
+		SELECT id, role, scope, name, county FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&p.TokenID, &role, &p.Scope, &p.Name, &p.County)
 	p.Role = Role(role)
 	return p, err
 }
@@ -47,7 +47,7 @@ func (s *Store) principal(ctx context.Context, hash []byte) (Principal, error) {
 // list reads every token, newest first.
 func (s *Store) list(ctx context.Context) ([]Token, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, prefix, role, scope, name, created_at, revoked_at
+		SELECT id, prefix, role, scope, name, county, created_at, revoked_at
 		FROM api_tokens ORDER BY id DESC`)
 	if err != nil {
 		return nil, err
@@ -55,7 +55,7 @@ func (s *Store) list(ctx context.Context) ([]Token, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Token, error) {
 		var t Token
 		var role string
-		err := r.Scan(&t.ID, &t.Prefix, &role, &t.Scope, &t.Name, &t.CreatedAt, &t.RevokedAt)
+		err := r.Scan(&t.ID, &t.Prefix, &role, &t.Scope, &t.Name, &t.County, &t.CreatedAt, &t.RevokedAt)
 		t.Role = Role(role)
 		return t, err
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // CarrierCredential is one NATS login of a carrier. Password is set only in
@@ -139,7 +140,8 @@ func (s *CarrierCredentials) Verify(ctx context.Context, user, password string) 
 	if !ValidCarrierCode(user) || !strings.HasPrefix(password, natsSecretPrefix) {
 		return false, nil
 	}
-	return s.valid(ctx, secretHash(password), user)
+	// a login is found in whichever county issued it (each row keeps its county)
+	return s.valid(tenant.WithProvince(ctx), secretHash(password), user)
 }
 
 // secretHash is SHA-256: the secrets are 192 random bits, so a slow

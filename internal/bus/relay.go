@@ -121,7 +121,8 @@ func (r *Relay) Start(ctx context.Context) error {
 		return errors.New("outbox relay: already started")
 	}
 	r.started = true
-	ctx, r.cancel = context.WithCancel(ctx)
+	// the relay publishes every county's rows, each on its county's subjects
+	ctx, r.cancel = context.WithCancel(tenant.WithProvince(ctx))
 	r.done.Add(3)
 	go func() { defer r.done.Done(); r.run(ctx) }()
 	go func() { defer r.done.Done(); r.m.sample(ctx, r.pool, r.opts.Logger) }()
@@ -220,7 +221,7 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	rows, err := tx.Query(ctx, `
-		SELECT seq, id, subject, payload::text FROM outbox
+		SELECT seq, id, subject, payload::text, county FROM outbox
 		WHERE sent_at IS NULL AND seq <> ALL($2) ORDER BY seq
 		LIMIT $1 FOR UPDATE SKIP LOCKED`, r.opts.BatchSize, parked)
 	if err != nil {
@@ -229,11 +230,8 @@ func (r *Relay) relayBatch(ctx context.Context, probe bool) (int, error) {
 	batch, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (outboxRow, error) {
 		var o outboxRow
 		var payload string
-		err := row.Scan(&o.seq, &o.id, &o.subject, &payload)
+		err := row.Scan(&o.seq, &o.id, &o.subject, &payload, &o.county)
 		o.payload = []byte(payload)
-		// The outbox has no county column before tenancy's migration: every
-		// row is the install's own county.
-		o.county = tenant.Default()
 		return o, err
 	})
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // Migrations are numbered goose files, one range per domain so that work on
@@ -28,7 +30,12 @@ func MigrationsFS() fs.FS {
 // Migrate applies every migration the database has not seen yet. goose keeps
 // its own version table; the advisory lock makes concurrent starts safe.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	db := stdlib.OpenDBFromPool(pool)
+	// Migrations run as the login user, on connections of their own (the
+	// pool's work as the app role, which may change no schema), and fill
+	// the county columns of existing rows with the install's county.
+	cfg := pool.Config().ConnConfig.Copy()
+	cfg.RuntimeParams["tongpei.default_county"] = tenant.Default()
+	db := stdlib.OpenDB(*cfg)
 	defer db.Close()
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {

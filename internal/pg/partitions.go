@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // The tables range-partitioned by month (migration 00160) and the column
@@ -76,6 +78,7 @@ func EnsurePartitions(ctx context.Context, pool *pgxpool.Pool, now time.Time) ([
 // detached (a detached month keeps its table until an operator drops it),
 // oldest first, with its rows counted.
 func ListPartitions(ctx context.Context, pool *pgxpool.Pool) ([]Partition, error) {
+	ctx = tenant.WithProvince(ctx) // every county's rows
 	var out []Partition
 	for _, p := range partitioned {
 		rows, err := pool.Query(ctx, `
@@ -137,6 +140,7 @@ func DetachOlderThan(ctx context.Context, pool *pgxpool.Pool, now time.Time, mon
 	if months < 1 {
 		return nil, fmt.Errorf("keep at least the current month and one before it, not %d months", months)
 	}
+	ctx = tenant.WithProvince(ctx) // a month holds every county's rows
 	cut := monthOf(now).AddDate(0, -months, 0)
 	parts, err := ListPartitions(ctx, pool)
 	if err != nil {
@@ -185,7 +189,8 @@ func detach(ctx context.Context, pool *pgxpool.Pool, p Partition) error {
 				return fmt.Errorf("%s kept: %d rows unsent: %w", p.Name, unsent, ErrUnsent)
 			}
 		}
-		if _, err := tx.Exec(ctx, `ALTER TABLE `+parent+` DETACH PARTITION `+part); err != nil {
+		// the app role owns no table: the function detaches as the owner
+		if _, err := tx.Exec(ctx, `SELECT tongpei_detach_partition($1, $2)`, p.Table, p.Name); err != nil {
 			return fmt.Errorf("detaching %s: %w", p.Name, err)
 		}
 		return nil

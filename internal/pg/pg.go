@@ -38,6 +38,9 @@ func connectMigrated(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		pool.Close()
 		return nil, err
 	}
+	// Connections opened before the migrations made the app role work as
+	// the login user, whom row-level security does not hold: start afresh.
+	pool.Reset()
 	// Every command that opens the database may write scans or events,
 	// so each makes sure the coming months have their partitions.
 	if _, err := EnsurePartitions(ctx, pool, time.Now()); err != nil {
@@ -56,6 +59,7 @@ func Connect(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
+	secure(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open database %s: %w", redact(url), err)

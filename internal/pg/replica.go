@@ -26,6 +26,7 @@ func ConnectReplica(ctx context.Context, url string, primary *pgxpool.Pool) (*pg
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
+	secure(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the replica %s: %w", redact(url), err)

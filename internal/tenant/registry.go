@@ -1,0 +1,70 @@
+package tenant
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/errs"
+)
+
+// County is one county of the province's registry (table counties).
+type County struct {
+	Code      string    `json:"code"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Registry keeps the province's counties. Its rows are under row-level
+// security like every table: a county sees its own row, the province all.
+type Registry struct{ pool *pgxpool.Pool }
+
+// NewRegistry wraps a pool.
+func NewRegistry(pool *pgxpool.Pool) *Registry { return &Registry{pool: pool} }
+
+// Add registers a county; a code registered already is a conflict.
+func (r *Registry) Add(ctx context.Context, code, name string) (County, error) {
+	if err := Check(code); err != nil {
+		return County{}, err
+	}
+	c := County{Code: code, Name: name}
+	err := r.pool.QueryRow(WithProvince(ctx), `INSERT INTO counties (county, name) VALUES ($1, $2) RETURNING created_at`,
+		code, name).Scan(&c.CreatedAt)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return County{}, errs.E(errs.Conflict, "county %s is registered already", code)
+	}
+	if err != nil {
+		return County{}, errs.Wrap(err, "cannot register county %s", code)
+	}
+	return c, nil
+}
+
+// Ensure registers the install's own county if it is missing (serve).
+func (r *Registry) Ensure(ctx context.Context, code string) error {
+	if err := Check(code); err != nil {
+		return err
+	}
+	_, err := r.pool.Exec(WithProvince(ctx), `INSERT INTO counties (county) VALUES ($1) ON CONFLICT DO NOTHING`, code)
+	if err != nil {
+		return errs.Wrap(err, "cannot register county %s", code)
+	}
+	return nil
+}
+
+// List is every county ctx may see, by code.
+func (r *Registry) List(ctx context.Context) ([]County, error) {
+	rows, err := r.pool.Query(ctx, `SELECT county, name, created_at FROM counties ORDER BY county`)
+	if err != nil {
+		return nil, errs.Wrap(err, "cannot read the counties")
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[County])
+	if err != nil {
+		return nil, errs.Wrap(err, "cannot read the counties")
+	}
+	return list, nil
+}
