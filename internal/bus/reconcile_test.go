@@ -2,6 +2,7 @@ package bus_test
 
 import (
 	"context"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"os"
 	"testing"
 	"time"
@@ -19,15 +20,7 @@ import (
 func TestReconcileAfterTheStoreIsLost(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	srv := bustest.StartServer(t)
-	b, err := bus.Open(ctx, bus.Config{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	ensureStreams(t, b)
-	startRelay(t, pool, b.Conn, bus.RelayOptions{PollInterval: 10 * time.Millisecond})
+	pool, srv, b := relayedBus(t)
 	var ids []string
 	for range 4 {
 		for _, id := range enqueue(t, pool, "SF", 500) {
@@ -85,15 +78,7 @@ func TestReconcileAfterTheStoreIsLost(t *testing.T) {
 func TestReconcileFindsDeletedMessages(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	srv := bustest.StartServer(t)
-	b, err := bus.Open(ctx, bus.Config{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	ensureStreams(t, b)
-	startRelay(t, pool, b.Conn, bus.RelayOptions{PollInterval: 10 * time.Millisecond})
+	pool, srv, b := relayedBus(t)
 	var ids []string
 	for _, id := range enqueue(t, pool, "SF", 300) {
 		ids = append(ids, id.String())
@@ -138,4 +123,20 @@ func TestReconcileFindsDeletedMessages(t *testing.T) {
 	if rep, err = bus.Reconcile(ctx, pool, b.JS, time.Now().Add(-time.Hour)); err != nil || rep.Republished != 0 {
 		t.Fatalf("reconciling again: %+v %v, want nothing republished", rep, err)
 	}
+}
+
+// relayedBus is a test database, a NATS server of the test's own with
+// tongpei's streams, and the outbox relay publishing to it.
+func relayedBus(t *testing.T) (*pgxpool.Pool, *bustest.Server, *bus.Bus) {
+	t.Helper()
+	pool := pgtest.Pool(t)
+	srv := bustest.StartServer(t)
+	b, err := bus.Open(context.Background(), bus.Config{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	ensureStreams(t, b)
+	startRelay(t, pool, b.Conn, bus.RelayOptions{PollInterval: 10 * time.Millisecond})
+	return pool, srv, b
 }
