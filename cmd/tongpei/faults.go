@@ -166,7 +166,7 @@ func runFaultSuite(ctx context.Context, fl faultFlags, w io.Writer) error {
 		return err
 	}
 	if err := fault("PostgreSQL "+map[bool]string{true: "restart", false: "connections cut"}[fl.pgRestart != ""], func() error {
-		return cutPostgres(ctx, pool, name, fl.pgRestart)
+		return cutPostgres(ctx, pool, dbURL, name, fl.pgRestart)
 	}); err != nil {
 		return err
 	}

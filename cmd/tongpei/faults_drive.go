@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	natsserver "github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
@@ -57,7 +58,7 @@ func (r *faultRun) sendUntilAnswered(ctx context.Context, scans []map[string]any
 // cutPostgres runs restart when given; else it ends every connection to
 // the suite's database, which is what the server sees of a restart,
 // without stopping a PostgreSQL that other work may share.
-func cutPostgres(ctx context.Context, pool *pgxpool.Pool, db, restart string) error {
+func cutPostgres(ctx context.Context, pool *pgxpool.Pool, dbURL, db, restart string) error {
 	if restart != "" {
 		out, err := exec.CommandContext(ctx, "sh", "-c", restart).CombinedOutput()
 		if err != nil {
@@ -65,8 +66,15 @@ func cutPostgres(ctx context.Context, pool *pgxpool.Pool, db, restart string) er
 		}
 	} else {
 		// Every connection but this one: the server's pool and the suite's
-		// other connections see the server go away.
-		if _, err := pool.Exec(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		// other connections see the server go away. A connection of the
+		// login user, not the pool's: the pool works as the app role
+		// (internal/pg.AppRole), which may not end the login user's sessions.
+		conn, err := pgx.Connect(ctx, dbURL)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 			WHERE datname = $1 AND pid <> pg_backend_pid()`, db); err != nil {
 			return err
 		}
