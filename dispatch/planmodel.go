@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/tongpei/tongpei/dispatch/vrp"
@@ -172,4 +173,21 @@ func longestOf(routes []Route) Longest {
 	l.Km = float64(l.DistanceM/100) / 10
 	l.Hours = float64(l.DurationS/36) / 100
 	return l
+}
+
+// balanceMode is the plan's balance, off for plans made before it.
+func (p *Plan) balanceMode() string {
+	if p.Balance == "" {
+		return BalanceOff
+	}
+	return p.Balance
+}
+
+// rangeNote is what a route sheet says of an electric van's range: the
+// day's km against it, so the driver knows how much charge is to spare.
+func (r *Route) rangeNote() string {
+	if r.RangeM <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" of its %d km range (%.0f%%)", r.RangeM/1000, float64(r.DistanceM)*100/float64(r.RangeM))
 }
