@@ -54,7 +54,8 @@ func (s *Server) createPlan(c *gin.Context) {
 	p := principal(c)
 	job, err := s.d.Plans.Submit(c.Request.Context(), dispatch.PlanRequest{
 		ServiceDate: req.ServiceDate, TimeLimit: limit, Seed: req.Seed, RequestedBy: p.Name,
-		MaxTrips: req.MaxTrips, ReloadTime: time.Duration(req.ReloadMinutes) * time.Minute, ByWave: req.ByWave})
+		MaxTrips: req.MaxTrips, ReloadTime: time.Duration(req.ReloadMinutes) * time.Minute, ByWave: req.ByWave,
+		PlanModel: req.PlanModel})
 	if err != nil {
 		fail(c, err)
 		return

@@ -34,6 +34,8 @@ type planRequest struct {
 	ReloadMinutes int `json:"reload_minutes"`
 	// ByWave puts every overnight parcel on a morning run.
 	ByWave bool `json:"by_wave"`
+	// PlanModel is balance (off, longest, spread) and ev_range_km.
+	dispatch.PlanModel
 }
 
 // timeLimit reads time_limit as a Go duration string or a number of

@@ -19,6 +19,7 @@ func (s *Server) fleetRoutes(g *gin.RouterGroup) {
 	a.POST("/vehicle-types", s.createVehicleType)
 	a.GET("/vehicles", s.listVehicles)
 	a.POST("/vehicles", s.createVehicle)
+	a.PATCH("/vehicles/:plate", s.setVehicleRange)
 	a.DELETE("/vehicles/:plate", s.retireVehicle)
 }
 

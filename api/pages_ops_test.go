@@ -56,7 +56,7 @@ func TestOpsPage(t *testing.T) {
 			if down != itoa(int64(board.Totals.Down.Parcels)) || zto != itoa(int64(wantZTO)) {
 				t.Fatalf("page: %s down, ZTO %s; API: %d, %d", down, zto, board.Totals.Down.Parcels, wantZTO)
 			}
-			run(t, ctx, chromedp.SetValue(`#limit`, "2s"), chromedp.Click(`#plan`))
+			run(t, ctx, chromedp.SetValue(`#limit`, "2s"), chromedp.SetValue(`#balance`, "longest"), chromedp.Click(`#plan`))
 			var seen []float64
 			deadline := time.Now().Add(30 * time.Second)
 			for {
@@ -87,6 +87,9 @@ func TestOpsPage(t *testing.T) {
 			stops := 0
 			for _, r := range plan.Routes {
 				stops += len(r.Stops)
+			}
+			if model := read(t, ctx, chromedp.Text(`#plan-model`)); plan.Balance != dispatch.BalanceLongest || !strings.Contains(model, "缩短最长路线") {
+				t.Errorf("plan balance %q, the page says %q", plan.Balance, model)
 			}
 			paths := js[int](t, ctx, `document.querySelectorAll("#map path.route").length`)
 			markers := js[int](t, ctx, `document.querySelectorAll("#map circle.stop").length`)

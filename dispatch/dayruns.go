@@ -160,9 +160,11 @@ func solveByWaves(ctx context.Context, in *vrp.Instance, split int64, opt vrp.Op
 }
 
 // subInstance is in over the stops listed (their order), the hub first.
+// A balanced day's target is halved for each wave's runs, as the
+// morning's range is (a van's day is its two runs).
 func subInstance(in *vrp.Instance, stops []int) *vrp.Instance {
 	sub := &vrp.Instance{Name: in.Name, Dims: in.Dims, DepotWindow: in.DepotWindow,
-		VehicleTypes: slices.Clone(in.VehicleTypes)}
+		VehicleTypes: slices.Clone(in.VehicleTypes), BalanceTarget: in.BalanceTarget / 2, BalanceCost: in.BalanceCost}
 	nodes := []int{0}
 	for _, s := range stops {
 		sub.Stops = append(sub.Stops, in.Stops[s])

@@ -48,6 +48,9 @@ type Vehicle struct {
 	Type     string `json:"type"`
 	Operator string `json:"operator"`
 	Active   bool   `json:"active"`
+	// RangeKm is this van's own range (an electric van whose battery
+	// holds less or more than its type's); 0: its type's max_km.
+	RangeKm int `json:"range_km"`
 }
 
 // codeRe keeps codes usable as NATS subject tokens and URL segments.
@@ -137,7 +140,15 @@ func (v *Vehicle) Validate() error {
 	if !codeRe.MatchString(v.Operator) {
 		f.Add("operator", "name the operator by its code (letters, digits, - or _)")
 	}
+	checkRange(&f, v.RangeKm)
 	return f.Err()
+}
+
+// checkRange checks a van's own range.
+func checkRange(f *errs.Fields, km int) {
+	if km < 0 || km > 2000 {
+		f.Add("range_km", "must be 0 (its type's range) to 2000 km, not %d", km)
+	}
 }
 
 // parseClock reads "HH:MM" (24:00 allowed) into minutes after midnight.
@@ -203,11 +214,23 @@ func (s *Service) SetVehicleActive(ctx context.Context, plate string, active boo
 	return err
 }
 
+// SetVehicleRange gives a van a range of its own in km (0: its type's);
+// the plans made after it use it.
+func (s *Service) SetVehicleRange(ctx context.Context, plate string, km int) (Vehicle, error) {
+	var f errs.Fields
+	checkRange(&f, km)
+	if err := f.Err(); err != nil {
+		return Vehicle{}, err
+	}
+	return s.fleet.setVehicleRange(ctx, plate, km)
+}
+
 // fleetRow is one vehicle type with how many active vans of it the operator
-// has: what the optimiser needs.
+// has with the same range: what the optimiser needs.
 type fleetRow struct {
 	Type     VehicleType
 	Operator string
+	RangeKm  int // the vans' range: their own, else the type's max_km; 0: none
 	Count    int
 	Plates   []string
 }

@@ -77,7 +77,7 @@ func (st fleetStore) vehicleTypes(ctx context.Context) ([]VehicleType, error) {
 // insertVehicle adds a van; missingRef is true when its type or operator
 // does not exist.
 func (st fleetStore) insertVehicle(ctx context.Context, v Vehicle) (missingRef bool, err error) {
-	_, err = st.pool.Exec(ctx, `INSERT INTO vehicles (plate, type, operator) VALUES ($1, $2, $3)`, v.Plate, v.Type, v.Operator)
+	_, err = st.pool.Exec(ctx, `INSERT INTO vehicles (plate, type, operator, range_km) VALUES ($1, $2, $3, $4)`, v.Plate, v.Type, v.Operator, v.RangeKm)
 	if _, ok := pg.ForeignKeyViolation(err); ok {
 		return true, nil
 	}
@@ -85,13 +85,13 @@ func (st fleetStore) insertVehicle(ctx context.Context, v Vehicle) (missingRef b
 }
 
 func (st fleetStore) vehicles(ctx context.Context) ([]Vehicle, error) {
-	rows, err := st.pool.Query(ctx, `SELECT plate, type, operator, active FROM vehicles ORDER BY active DESC, plate`)
+	rows, err := st.pool.Query(ctx, `SELECT plate, type, operator, active, range_km FROM vehicles ORDER BY active DESC, plate`)
 	if err != nil {
 		return nil, pg.Err(err, "vehicles")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Vehicle, error) {
 		var v Vehicle
-		return v, r.Scan(&v.Plate, &v.Type, &v.Operator, &v.Active)
+		return v, r.Scan(&v.Plate, &v.Type, &v.Operator, &v.Active, &v.RangeKm)
 	})
 	return out, pg.Err(err, "vehicles")
 }
@@ -105,23 +105,35 @@ func (st fleetStore) setVehicleActive(ctx context.Context, plate string, active 
 	return tag.RowsAffected() > 0, nil
 }
 
-// active counts active vans per type and operator.
+// vehicleRange is a van's range in km: its own, else its type's (0: none).
+const vehicleRange = `CASE WHEN v.range_km > 0 THEN v.range_km ELSE t.max_km END`
+
+// active counts active vans per type, operator and range (a van with a
+// range of its own is a vehicle type of its own for the optimiser).
 func (st fleetStore) active(ctx context.Context) ([]fleetRow, error) {
 	rows, err := st.pool.Query(ctx, `
-		SELECT `+prefixCols("t.", vehicleTypeCols)+`, v.operator, count(*), array_agg(v.plate ORDER BY v.plate)
+		SELECT `+prefixCols("t.", vehicleTypeCols)+`, v.operator, `+vehicleRange+`, count(*), array_agg(v.plate ORDER BY v.plate)
 		FROM vehicles v JOIN vehicle_types t ON t.county = v.county AND t.code = v.type
 		JOIN fleet_operators o ON o.county = v.county AND o.code = v.operator AND o.active
 		WHERE v.active
-		GROUP BY t.county, t.code, v.operator ORDER BY t.code, v.operator`)
+		GROUP BY t.county, t.code, v.operator, `+vehicleRange+` ORDER BY t.code, v.operator, `+vehicleRange+` DESC`)
 	if err != nil {
 		return nil, pg.Err(err, "fleet")
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fleetRow, error) {
 		var f fleetRow
 		var start, end int
-		err := r.Scan(append(vehicleTypeDest(&f.Type, &start, &end), &f.Operator, &f.Count, &f.Plates)...)
+		err := r.Scan(append(vehicleTypeDest(&f.Type, &start, &end), &f.Operator, &f.RangeKm, &f.Count, &f.Plates)...)
 		f.Type.Shift = Shift{Start: formatClock(start), End: formatClock(end)}
 		return f, err
 	})
 	return out, pg.Err(err, "fleet")
+}
+
+// setVehicleRange answers the van as it is now (not_found when there is none).
+func (st fleetStore) setVehicleRange(ctx context.Context, plate string, km int) (Vehicle, error) {
+	var v Vehicle
+	err := st.pool.QueryRow(ctx, `UPDATE vehicles SET range_km = $2 WHERE plate = $1
+		RETURNING plate, type, operator, active, range_km`, plate, km).Scan(&v.Plate, &v.Type, &v.Operator, &v.Active, &v.RangeKm)
+	return v, pg.Err(err, "vehicle "+plate)
 }

@@ -13,12 +13,15 @@ import (
 // no road geometry), each run of a van again as a LineString of kind trip
 // with its times and reload, and each stop as a Point with what happens
 // there and on which run; stations left out are Points too, with the
-// reason, so the map shows what is not served.
+// reason, so the map shows what is not served. The hub carries the plan's
+// balance and its longest day; a route, its range (an electric van's) and
+// whether it is the longest day.
 func (p *Plan) GeoJSON() ([]byte, error) {
 	fc := geojson.NewFeatureCollection()
 	hub := pointOf(p.Hub.Location)
 	h := geojson.NewFeature(hub)
-	h.Properties = geojson.Properties{"kind": "hub", "station": p.Hub.Code, "name": p.Hub.Name}
+	h.Properties = geojson.Properties{"kind": "hub", "station": p.Hub.Code, "name": p.Hub.Name,
+		"balance": p.balanceMode(), "longest_distance_m": p.Longest.DistanceM, "longest_duration_s": p.Longest.DurationS}
 	fc.Append(h)
 	for _, r := range p.Routes {
 		line := orb.LineString{hub}
@@ -33,7 +36,10 @@ func (p *Plan) GeoJSON() ([]byte, error) {
 		f.Properties = geojson.Properties{"kind": "route", "route": r.Number, "vehicle": r.Vehicle,
 			"vehicle_type": r.VehicleType, "operator": r.Operator, "depart": r.Depart, "return": r.Return,
 			"distance_m": r.DistanceM, "duration_s": r.DurationS, "cost_fen": r.CostFen, "stops": len(r.Stops),
-			"trips": len(r.Trips)}
+			"trips": len(r.Trips), "longest": r.DurationS == p.Longest.DurationS && p.Longest.DurationS > 0}
+		if r.RangeM > 0 {
+			f.Properties["range_m"] = r.RangeM
+		}
 		fc.Append(f)
 		for _, t := range r.Trips {
 			line := orb.LineString{hub}

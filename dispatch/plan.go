@@ -25,9 +25,15 @@ type Plan struct {
 	MaxTrips      int `json:"max_trips,omitempty"`
 	ReloadMinutes int `json:"reload_minutes,omitempty"`
 	// ByWave: the overnight parcels all rode morning runs (PlanOptions).
-	ByWave bool      `json:"by_wave,omitempty"`
-	Hub    PlanPlace `json:"hub"`
-	Routes []Route   `json:"routes"`
+	ByWave bool `json:"by_wave,omitempty"`
+	// Balance and EVRangeKm are the plan's model of the vans (PlanModel),
+	// for the joint fleet and the counterfactual alike; Longest is the
+	// longest van's day that balance shortens.
+	Balance   string    `json:"balance,omitempty"`
+	EVRangeKm int       `json:"ev_range_km,omitempty"`
+	Longest   Longest   `json:"longest"`
+	Hub       PlanPlace `json:"hub"`
+	Routes    []Route   `json:"routes"`
 	// Unassigned lists every station (with its parcels) the plan leaves out.
 	Unassigned []UnassignedStop `json:"unassigned"`
 	Joint      Totals           `json:"joint"`
@@ -90,6 +96,9 @@ type Route struct {
 	DistanceM   int64     `json:"distance_m"`
 	DurationS   int64     `json:"duration_s"`
 	CostFen     int64     `json:"cost_fen"`
+	// RangeM is the van's range for the day (an electric van's), which
+	// DistanceM never exceeds; 0: no limit.
+	RangeM int64 `json:"range_m,omitempty"`
 	// StartLoad is on board leaving the hub: everything to drop.
 	StartLoad Load   `json:"start_load"`
 	Stops     []Stop `json:"stops"`

@@ -27,13 +27,15 @@ type PlanJob struct {
 	Seed        int64  `json:"seed"`
 	// MaxTrips and ReloadMinutes are the vans' day the job plans: runs a
 	// van, and minutes at the hub between two (see PlanOptions).
-	MaxTrips      int        `json:"max_trips"`
-	ReloadMinutes int        `json:"reload_minutes"`
-	ByWave        bool       `json:"by_wave"`
-	RequestedBy   string     `json:"requested_by,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-	StartedAt     *time.Time `json:"started_at"`
-	FinishedAt    *time.Time `json:"finished_at"`
+	MaxTrips      int  `json:"max_trips"`
+	ReloadMinutes int  `json:"reload_minutes"`
+	ByWave        bool `json:"by_wave"`
+	// PlanModel (balance, ev_range_km) is the job's model of the vans.
+	PlanModel
+	RequestedBy string     `json:"requested_by,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	StartedAt   *time.Time `json:"started_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
 	// QueuePosition is 1 for the next job to start, 0 once it has started.
 	QueuePosition int         `json:"queue_position"`
 	Progress      JobProgress `json:"progress"`
@@ -109,15 +111,16 @@ type PlanRequest struct {
 	MaxTrips    int           // 0: DefaultTrips
 	ReloadTime  time.Duration // 0: DefaultReload
 	ByWave      bool          // see PlanOptions
+	PlanModel                 // see PlanOptions
 	RequestedBy string        // who asked, for the record
 }
 
 func (r *PlanRequest) check() error {
-	o := PlanOptions{ServiceDate: r.ServiceDate, TimeLimit: r.TimeLimit, MaxTrips: r.MaxTrips, ReloadTime: r.ReloadTime}
+	o := PlanOptions{ServiceDate: r.ServiceDate, TimeLimit: r.TimeLimit, MaxTrips: r.MaxTrips, ReloadTime: r.ReloadTime, PlanModel: r.PlanModel}
 	if _, err := o.check(); err != nil {
 		return err
 	}
-	r.TimeLimit, r.MaxTrips, r.ReloadTime = o.TimeLimit, o.MaxTrips, o.ReloadTime
+	r.TimeLimit, r.MaxTrips, r.ReloadTime, r.PlanModel = o.TimeLimit, o.MaxTrips, o.ReloadTime, o.PlanModel
 	return nil
 }
 

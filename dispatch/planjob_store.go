@@ -13,7 +13,7 @@ import (
 // planJobStore keeps the queue of planning requests (plan_jobs).
 type planJobStore struct{ pool *pgxpool.Pool }
 
-const planJobCols = `j.id, j.service_date::text, j.state, j.time_limit_ms, j.seed, j.max_trips, j.reload_s, j.by_wave, j.requested_by, j.created_at,
+const planJobCols = `j.id, j.service_date::text, j.state, j.time_limit_ms, j.seed, j.max_trips, j.reload_s, j.by_wave, j.balance, j.ev_range_km, j.requested_by, j.created_at,
 	j.started_at, j.finished_at, j.phase, j.best_cost_fen, j.elapsed_ms, j.cancel_requested, j.plan_id,
 	j.error_code, j.error_detail,
 	CASE WHEN j.state = 'queued' THEN (SELECT count(*) FROM plan_jobs q WHERE q.state = 'queued' AND q.id <= j.id) ELSE 0 END`
@@ -22,7 +22,7 @@ func scanPlanJob(r pgx.Row) (*PlanJob, error) {
 	var j PlanJob
 	var code, detail string
 	var reloadS int64
-	err := r.Scan(&j.ID, &j.ServiceDate, &j.State, &j.TimeLimitMs, &j.Seed, &j.MaxTrips, &reloadS, &j.ByWave, &j.RequestedBy, &j.CreatedAt,
+	err := r.Scan(&j.ID, &j.ServiceDate, &j.State, &j.TimeLimitMs, &j.Seed, &j.MaxTrips, &reloadS, &j.ByWave, &j.Balance, &j.EVRangeKm, &j.RequestedBy, &j.CreatedAt,
 		&j.StartedAt, &j.FinishedAt, &j.Progress.Phase, &j.Progress.BestCostFen, &j.Progress.ElapsedMs,
 		&j.CancelRequested, &j.PlanID, &code, &detail, &j.QueuePosition)
 	if err != nil {
@@ -39,9 +39,9 @@ func scanPlanJob(r pgx.Row) (*PlanJob, error) {
 // insert queues a request.
 func (st planJobStore) insert(ctx context.Context, r PlanRequest) (*PlanJob, error) {
 	var id int64
-	err := st.pool.QueryRow(ctx, `INSERT INTO plan_jobs (service_date, time_limit_ms, seed, max_trips, reload_s, by_wave, requested_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, r.ServiceDate, r.TimeLimit.Milliseconds(), r.Seed,
-		r.MaxTrips, int64(r.ReloadTime/time.Second), r.ByWave, r.RequestedBy).Scan(&id)
+	err := st.pool.QueryRow(ctx, `INSERT INTO plan_jobs (service_date, time_limit_ms, seed, max_trips, reload_s, by_wave, balance, ev_range_km, requested_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, r.ServiceDate, r.TimeLimit.Milliseconds(), r.Seed,
+		r.MaxTrips, int64(r.ReloadTime/time.Second), r.ByWave, r.Balance, r.EVRangeKm, r.RequestedBy).Scan(&id)
 	if err != nil {
 		return nil, pg.Err(err, "plan job")
 	}

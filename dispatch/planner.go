@@ -29,6 +29,9 @@ type PlanOptions struct {
 	// afternoon visit when that is cheaper. The counterfactual gets the
 	// same.
 	ByWave bool
+	// PlanModel balances the vans' work and sets the electric vans'
+	// range; the counterfactual gets the same.
+	PlanModel
 	// Progress, when set, hears each phase and each improvement.
 	Progress func(PlanProgress)
 }
@@ -60,7 +63,9 @@ func mustZone(name string) *time.Location {
 
 // day is the options' model of a van's day (after check has filled the
 // defaults).
-func (o *PlanOptions) day() dayModel { return dayModel{MaxTrips: o.MaxTrips, Reload: o.ReloadTime} }
+func (o *PlanOptions) day() dayModel {
+	return dayModel{MaxTrips: o.MaxTrips, Reload: o.ReloadTime, Model: o.PlanModel}
+}
 
 func (o *PlanOptions) check() (time.Time, error) {
 	var f errs.Fields
@@ -86,6 +91,7 @@ func (o *PlanOptions) check() (time.Time, error) {
 	if o.ReloadTime < time.Minute || o.ReloadTime > 4*time.Hour {
 		f.Add("reload_minutes", "must be from 1 to 240 minutes at the hub between runs, not %s", o.ReloadTime)
 	}
+	o.PlanModel.check(&f)
 	return day, f.Err()
 }
 
@@ -127,6 +133,7 @@ func (s *Service) CreatePlan(ctx context.Context, opt PlanOptions) (*Plan, error
 	plan.ServiceDate, plan.TimeLimitMs, plan.MatrixSource = opt.ServiceDate, opt.TimeLimit.Milliseconds(), m.Source
 	plan.Hub = place(set.hub)
 	plan.MaxTrips, plan.ReloadMinutes, plan.ByWave = opt.MaxTrips, int(opt.ReloadTime/time.Minute), opt.ByWave
+	plan.Balance, plan.EVRangeKm = opt.Balance, opt.EVRangeKm
 	if err := separate(ctx, plan, pr, m, stIndex, opt); err != nil {
 		return nil, err
 	}
@@ -196,7 +203,13 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 			opt.Progress(PlanProgress{Phase: phase, Elapsed: p.Elapsed, TimeLimit: opt.TimeLimit, BestCost: p.BestCost / costScale})
 		}
 	}
-	sol, err := solveDay(ctx, in, vopt, opt.ByWave)
+	var sol *vrp.Solution
+	var err error
+	if opt.balanced() {
+		sol, err = solveBalanced(ctx, in, vopt, opt.ByWave, opt.Balance)
+	} else {
+		sol, err = solveDay(ctx, in, vopt, opt.ByWave)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, caused(errs.E(errs.Unavailable, "planning was cancelled: %s", ctx.Err()), ctx.Err())
@@ -227,7 +240,8 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 		f := pr.Fleet[r.VehicleType]
 		route := Route{Number: len(plan.Routes) + 1, VehicleType: f.Type.Code, Operator: f.Operator,
 			Depart: pr.at(tl.Departure), Return: pr.at(tl.Return), DistanceM: tl.Distance, DurationS: tl.Duration,
-			CostFen: (tl.Cost + costScale/2) / costScale, StartLoad: loadOf(tl.StartLoad), Stops: make([]Stop, len(r.Stops))}
+			CostFen: (tl.Cost - balancePenalty(in, tl.Duration) + costScale/2) / costScale, StartLoad: loadOf(tl.StartLoad),
+			RangeM: in.VehicleTypes[r.VehicleType].MaxDistance, Stops: make([]Stop, len(r.Stops))}
 		if k := used[r.VehicleType]; k < len(plates[r.VehicleType]) {
 			route.Vehicle = plates[r.VehicleType][k]
 		}
@@ -264,6 +278,10 @@ func solvePlan(ctx context.Context, pr *problem, opt PlanOptions, phase string, 
 		plan.Unassigned = append(plan.Unassigned, us)
 	}
 	plan.Joint.finish()
+	plan.Longest = longestOf(plan.Routes)
+	if in.BalanceCost > 0 {
+		plan.Longest.TargetS = in.BalanceTarget
+	}
 	return plan, nil
 }
 

@@ -207,7 +207,7 @@ func (q *PlanQueue) run(ctx context.Context, job *PlanJob) {
 	}()
 	opt := PlanOptions{ServiceDate: job.ServiceDate, TimeLimit: time.Duration(job.TimeLimitMs) * time.Millisecond,
 		Seed: job.Seed, MaxTrips: job.MaxTrips, ReloadTime: time.Duration(job.ReloadMinutes) * time.Minute,
-		ByWave:  job.ByWave,
+		ByWave: job.ByWave, PlanModel: job.PlanModel,
 		Threads: 1, Progress: func(p PlanProgress) { q.progress(l, p) }}
 	plan, err := q.svc.CreatePlan(jctx, opt)
 	cancel()

@@ -233,7 +233,7 @@ func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.Cac
 		in.VehicleTypes = append(in.VehicleTypes, vrp.VehicleType{
 			Name: t.Code, Count: count, Capacity: capacityOf(t),
 			FixedCost: t.FixedCostFen * costScale, DistanceCost: t.CostPerKmFen, TimeCost: t.CostPerHourFen * costScale / 3600,
-			ShiftStart: int64(start) * 60, ShiftEnd: int64(end) * 60, MaxDistance: int64(t.MaxKm) * 1000,
+			ShiftStart: int64(start) * 60, ShiftEnd: int64(end) * 60, MaxDistance: int64(day.rangeOf(f)) * 1000,
 			MaxTrips: day.trips(), ReloadTime: int64(day.Reload / time.Second),
 		})
 	}
@@ -246,6 +246,18 @@ func buildInstance(name string, groups []stopGroup, fleet []fleetRow, m *geo.Cac
 type dayModel struct {
 	MaxTrips int           // 0: DefaultTrips
 	Reload   time.Duration // at the hub between two trips; 0: none
+	// Model's EVRangeKm replaces the range of every van that has one.
+	Model PlanModel
+}
+
+// rangeOf is the range in km of f's vans on this day (0: no limit): their
+// own or their type's, or the plan's EV range for vans with one.
+func (d dayModel) rangeOf(f fleetRow) int {
+	own := f.RangeKm
+	if own == 0 {
+		own = f.Type.MaxKm
+	}
+	return d.Model.rangeOf(own)
 }
 
 // The county day's defaults: two runs, half an hour at the hub between

@@ -62,7 +62,7 @@ func separate(ctx context.Context, plan *Plan, pr *problem, m *geo.CachedMatrix,
 		ps := byCarrier[c]
 		sortParcels(ps)
 		groups, _ := groupParcels(ps, set, capacityOf(van.Type), nil)
-		fleet := []fleetRow{{Type: van.Type, Operator: c}}
+		fleet := []fleetRow{{Type: van.Type, Operator: c, RangeKm: van.RangeKm}}
 		cp := &problem{Date: pr.Date, Hub: pr.Hub, Groups: groups, Fleet: fleet}
 		cp.Instance = buildInstance("separate "+c, groups, fleet, m, stIndex, true, opt.day())
 		jobs = append(jobs, job{c, cp})

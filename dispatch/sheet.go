@@ -42,8 +42,8 @@ func (p *Plan) WriteSheetText(w io.Writer, n int) error {
 	}
 	runs := r.runs()
 	fmt.Fprintf(w, "路单 Route sheet — plan %d v%d, %s, route %d\n", p.ID, p.Version, p.ServiceDate, r.Number)
-	fmt.Fprintf(w, "Van %s (%s), operator %s. Leave %s %s at %s, back by %s. %.1f km, %d stops, %d run(s).\n",
-		r.Vehicle, r.VehicleType, r.Operator, p.Hub.Name, p.Hub.Code, local(r.Depart), local(r.Return), float64(r.DistanceM)/1000, len(r.Stops), len(runs))
+	fmt.Fprintf(w, "Van %s (%s), operator %s. Leave %s %s at %s, back by %s. %.1f km%s, %d stops, %d run(s).\n",
+		r.Vehicle, r.VehicleType, r.Operator, p.Hub.Name, p.Hub.Code, local(r.Depart), local(r.Return), float64(r.DistanceM)/1000, r.rangeNote(), len(r.Stops), len(runs))
 	for _, t := range runs {
 		fmt.Fprintf(w, "\n== Run %d of %d: %s ==\n", t.Number, len(runs), runLine(p, t))
 		for _, st := range r.Stops[t.FirstSeq-1 : t.LastSeq] {
@@ -101,16 +101,17 @@ func writeRefs(w io.Writer, what string, refs []ParcelRef) {
 
 var sheetHTML = template.Must(template.New("sheet").Funcs(template.FuncMap{
 	"local": local, "km": func(m int64) string { return fmt.Sprintf("%.1f", float64(m)/1000) },
-	"kg":    func(g int64) string { return fmt.Sprintf("%.1f", float64(g)/1000) },
-	"min":   func(s int64) int64 { return s / 60 },
-	"stops": func(r *Route, t Trip) []Stop { return r.Stops[t.FirstSeq-1 : t.LastSeq] },
+	"kg":        func(g int64) string { return fmt.Sprintf("%.1f", float64(g)/1000) },
+	"min":       func(s int64) int64 { return s / 60 },
+	"stops":     func(r *Route, t Trip) []Stop { return r.Stops[t.FirstSeq-1 : t.LastSeq] },
+	"rangeNote": func(r *Route) string { return r.rangeNote() },
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>路单 plan {{.P.ID}} route {{.R.Number}}</title>
 <style>body{font:14px sans-serif;margin:1.5em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #444;padding:4px;vertical-align:top;text-align:left}
 h2{font-size:16px;margin:1em 0 .3em}@media print{body{margin:0}}</style></head><body>
 <h1>路单 Route sheet {{.R.Number}} — {{.P.ServiceDate}} (plan {{.P.ID}} v{{.P.Version}})</h1>
 <p>Van <b>{{.R.Vehicle}}</b> ({{.R.VehicleType}}), operator {{.R.Operator}}. Leave {{.P.Hub.Name}} at {{local .R.Depart}}, back by {{local .R.Return}}.
-{{km .R.DistanceM}} km, {{len .R.Stops}} stops, {{len .Runs}} run(s). Load at the hub: {{.R.StartLoad.Parcels}} parcels, {{kg .R.StartLoad.WeightG}} kg.</p>
+{{km .R.DistanceM}} km{{rangeNote .R}}, {{len .R.Stops}} stops, {{len .Runs}} run(s). Load at the hub: {{.R.StartLoad.Parcels}} parcels, {{kg .R.StartLoad.WeightG}} kg.</p>
 {{$r := .R}}{{$n := len .Runs}}{{range .Runs}}
 <h2>第{{.Number}}趟 Run {{.Number}} of {{$n}}: leave {{local .Depart}}, back by {{local .Return}}</h2>
 <p>Load at the hub: {{.StartLoad.Parcels}} parcels, {{kg .StartLoad.WeightG}} kg. {{km .DistanceM}} km, {{.Stops}} stops.{{if gt .Number 1}} Reload {{min .AtHubS}} min at the hub first.{{end}}{{with .GoodsAt}} Its parcels came in at {{local .}}.{{end}}</p>

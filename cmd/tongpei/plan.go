@@ -22,8 +22,9 @@ func newPlanCmd() *cobra.Command {
 	var trips int
 	var reload time.Duration
 	var byWave bool
+	var model dispatch.PlanModel
 	cmd := &cobra.Command{
-		Use:   "plan --date YYYY-MM-DD [--time-limit 30s] [--trips 2] [--reload 30m] [--by-wave]",
+		Use:   "plan --date YYYY-MM-DD [--time-limit 30s] [--trips 2] [--reload 30m] [--by-wave] [--balance off|longest|spread] [--ev-range-km N]",
 		Short: "Plan a day's joint delivery and print its routes and the saving against separate delivery",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -31,7 +32,7 @@ func newPlanCmd() *cobra.Command {
 				date = time.Now().In(dispatch.County).Format(time.DateOnly)
 			}
 			return runPlan(cmd.Context(), c, dispatch.PlanOptions{ServiceDate: date, TimeLimit: limit, Seed: seed,
-				MaxTrips: trips, ReloadTime: reload, ByWave: byWave}, cmd.OutOrStdout(), cmd.ErrOrStderr())
+				MaxTrips: trips, ReloadTime: reload, ByWave: byWave, PlanModel: model}, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "service date YYYY-MM-DD (default: today in Asia/Shanghai)")
@@ -40,6 +41,8 @@ func newPlanCmd() *cobra.Command {
 	cmd.Flags().IntVar(&trips, "trips", dispatch.DefaultTrips, "runs a van may drive, reloading at the hub between them (1: one trip a van); the counterfactual gets the same")
 	cmd.Flags().DurationVar(&reload, "reload", dispatch.DefaultReload, "time at the hub between two runs")
 	cmd.Flags().BoolVar(&byWave, "by-wave", false, "every overnight parcel on a morning run, the noon trunk's on the afternoon runs (otherwise the optimiser may hold an overnight parcel for a cheaper afternoon visit)")
+	cmd.Flags().StringVar(&model.Balance, "balance", dispatch.BalanceOff, "balance the vans' work: off, longest (make the longest day as short as the fleet allows) or spread (price work beyond the fair share); the counterfactual gets the same")
+	cmd.Flags().IntVar(&model.EVRangeKm, "ev-range-km", 0, "range in km of every van that has one (the electric vans) on this day, e.g. less on a cold day; 0: each van's own")
 	addConfigFlags(cmd, &c, false)
 	return cmd
 }
@@ -60,7 +63,7 @@ func runPlan(ctx context.Context, c config, opt dispatch.PlanOptions, stdout, st
 	}
 	defer queue.Stop()
 	job, err := queue.Submit(ctx, dispatch.PlanRequest{ServiceDate: opt.ServiceDate, TimeLimit: opt.TimeLimit, Seed: opt.Seed,
-		MaxTrips: opt.MaxTrips, ReloadTime: opt.ReloadTime, ByWave: opt.ByWave, RequestedBy: "tongpei plan"})
+		MaxTrips: opt.MaxTrips, ReloadTime: opt.ReloadTime, ByWave: opt.ByWave, PlanModel: opt.PlanModel, RequestedBy: "tongpei plan"})
 	if err != nil {
 		return err
 	}
@@ -135,23 +138,24 @@ func printPlan(w io.Writer, p *dispatch.Plan) error {
 		}
 		fmt.Fprintf(w, "Vans' day: up to %d run(s), %d min at the hub between two%s (the counterfactual drives the same day)\n", p.MaxTrips, p.ReloadMinutes, how)
 	}
+	printModel(w, p)
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "route\trun\tvan\ttype\tstops\tdrop\tcollect\tkm\thours\tleave\tback\tcost CNY\t")
+	fmt.Fprintln(tw, "route\trun\tvan\ttype\tstops\tdrop\tcollect\tkm\trange\thours\tleave\tback\tcost CNY\t")
 	for _, r := range p.Routes {
 		drop, collect := map[int]int{}, map[int]int{}
 		for _, s := range r.Stops {
 			drop[s.Trip] += len(s.Drop)
 			collect[s.Trip] += len(s.Collect)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%s\t%s\t%.2f\t\n", r.Number, runsOf(r), r.Vehicle, r.VehicleType, len(r.Stops),
-			sum(drop), sum(collect), float64(r.DistanceM)/1000, float64(r.DurationS)/3600,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%.1f\t%s\t%.1f\t%s\t%s\t%.2f\t\n", r.Number, runsOf(r), r.Vehicle, r.VehicleType, len(r.Stops),
+			sum(drop), sum(collect), float64(r.DistanceM)/1000, rangeOf(r), float64(r.DurationS)/3600,
 			r.Depart.In(dispatch.County).Format("15:04"), r.Return.In(dispatch.County).Format("15:04"), float64(r.CostFen)/100)
 		if len(r.Trips) < 2 {
 			continue
 		}
 		for _, t := range r.Trips {
-			fmt.Fprintf(tw, "\t%d\t\t\t%d\t%d\t%d\t%.1f\t\t%s\t%s\t\t\n", t.Number, t.Stops, drop[t.Number], collect[t.Number],
+			fmt.Fprintf(tw, "\t%d\t\t\t%d\t%d\t%d\t%.1f\t\t\t%s\t%s\t\t\n", t.Number, t.Stops, drop[t.Number], collect[t.Number],
 				float64(t.DistanceM)/1000, t.Depart.In(dispatch.County).Format("15:04"), t.Return.In(dispatch.County).Format("15:04"))
 		}
 	}

@@ -122,7 +122,7 @@ async function openPlan(id) {
 async function planDay() {
   $("toolbar-error").textContent = "";
   try {
-    const job = await api("POST", "/v1/dispatch/plans", { service_date: $("date").value, time_limit: $("limit").value });
+    const job = await api("POST", "/v1/dispatch/plans", { service_date: $("date").value, time_limit: $("limit").value, balance: $("balance").value });
     follow(job);
   } catch (e) {
     $("toolbar-error").textContent = e.text();

@@ -83,6 +83,7 @@ function draw() {
     el("tbody", {}, row(t("ops.joint"), plan.joint), row(t("ops.separate"), plan.separate),
       ...plan.separate_by_carrier.map((c) => el("tr", { class: "muted" }, el("td", {}, "· " + c.carrier), el("td", { class: "n" }, c.vehicles),
         el("td", { class: "n" }, c.km.toFixed(1)), el("td", { class: "n" }, c.hours.toFixed(1)), el("td", { class: "n" }, yuan(c.cost_fen))))));
+  drawModel();
   $("publish").hidden = plan.status === "published";
   $("publish").onclick = publish;
   $("publish-result").textContent = "";
@@ -91,6 +92,22 @@ function draw() {
   drawRoutes();
   drawUnassigned();
   drawProgress();
+}
+
+// drawModel says how the vans' work was balanced, the longest day and the
+// electric vans' range of the day (plans made before have no balance: off).
+function drawModel() {
+  const l = plan.longest || { km: 0, hours: 0, spread_s: 0 };
+  let s = t("ops.model", { balance: t("ops.balance_" + (plan.balance || "off")), km: l.km.toFixed(1), hours: l.hours.toFixed(1),
+    spread: (l.spread_s / 3600).toFixed(1) });
+  if (l.target_s) s += " · " + t("ops.model_target", { hours: (l.target_s / 3600).toFixed(1) });
+  if (plan.ev_range_km) s += " · " + t("ops.model_ev", { km: plan.ev_range_km });
+  $("plan-model").textContent = s;
+}
+
+// rangeOf is a van's km against its range (an electric van's), or nothing.
+function rangeOf(r) {
+  return r.range_m ? ` / ${(r.range_m / 1000).toFixed(0)} ${t("ops.km")} ${t("ops.range")}` : "";
 }
 
 function choose(n) {
@@ -107,7 +124,7 @@ function drawRoutes() {
     return el("li", { "data-route": r.number, style: `--c:${colour(r.number)}`, onclick: () => choose(r.number) },
       el("div", {}, el("b", {}, `#${r.number} ${r.vehicle || r.vehicle_type}`), " · ", r.operator, " · ",
         el("a", { href: sheet, target: "_blank", class: "sheet", onclick: (e) => e.stopPropagation() }, t("ops.sheet"))),
-      el("div", { class: "meta" }, `${t("ops.depart")} ${hhmm(r.depart)} · ${t("ops.back")} ${hhmm(r.return)} · ${(r.distance_m / 1000).toFixed(1)} ${t("ops.km")} · ${(r.duration_s / 3600).toFixed(1)} ${t("ops.hours")} · ${yuan(r.cost_fen)}`),
+      el("div", { class: "meta" }, `${t("ops.depart")} ${hhmm(r.depart)} · ${t("ops.back")} ${hhmm(r.return)} · ${(r.distance_m / 1000).toFixed(1)} ${t("ops.km")}${rangeOf(r)} · ${(r.duration_s / 3600).toFixed(1)} ${t("ops.hours")} · ${yuan(r.cost_fen)}`),
       el("div", { class: "meta" }, `${t("ops.drop")} ${drop} · ${t("ops.collect")} ${collect} · ${t("ops.load_profile")}: ${profile}`),
       el("div", { class: "meta progress" }),
       el("ol", {}, r.stops.map((s) => el("li", { "data-seq": s.seq }, `${hhmm(s.arrival)} ${s.station.name} (${s.drop.length}↓ ${s.collect.length}↑)`))));

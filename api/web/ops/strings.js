@@ -23,6 +23,9 @@ addStrings({
   "ops.progress": "装车 {loaded}/{drop} · 到站 {arrived}/{drop} · 取件 {picked}/{drop} · 收取 {taken}/{collect}", "ops.late": "晚点", "ops.registry": "档案与车队管理",
   "ops.compare": "方案对比", "ops.compare_col": "对比", "ops.compare_hint": "勾选两个方案可并排对比。",
   "ops.compare_diff": "{b} 比 {a}：费用 {cost}，里程 {km} 公里。",
+  "ops.balance": "均衡工作量", "ops.balance_off": "不均衡（最省）", "ops.balance_longest": "缩短最长路线", "ops.balance_spread": "减小差距",
+  "ops.model": "工作量：{balance}；最长路线 {km} 公里、{hours} 小时（比最短多 {spread} 小时）",
+  "ops.model_target": "平均每车 {hours} 小时", "ops.model_ev": "电动车当天续航 {km} 公里", "ops.range": "续航",
 }, {
   "ops.title": "County centre · daily dispatch", "ops.heading": "County centre · daily dispatch",
   "ops.date": "Date", "ops.limit": "Solve time", "ops.plan": "Plan the day", "ops.cancel": "Cancel",
@@ -45,4 +48,7 @@ addStrings({
   "ops.progress": "loaded {loaded}/{drop} · arrived {arrived}/{drop} · picked up {picked}/{drop} · collected {taken}/{collect}", "ops.late": "late", "ops.registry": "Registry and fleet",
   "ops.compare": "Plans side by side", "ops.compare_col": "Compare", "ops.compare_hint": "Tick two plans to see them side by side.",
   "ops.compare_diff": "{b} against {a}: cost {cost}, distance {km} km.",
+  "ops.balance": "Balance work", "ops.balance_off": "off (cheapest)", "ops.balance_longest": "shorten the longest route", "ops.balance_spread": "narrow the spread",
+  "ops.model": "Work: {balance}; longest route {km} km, {hours} h ({spread} h more than the shortest)",
+  "ops.model_target": "fair share {hours} h a van", "ops.model_ev": "electric vans' range today {km} km", "ops.range": "range",
 });
