@@ -2,6 +2,7 @@ package vrp
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -25,7 +26,19 @@ import (
 // would be on an idle core when the machine is shared.
 // VRP_INSTANCES (default 4) is the number of instances per size and kind,
 // VRP_SIZES (default 5,10,20,50,100,200) the sizes;
-// VRP_REF=0 skips the reference searches (times only).
+// VRP_KINDS (default cvrp,vrptw,rich) the kinds;
+// VRP_REF=0 skips the reference searches (times only); VRP_REF_CACHE names
+// a file that keeps the reference costs between runs (kind, n, instance
+// seed, VRP_REF), so that comparing two versions of the stopping rule
+// costs the 10 s searches once. BenchmarkSmall is the same benchmark at 20
+// and 200 stops (go test -run XXX -bench Small ./dispatch/vrp/).
+func BenchmarkSmall(b *testing.B) {
+	if os.Getenv("VRP_SIZES") == "" {
+		b.Setenv("VRP_SIZES", "20,200")
+	}
+	BenchmarkUntilConverged(b)
+}
+
 func BenchmarkUntilConverged(b *testing.B) {
 	instances := envInt("VRP_INSTANCES", 4)
 	ref := 10 * time.Second
@@ -37,6 +50,9 @@ func BenchmarkUntilConverged(b *testing.B) {
 		ref = d
 	}
 	kinds := []kind{testKinds[0], testKinds[2], testKinds[4]} // cvrp, vrptw, rich (VROOM-like)
+	if v := os.Getenv("VRP_KINDS"); v != "" {
+		kinds = slices.DeleteFunc(kinds, func(k kind) bool { return !slices.Contains(strings.Split(v, ","), k.name) })
+	}
 	sizes := []int{5, 10, 20, 50, 100, 200}
 	if v := os.Getenv("VRP_SIZES"); v != "" {
 		sizes = sizes[:0]
@@ -46,6 +62,7 @@ func BenchmarkUntilConverged(b *testing.B) {
 			}
 		}
 	}
+	cache := loadRefCache(os.Getenv("VRP_REF_CACHE"))
 	for b.Loop() {
 		fmt.Printf("kind\tn\tmedian_ms\tmax_ms\tmedian_cpu_ms\tmean_gap_pct\tworst_gap_pct\t(ref %v, %d instances)\n", ref, instances)
 		var all20, all200, cpu20, cpu200, gaps []float64
@@ -66,11 +83,18 @@ func BenchmarkUntilConverged(b *testing.B) {
 					ms = append(ms, float64(took.Microseconds())/1000)
 					cpu = append(cpu, float64(cpuTook.Microseconds())/1000)
 					if ref > 0 && (n == 20 || n == 200) {
-						long, err := Solve(b.Context(), in, Options{Seed: 1, Threads: 1, TimeLimit: ref})
-						if err != nil {
-							b.Fatal(err)
+						key := fmt.Sprintf("%s/%d/%d/%v", k.name, n, 1000*n+seed, ref)
+						longCost, ok := cache[key]
+						if !ok {
+							long, err := Solve(b.Context(), in, Options{Seed: 1, Threads: 1, TimeLimit: ref})
+							if err != nil {
+								b.Fatal(err)
+							}
+							longCost = long.Cost
+							cache[key] = longCost
+							saveRefCache(os.Getenv("VRP_REF_CACHE"), cache)
 						}
-						kgaps = append(kgaps, 100*float64(quick.Cost-long.Cost)/float64(long.Cost))
+						kgaps = append(kgaps, 100*float64(quick.Cost-longCost)/float64(longCost))
 					}
 				}
 				switch n {
@@ -97,6 +121,38 @@ func BenchmarkUntilConverged(b *testing.B) {
 			b.ReportMetric(mean(gaps), "mean_gap%")
 		}
 	}
+}
+
+// loadRefCache reads the reference costs of file (none: empty).
+func loadRefCache(file string) map[string]int64 {
+	m := map[string]int64{}
+	if file == "" {
+		return m
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return m
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, " "); ok {
+			if c, err := strconv.ParseInt(v, 10, 64); err == nil {
+				m[k] = c
+			}
+		}
+	}
+	return m
+}
+
+// saveRefCache writes m to file (none: nothing).
+func saveRefCache(file string, m map[string]int64) {
+	if file == "" {
+		return
+	}
+	var sb strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		fmt.Fprintf(&sb, "%s %d\n", k, m[k])
+	}
+	_ = os.WriteFile(file, []byte(sb.String()), 0o644)
 }
 
 // cpuTime is the CPU time the process has used (user + system).
