@@ -17,6 +17,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg/pgtest"
+	"github.com/tongpei/tongpei/internal/tenant"
 	"github.com/tongpei/tongpei/kpi"
 	"github.com/tongpei/tongpei/pricing"
 	"github.com/tongpei/tongpei/settlement"
@@ -60,7 +61,7 @@ func newMatrixAPI(t *testing.T) *matrixAPI {
 	}
 	store := dispatch.NewService(pool)
 	deps := api.Deps{Tokens: auth.NewStore(pool), Registry: stations.NewRegistry(pool), Custody: stations.NewCustody(pool),
-		Dispatch: store, Plans: dispatch.NewPlanQueue(store, 1), Pricing: svc,
+		Dispatch: store, Plans: dispatch.NewPlanQueue(store, 1), Pricing: svc, Counties: tenant.NewRegistry(pool),
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) }}
 	deps.Settlement = settlement.NewLedger(pool, store, deps.Custody)
 	deps.KPI = kpi.NewService(pool, deps.Registry, deps.Custody, svc, store)
@@ -138,6 +139,8 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 	return []matrixRow{
 		// Who the caller is, tokens, sessions, sign-in links.
 		{"GET", "/v1/me", nil, "200 200 200 200 200 200 200 401 401", ""},
+		{"GET", "/v1/counties", nil, "200 403 403 403 403 403 403 401 401", ""},
+		{"POST", "/v1/counties", map[string]string{"code": "530499", "name": "m"}, "403 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/tokens", nil, "200 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/tokens", map[string]string{"role": "keeper", "scope": "A", "name": "m"}, "201 403 403 403 403 403 403 401 401", ""},
 		{"DELETE", "/v1/tokens/999999", nil, "404 403 403 403 403 403 403 401 401", ""},

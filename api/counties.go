@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/errs"
 )
 
@@ -12,11 +13,17 @@ import (
 // province administrator lists and registers them; a county's admin sees
 // its own county only (row-level security).
 func (s *Server) countyRoutes(g *gin.RouterGroup) {
+	g.GET("/counties", allow(auth.Admin), s.withCounties, s.listCounties)
+	g.POST("/counties", provinceOnly, s.withCounties, s.addCounty)
+}
+
+// withCounties refuses the registry's routes on a server built without it.
+func (s *Server) withCounties(c *gin.Context) {
 	if s.d.Counties == nil {
+		fail(c, errs.E(errs.NotFound, "this server keeps no registry of counties"))
 		return
 	}
-	g.GET("/counties", s.listCounties)
-	g.POST("/counties", provinceOnly, s.addCounty)
+	c.Next()
 }
 
 // provinceOnly lets only a province administrator through.
@@ -53,5 +60,5 @@ func (s *Server) listCounties(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"counties": list})
+	c.JSON(http.StatusOK, gin.H{"items": list})
 }

@@ -77,7 +77,7 @@ func New(d Deps) http.Handler {
 	s.consoleRoutes(r)
 
 	admit := newAdmission(d.Limits, d.Metrics).admit()
-	public := r.Group("/v1", admit)
+	public := r.Group("/v1", admit, s.publicCounty)
 	v1 := r.Group("/v1", admit, s.authenticate())
 	s.tokenRoutes(v1)
 	s.countyRoutes(v1)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // shareStore keeps each published plan's cost split (dispatch_cost_shares),
@@ -39,18 +40,20 @@ func (st shareStore) get(ctx context.Context, planID int64) (*CostShares, error)
 	return &cs, nil
 }
 
-// pending is the newest published plan without a split, other than skip;
-// 0 when there is none.
-func (st shareStore) pending(ctx context.Context, skip []int64) (int64, error) {
+// pending is the newest published plan of any county without a split,
+// other than skip, and its county, for the split to be computed in (issue
+// 18: the worker serves the province); 0 when there is none.
+func (st shareStore) pending(ctx context.Context, skip []int64) (int64, string, error) {
 	var id int64
-	err := st.pool.QueryRow(ctx, `SELECT p.id FROM dispatch_plans p
+	var county string
+	err := st.pool.QueryRow(tenant.WithProvince(ctx), `SELECT p.id, p.county FROM dispatch_plans p
 		WHERE p.status = 'published' AND p.id <> ALL($1)
-		  AND NOT EXISTS (SELECT 1 FROM dispatch_cost_shares c WHERE c.plan_id = p.id)
-		ORDER BY p.id DESC LIMIT 1`, skip).Scan(&id)
+		  AND NOT EXISTS (SELECT 1 FROM dispatch_cost_shares c WHERE c.plan_id = p.id AND c.county = p.county)
+		ORDER BY p.id DESC LIMIT 1`, skip).Scan(&id, &county)
 	if pg.NoRows(err) {
-		return 0, nil
+		return 0, "", nil
 	}
-	return id, pg.Err(err, "plans awaiting cost shares")
+	return id, county, pg.Err(err, "plans awaiting cost shares")
 }
 
 // claim takes plan planID's cost-share lock (a session advisory lock on a

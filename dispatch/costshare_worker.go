@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // The split of a plan's cost takes about half a minute on the demonstration
@@ -112,7 +113,7 @@ func (w *shareWorker) run(ctx context.Context) {
 		w.elsewhere = map[int64]bool{}
 		w.mu.Unlock()
 		for ctx.Err() == nil {
-			id, err := w.svc.shares.pending(ctx, w.skipped())
+			id, county, err := w.svc.shares.pending(ctx, w.skipped())
 			if err != nil {
 				if ctx.Err() == nil {
 					slog.WarnContext(ctx, "plans awaiting cost shares", "err", err)
@@ -122,7 +123,8 @@ func (w *shareWorker) run(ctx context.Context) {
 			if id == 0 {
 				break
 			}
-			w.compute(ctx, id)
+			w.compute(tenant.With(ctx, county), id) // the plan's county's tables
+
 		}
 		select {
 		case <-ctx.Done():

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tongpei/tongpei/dispatch/geo"
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // MatrixUpload is a distance and duration matrix the county computed
@@ -91,7 +92,7 @@ func (s *Service) matricesFor(ctx context.Context, sts []Station) (*geo.CachedMa
 	}
 	if n != nil {
 		source := describeSource("road_network", netID)
-		return s.cached(source, codes, func() (*geo.CachedMatrix, error) {
+		return s.cached(ctx, source, codes, func() (*geo.CachedMatrix, error) {
 			rm, err := n.Matrices(points, codes)
 			if err != nil {
 				return nil, caused(errs.E(errs.Conflict, "%s", err), err)
@@ -105,11 +106,11 @@ func (s *Service) matricesFor(ctx context.Context, sts []Station) (*geo.CachedMa
 	}
 	if up != nil {
 		source := describeSource("uploaded", up.ID)
-		return s.cached(source, codes, func() (*geo.CachedMatrix, error) {
+		return s.cached(ctx, source, codes, func() (*geo.CachedMatrix, error) {
 			return subMatrix(source, up.Stations, up.Dist, up.Duration, codes), nil
 		})
 	}
-	return s.cached("great_circle", codes, func() (*geo.CachedMatrix, error) {
+	return s.cached(ctx, "great_circle", codes, func() (*geo.CachedMatrix, error) {
 		d, t, err := geo.Travel{}.Matrices(points)
 		if err != nil {
 			return nil, caused(errs.E(errs.Invalid, "station locations: %s", err), err)
@@ -118,8 +119,10 @@ func (s *Service) matricesFor(ctx context.Context, sts []Station) (*geo.CachedMa
 	})
 }
 
-func (s *Service) cached(source string, codes []string, compute func() (*geo.CachedMatrix, error)) (*geo.CachedMatrix, error) {
-	key := geo.MatrixKey(source, codes)
+// cached is the matrix of source over codes, computed once per county:
+// two counties may both have a station S01, in different places.
+func (s *Service) cached(ctx context.Context, source string, codes []string, compute func() (*geo.CachedMatrix, error)) (*geo.CachedMatrix, error) {
+	key := geo.MatrixKey(tenant.From(ctx)+"/"+source, codes)
 	if m, ok := s.matrices.Get(key); ok {
 		return m, nil
 	}

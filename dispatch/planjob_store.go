@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // planJobStore keeps the queue of planning requests (plan_jobs).
@@ -68,32 +69,39 @@ func (st planJobStore) list(ctx context.Context, date string) ([]*PlanJob, error
 // it is taken for a planner that died (a killed server).
 const staleAfter = 30 * time.Second
 
-// claim starts the oldest queued job whose day has no running job,
-// first failing running jobs whose planner stopped beating. It answers nil
-// when nothing can start now. Two planners racing for the same day are
-// kept apart by the one-running-per-day index: the loser claims nothing.
-func (st planJobStore) claim(ctx context.Context) (*PlanJob, error) {
-	if _, err := st.pool.Exec(ctx, `UPDATE plan_jobs SET state = 'failed', finished_at = now(), phase = 'failed',
+// claim starts the oldest queued job of any county whose day has no
+// running job in its county, first failing running jobs whose planner
+// stopped beating; it answers the job and its county, for the planner to
+// work in (issue 18: one queue serves the province, first come first
+// served). It answers nil when nothing can start now. Two planners racing
+// for the same day are kept apart by the one-running-per-day index: the
+// loser claims nothing.
+func (st planJobStore) claim(ctx context.Context) (*PlanJob, string, error) {
+	province := tenant.WithProvince(ctx)
+	if _, err := st.pool.Exec(province, `UPDATE plan_jobs SET state = 'failed', finished_at = now(), phase = 'failed',
 		error_code = 'unavailable', error_detail = 'the server planning this day stopped before it finished; plan the day again'
 		WHERE state = 'running' AND heartbeat_at < now() - $1::interval`, staleAfter.String()); err != nil {
-		return nil, pg.Err(err, "plan jobs")
+		return nil, "", pg.Err(err, "plan jobs")
 	}
 	var id int64
-	err := st.pool.QueryRow(ctx, `
+	var county string
+	err := st.pool.QueryRow(province, `
 		UPDATE plan_jobs SET state = 'running', started_at = now(), heartbeat_at = now(), phase = 'preparing'
 		WHERE id = (
 			SELECT j.id FROM plan_jobs j
 			WHERE j.state = 'queued'
-			  AND NOT EXISTS (SELECT 1 FROM plan_jobs r WHERE r.service_date = j.service_date AND r.state = 'running')
+			  AND NOT EXISTS (SELECT 1 FROM plan_jobs r
+			                  WHERE r.county = j.county AND r.service_date = j.service_date AND r.state = 'running')
 			ORDER BY j.id LIMIT 1 FOR UPDATE SKIP LOCKED)
-		RETURNING id`).Scan(&id)
+		RETURNING id, county`).Scan(&id, &county)
 	if err != nil {
 		if _, raced := pg.UniqueViolation(err); raced || pg.NoRows(err) {
-			return nil, nil
+			return nil, "", nil
 		}
-		return nil, pg.Err(err, "plan job")
+		return nil, "", pg.Err(err, "plan job")
 	}
-	return st.get(ctx, id)
+	j, err := st.get(tenant.With(ctx, county), id)
+	return j, county, err
 }
 
 // beat records a running job's progress and says whether someone

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // PlanQueue plans days in the background on a bounded pool of planners
@@ -173,7 +174,7 @@ func (q *PlanQueue) Cancel(ctx context.Context, id int64) (*PlanJob, error) {
 
 func (q *PlanQueue) work(ctx context.Context) {
 	for ctx.Err() == nil {
-		job, err := q.svc.planJobs.claim(ctx)
+		job, county, err := q.svc.planJobs.claim(ctx)
 		if err != nil && ctx.Err() == nil {
 			slog.ErrorContext(ctx, "cannot claim a plan job", "err", err)
 		}
@@ -185,7 +186,7 @@ func (q *PlanQueue) work(ctx context.Context) {
 			}
 			continue
 		}
-		q.run(ctx, job)
+		q.run(tenant.With(ctx, county), job) // the job's county's stations, parcels and plans
 	}
 }
 

@@ -45,7 +45,7 @@ func (r *Resender) Start(ctx context.Context) error {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if n, err := r.Service.Resend(ctx, older); err != nil && ctx.Err() == nil {
+				if n, err := r.Service.ResendEveryCounty(ctx, older); err != nil && ctx.Err() == nil {
 					slog.Warn("re-sending dispatch jobs", "err", err)
 				} else if n > 0 {
 					slog.Info("re-sent unacknowledged dispatch jobs", "jobs", n)

@@ -2,61 +2,27 @@ package pricing
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/tongpei/tongpei/internal/errs"
-	"github.com/tongpei/tongpei/internal/pg"
 )
 
 // Service is the pricing engine: it saves tariffs after checking the
 // programme's rules, certifies firms, answers and stores quotes, records
 // charges and reports the realised reduction.
 //
-// Quotes are computed from an in-memory Snapshot that is replaced after
-// every change made through this service; a change made by another API node
-// is seen after at most MaxAge.
+// Quotes are computed from an in-memory Snapshot of one county's tariffs
+// and certificates (snapshots.go: one per county, each replaced after
+// every change made through this service to that county); a change made by
+// another API node is seen after at most MaxAge.
 type Service struct {
-	st   *store
-	snap atomic.Pointer[Snapshot]
-	mu   sync.Mutex // one reload at a time
+	st    *store
+	snaps snapshots
 
 	// Now is the service's clock; tests set it.
 	Now func() time.Time
 	// MaxAge is how old a snapshot may grow before the next read reloads it.
 	MaxAge time.Duration
-}
-
-// Snapshot is the current in-memory state, reloaded when older than MaxAge.
-// When many requests find it stale at once, one reloads and the others take
-// its result.
-func (s *Service) Snapshot(ctx context.Context) (*Snapshot, error) {
-	if p := s.snap.Load(); p != nil && time.Since(p.LoadedAt) < s.MaxAge {
-		return p, nil
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p := s.snap.Load(); p != nil && time.Since(p.LoadedAt) < s.MaxAge {
-		return p, nil
-	}
-	return s.reload(ctx)
-}
-
-// Reload reads every pricing table again and installs the new snapshot.
-func (s *Service) Reload(ctx context.Context) (*Snapshot, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.reload(ctx)
-}
-
-func (s *Service) reload(ctx context.Context) (*Snapshot, error) {
-	snap, err := load(ctx, s.st.pool)
-	if err != nil {
-		return nil, pg.Err(err, "the pricing tables")
-	}
-	s.snap.Store(snap)
-	return snap, nil
 }
 
 // effective defaults effective_from to now and refuses the past: a tariff

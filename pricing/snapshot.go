@@ -9,9 +9,9 @@ import (
 
 // Snapshot is every pricing table in memory: all versions of zonings,
 // baselines, bands and cards (history is small), the certifications and the
-// carriers. Quoting reads only a snapshot, so a quote costs no database
-// round trip; the service swaps in a new snapshot after every change.
-// A snapshot is never modified once built.
+// carriers of one county. Quoting reads only a snapshot, so a quote costs
+// no database round trip; the service swaps in a new snapshot after every
+// change. A snapshot is never modified once built.
 type Snapshot struct {
 	zonings   []*Zoning
 	baselines map[string][]*Baseline // carrier ("" county-wide) -> by effective_from
@@ -21,6 +21,7 @@ type Snapshot struct {
 	certs     map[string][]*Certificate
 	merchants map[string]merchantInfo
 	LoadedAt  time.Time
+	County    string // whose tables these are (GB/T 2260)
 }
 
 // CarrierInfo is what pricing needs of a registered carrier.

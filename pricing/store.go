@@ -29,15 +29,20 @@ func NewService(pool *pgxpool.Pool) *Service {
 	return &Service{st: &store{pool: pool}, Now: time.Now, MaxAge: 15 * time.Second}
 }
 
-// pricingLock serialises every change to the pricing tables across API
-// nodes, so a change is validated against the state it is written over.
+// pricingLock serialises every change to a county's pricing tables across
+// API nodes, so a change is validated against the state it is written
+// over; counties do not wait for each other (the lock's second key is the
+// county's).
 const pricingLock = 72217030
 
 // change runs fn in a transaction holding the pricing lock, with a snapshot
 // read inside that transaction.
 func (st *store) change(ctx context.Context, fn func(tx dbtx, snap *Snapshot) error) error {
+	if _, err := snapshotCounty(ctx); err != nil {
+		return err
+	}
 	err := pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, pricingLock); err != nil {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_setting('tongpei.county')))`, pricingLock); err != nil {
 			return err
 		}
 		snap, err := load(ctx, tx)

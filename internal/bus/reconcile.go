@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // Reconciliation repairs broker data loss (issue 15): a JetStream store
@@ -42,7 +44,13 @@ type ReconcileReport struct {
 // reused after losing its tail shows as two outbox rows with one (stream,
 // sequence): the older event is the lost one. The relay is the streams'
 // only publisher, so no other message can take an event's sequence.
+//
+// It works province-wide whatever county ctx names (issue 18): the streams
+// hold every county's events, and a sequence reused after a loss may have
+// gone to another county's event, so only the whole outbox tells which
+// event was lost.
 func Reconcile(ctx context.Context, pool *pgxpool.Pool, js jetstream.JetStream, since time.Time) (ReconcileReport, error) {
+	ctx = tenant.WithProvince(ctx)
 	var rep ReconcileReport
 	// Only events marked sent before now, so before the streams' state is
 	// read: one published meanwhile would look past the stream's end.

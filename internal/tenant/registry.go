@@ -3,6 +3,7 @@ package tenant
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -67,4 +68,41 @@ func (r *Registry) List(ctx context.Context) ([]County, error) {
 		return nil, errs.Wrap(err, "cannot read the counties")
 	}
 	return list, nil
+}
+
+// Codes lists the code of every registered county, read province-wide
+// whatever ctx works for: the background jobs that sweep every county
+// start here.
+func (r *Registry) Codes(ctx context.Context) ([]string, error) {
+	rows, err := r.pool.Query(WithProvince(ctx), `SELECT county FROM counties ORDER BY county`)
+	if err != nil {
+		return nil, errs.Wrap(err, "cannot read the counties")
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, errs.Wrap(err, "cannot read the counties")
+	}
+	return codes, nil
+}
+
+// Each runs fn once for every registered county, in code order, with a
+// context working for that county (so the pool and row-level security
+// show fn that county's rows alone). A county that fails does not stop
+// the others: their errors come back joined, each naming its county.
+// Each stops early only when ctx ends.
+func (r *Registry) Each(ctx context.Context, fn func(ctx context.Context, county string) error) error {
+	codes, err := r.Codes(ctx)
+	if err != nil {
+		return err
+	}
+	var failed []error
+	for _, c := range codes {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(With(ctx, c), c); err != nil {
+			failed = append(failed, fmt.Errorf("county %s: %w", c, err))
+		}
+	}
+	return errors.Join(failed...)
 }
