@@ -3,7 +3,10 @@ package stations
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg"
@@ -51,6 +54,30 @@ type groupCommit struct {
 	slots  chan struct{}
 	mu     sync.Mutex
 	open   *scanGroup // gathering; nil when none is
+	// groups and grouped count the group transactions and the scans in
+	// them: their ratio is the mean group size, which should grow under
+	// load (bench-load prints it).
+	groups, grouped atomic.Int64
+}
+
+var (
+	groupsDesc  = prometheus.NewDesc("tongpei_scan_groups_total", "Group-commit transactions of single scans.", nil, nil)
+	groupedDesc = prometheus.NewDesc("tongpei_scan_grouped_total", "Single scans applied in group commits.", nil, nil)
+)
+
+// GroupCollector exports the group-commit counters to /metrics.
+func (c *Custody) GroupCollector() prometheus.Collector { return groupCollector{c} }
+
+type groupCollector struct{ c *Custody }
+
+func (g groupCollector) Describe(ch chan<- *prometheus.Desc) { ch <- groupsDesc; ch <- groupedDesc }
+func (g groupCollector) Collect(ch chan<- prometheus.Metric) {
+	var n, m int64
+	if gc := g.c.group; gc != nil {
+		n, m = gc.groups.Load(), gc.grouped.Load()
+	}
+	ch <- prometheus.MustNewConstMetric(groupsDesc, prometheus.CounterValue, float64(n))
+	ch <- prometheus.MustNewConstMetric(groupedDesc, prometheus.CounterValue, float64(m))
 }
 
 // scanGroup is one group; its slices are appended to only while it is open,
@@ -105,6 +132,8 @@ func (g *groupCommit) lead(ctx context.Context, grp *scanGroup) {
 	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
 	defer cancel()
 	n := len(grp.scans)
+	g.groups.Add(1)
+	g.grouped.Add(int64(n))
 	grp.results, grp.errs = make([]Result, n), make([]error, n)
 	results, err := g.apply(tctx, grp.whos, grp.scans)
 	switch {

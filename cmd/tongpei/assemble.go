@@ -111,7 +111,7 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	a.resender = &dispatch.Resender{Service: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
 	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
-	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool))
+	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool), custody.GroupCollector())
 	a.deps = api.Deps{
 		Tokens:     tokens,
 		Counties:   tenant.NewRegistry(pool),

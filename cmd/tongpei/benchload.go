@@ -117,13 +117,21 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	if err := load.ensureWork(ctx, int(1.1*float64(fl.rate)*fl.duration.Seconds()), w); err != nil {
 		return err
 	}
+	m0 := serverCounters(srv.base)
+	cpu := startCPU(srv.cmd.Process.Pid)
 	single := load.openLoop(ctx, fl.rate, fl.duration)
 	single.print(w, fmt.Sprintf("single scans, open loop %d/s", fl.rate))
+	cpu.print(w, "open loop")
+	printServerDelta(w, "open loop", m0, serverCounters(srv.base))
 	if err := load.ensureWork(ctx, int(2*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
 		return err
 	}
+	m0 = serverCounters(srv.base)
+	cpu = startCPU(srv.cmd.Process.Pid)
 	closed := load.closedLoop(ctx, fl.duration)
 	closed.print(w, "single scans, closed loop (sustainable)")
+	cpu.print(w, "closed loop")
+	printServerDelta(w, "closed loop", m0, serverCounters(srv.base))
 	sustainable := max(closed.goodput(), single.goodput())
 
 	// Every offered scan may be accepted; refused ones are sent again later.
@@ -131,9 +139,13 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 		return err
 	}
 	rss0 := rssOf(srv.cmd.Process.Pid)
+	m0 = serverCounters(srv.base)
+	cpu = startCPU(srv.cmd.Process.Pid)
 	over := load.openLoop(ctx, int(2*sustainable), fl.overload)
 	rss1 := rssOf(srv.cmd.Process.Pid)
 	over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", int(2*sustainable), sustainable))
+	cpu.print(w, "overload")
+	printServerDelta(w, "overload", m0, serverCounters(srv.base))
 	fmt.Fprintf(w, "overload: goodput %.1f %% of sustainable; server RSS %.0f → %.0f MB (%+.0f MB)\n",
 		100*over.goodput()/sustainable, rss0, rss1, rss1-rss0)
 	fmt.Fprintf(w, "# %s", uptime())

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
+	"strconv"
 	"slices"
 	"sort"
 	"strings"
@@ -109,4 +113,78 @@ func (s *loadStats) print(w io.Writer, phase string) {
 		fmt.Fprintf(w, " no answer: %s", strings.Join(kinds, " "))
 	}
 	fmt.Fprintln(w)
+}
+
+// serverCounters reads counters from the server's /metrics: the group
+// commits and the pool's acquire wait, to tell how a phase used the
+// database (group size should grow under load, not shrink).
+func serverCounters(base string) map[string]float64 {
+	out := map[string]float64{}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return out
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		name, val, ok := strings.Cut(sc.Text(), " ")
+		switch name {
+		case "tongpei_scan_groups_total", "tongpei_scan_grouped_total", "tongpei_db_pool_acquires_total",
+			"tongpei_db_pool_acquire_wait_seconds_total", "tongpei_db_pool_empty_acquires_total":
+		default:
+			continue
+		}
+		if f, err := strconv.ParseFloat(val, 64); ok && err == nil {
+			out[name] = f
+		}
+	}
+	return out
+}
+
+// printServerDelta prints what a phase cost the database: mean group size
+// and the mean wait for a pool connection.
+func printServerDelta(w io.Writer, phase string, a, b map[string]float64) {
+	d := func(k string) float64 { return b[k] - a[k] }
+	groups, acq := d("tongpei_scan_groups_total"), d("tongpei_db_pool_acquires_total")
+	fmt.Fprintf(w, "  %s: %.0f group commits, mean %.1f scans each; %.0f pool acquires (%.0f found it empty), mean wait %.2f ms\n",
+		phase, groups, d("tongpei_scan_grouped_total")/max(groups, 1), acq, d("tongpei_db_pool_empty_acquires_total"),
+		1000*d("tongpei_db_pool_acquire_wait_seconds_total")/max(acq, 1))
+}
+
+// cpuOf is a process's CPU time (user + system) in seconds, from /proc.
+func cpuOf(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// the fields after the command name, which is in parentheses
+	_, rest, ok := strings.Cut(string(b), ") ")
+	if !ok {
+		return 0
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100 // USER_HZ is 100 on Linux
+}
+
+// cpuMeter reports the cores the server and bench-load itself used over a
+// phase: with both on one machine, bench-load must not be the bottleneck.
+type cpuMeter struct {
+	pid        int
+	t0         time.Time
+	srv0, own0 float64
+}
+
+func startCPU(pid int) cpuMeter {
+	return cpuMeter{pid: pid, t0: time.Now(), srv0: cpuOf(pid), own0: cpuOf(os.Getpid())}
+}
+
+func (m cpuMeter) print(w io.Writer, phase string) {
+	s := time.Since(m.t0).Seconds()
+	fmt.Fprintf(w, "  %s: server %.2f cores, bench-load %.2f cores\n", phase, (cpuOf(m.pid)-m.srv0)/s, (cpuOf(os.Getpid())-m.own0)/s)
 }
