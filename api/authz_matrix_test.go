@@ -213,6 +213,7 @@ func authzMatrix(a *matrixAPI) []matrixRow {
 		{"POST", "/v1/fleet/vehicle-types", vtype, "201 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/fleet/vehicles", nil, "200 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/fleet/vehicles", map[string]string{"plate": "云F12345", "type": "minivan", "operator": "xpjd"}, "201 403 403 403 403 403 403 401 401", ""},
+		{"PATCH", "/v1/fleet/vehicles/云F12345", map[string]any{"range_km": 230}, "200 403 403 403 403 403 403 401 401", ""},
 		{"DELETE", "/v1/fleet/vehicles/云F12345", nil, "204 403 403 403 403 403 403 401 401", ""},
 		{"GET", "/v1/road-network", nil, "404 403 403 403 403 403 403 401 401", ""},
 		{"POST", "/v1/road-network", map[string]any{"type": "FeatureCollection", "features": []any{}}, "422 403 403 403 403 403 403 401 401", ""},
