@@ -73,7 +73,7 @@ func TestSmoke(t *testing.T) {
 	})
 
 	t.Run("public prices", func(t *testing.T) {
-		board, err := anon.GetPricingBoardWithResponse(ctx)
+		board, err := anon.GetPricingBoardWithResponse(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
