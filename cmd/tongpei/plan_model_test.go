@@ -16,7 +16,7 @@ func TestPrintPlanModel(t *testing.T) {
 	p := &dispatch.Plan{ID: 3, ServiceDate: "2026-12-01", Version: 1, MaxTrips: 2, ReloadMinutes: 30,
 		Balance: dispatch.BalanceLongest, EVRangeKm: 150,
 		Longest: dispatch.Longest{Km: 210.5, Hours: 6.93, SpreadS: 936, TargetS: 24659},
-		Routes: []dispatch.Route{{Number: 1, VehicleType: "ev", DistanceM: 120_000, RangeM: 150_000}, {Number: 2, VehicleType: "minivan", DistanceM: 90_000}}}
+		Routes:  []dispatch.Route{{Number: 1, VehicleType: "ev", DistanceM: 120_000, RangeM: 150_000}, {Number: 2, VehicleType: "minivan", DistanceM: 90_000}}}
 	var b bytes.Buffer
 	if err := printPlan(&b, p); err != nil {
 		t.Fatal(err)
