@@ -262,6 +262,12 @@ func EnsureCarrierConsumers(ctx context.Context, js jetstream.JetStream, code st
 	return ensureConsumers(ctx, js, code, CarrierConsumers(code))
 }
 
+// EnsureCarrierConsumersIn is EnsureCarrierConsumers in layout l for the
+// counties carrier code serves (an external NATS with per-county subjects).
+func EnsureCarrierConsumersIn(ctx context.Context, js jetstream.JetStream, l Layout, code string, counties []string) error {
+	return ensureConsumers(ctx, js, code, CarrierConsumersIn(l, code, counties))
+}
+
 func ensureConsumers(ctx context.Context, js jetstream.JetStream, code string, consumers []DurableConsumer) error {
 	if !ValidCarrierCode(code) {
 		return fmt.Errorf("carrier code %q cannot name NATS subjects", code)
