@@ -18,6 +18,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch/solverbus"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/internal/tenant"
 	"github.com/tongpei/tongpei/kpi"
@@ -148,7 +149,13 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 func carrierEvents(custody *stations.Custody, jobs *dispatch.Service) bus.CarrierHandler {
 	return func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error {
 		if kind == dispatch.AckKind {
-			return jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
+			err := jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
+			if errs.Is(err, errs.NotFound) {
+				// jobs are published only once stored: one not found now
+				// (another carrier's, another county's) never will be
+				return errs.E(errs.Invalid, "%s; a carrier acknowledges only the jobs sent to it, on the subjects of their county", err.Error())
+			}
+			return err
 		}
 		return custody.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
 	}
