@@ -103,10 +103,12 @@ func (s *Server) enter(c *gin.Context, p auth.Principal) {
 }
 
 // provinceWide are the paths a province administrator changes for the
-// whole province.
+// whole province; a carrier's NATS login issued there reaches the
+// carrier's subjects in every county it serves (docs/nats-permissions.md).
 func provinceWide(path string) bool {
 	return strings.HasPrefix(path, "/v1/counties") || strings.HasPrefix(path, "/v1/tokens") ||
-		strings.HasPrefix(path, "/v1/login-links") || path == "/v1/session"
+		strings.HasPrefix(path, "/v1/login-links") || path == "/v1/session" ||
+		strings.HasPrefix(path, "/v1/carriers/") && strings.Contains(path, "/nats-credentials")
 }
 
 // changesState is every method but the safe ones of RFC 9110 §9.2.1.

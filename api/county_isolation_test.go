@@ -19,7 +19,21 @@ import (
 // route naming none, shows none of A's rows; no answer is a 5xx. The paths
 // are the matrix's own, which name real records of A. Public pages (a GET
 // that answers without a token) show the install's own county to anyone
-// and are left out.
+// and are left out. Whatever B's requests answered, none changed a row of
+// A's, and a database session without a county sees no row of either.
+// countyRecords are records of county A (the install's default) under the
+// ids the authorisation matrix's paths use.
+const countyRecords = `
+	INSERT INTO dispatch_plans (id, service_date, version, time_limit_ms, solve_ms, matrix_source, joint_m, joint_s,
+	    joint_vehicles, joint_cost_fen, separate_m, separate_s, separate_vehicles, separate_cost_fen, document)
+	    OVERRIDING SYSTEM VALUE VALUES (999999, '2026-06-01', 1, 10, 1, 'haversine', 0, 0, 0, 0, 0, 0, 0, 0,
+	    '{"routes": [], "unassigned": [], "separate_by_carrier": [], "hub": {"code": "HUB", "name": "County hub", "location": [101.98, 24.06]}}');
+	INSERT INTO plan_jobs (id, service_date, time_limit_ms) OVERRIDING SYSTEM VALUE VALUES (999999, '2026-06-01', 10);
+	INSERT INTO kpi_rounds (id, first_month, last_month, budget_fen, created_by)
+	    OVERRIDING SYSTEM VALUE VALUES (999999, '2026-01-01', '2026-06-01', 100000, 'matrix');
+	INSERT INTO settlement_entries (id, business_date, kind, source, memo)
+	    OVERRIDING SYSTEM VALUE VALUES (999999, '2026-06-01', 'station_fee', 'isolation', 'county A');`
+
 func TestCountyIsolation(t *testing.T) {
 	t.Parallel()
 	a := newMatrixAPI(t)
@@ -32,6 +46,17 @@ func TestCountyIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The matrix names some records by an id it never made (999999): here
+	// they are A's real records, so that B's 404 means something.
+	if _, err := a.pool.Exec(context.Background(), countyRecords); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/v1/dispatch/plans/999999", "/v1/dispatch/plan-jobs/999999", "/v1/kpi/rounds/999999", "/v1/settlement/entries/999999"} {
+		if w := a.do("GET", path, a.admin, nil); w.Code != http.StatusOK {
+			t.Fatalf("county A's admin: GET %s: %d %s", path, w.Code, w.Body.String())
+		}
+	}
+	before := countyRows(t, a.pool, tenant.Default())
 	// what A's rows look like in an answer: its parcels, certificate, quote, stations
 	marks := []string{"SF0001", "YT0001", a.certNo, a.quote, `"Village A"`, "新平褚橙合作社"}
 	concrete := map[string]string{} // "get /v1/x/{id}" → the matrix's path with A's ids
@@ -104,4 +129,12 @@ func TestCountyIsolation(t *testing.T) {
 	if checked < 40 {
 		t.Fatalf("only %d operations checked", checked)
 	}
+	// County B's writes, whatever they answered, changed nothing of A's.
+	for tb, d := range countyRows(t, a.pool, tenant.Default()) {
+		if d != before[tb] {
+			t.Errorf("county B's requests changed county A's rows of %s (rows and digest %s, were %s)", tb, d, before[tb])
+		}
+	}
+	// Both counties' rows are there now; a session without a county sees none.
+	checkNoCountyNoRows(t, a.pool, 15)
 }

@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nats-io/nats.go"
@@ -10,13 +13,18 @@ import (
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
 	"github.com/tongpei/tongpei/internal/bus/bustest"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // withNATSCreds gives the test API an embedded NATS that admits carriers
 // with the logins the API issues.
-func withNATSCreds(t *testing.T, a *testAPI) {
+func withNATSCreds(t *testing.T, a *testAPI) { t.Helper(); withNATSCredsIn(t, a, bus.Layout{}) }
+
+// withNATSCredsIn is withNATSCreds with the subjects of layout l.
+func withNATSCredsIn(t *testing.T, a *testAPI, l bus.Layout) {
 	t.Helper()
 	creds := bus.NewCarrierCredentials(a.pool)
+	creds.PerCounty(l, a.deps.Registry.CarrierCounties)
 	b := bustest.OpenWith(t, bus.Config{Auth: bus.NewAuthenticator(creds, nil)})
 	creds.SetURL(b.Server.ClientURL())
 	creds.OnRevoke(func(carrier string) { b.DisconnectUser(carrier) })
@@ -26,6 +34,7 @@ func withNATSCreds(t *testing.T, a *testAPI) {
 
 type issuedCred struct {
 	ID       int64  `json:"id"`
+	County   string `json:"county"`
 	User     string `json:"user"`
 	Password string `json:"password"`
 	URL      string `json:"url"`
@@ -96,4 +105,60 @@ func TestNATSCredentialsNeedTheEmbeddedServer(t *testing.T) {
 	expect(t, a.do("POST", "/v1/carriers", a.admin, map[string]any{"code": "SF", "name": "顺丰", "kind": "express"}), http.StatusCreated)
 	expect(t, a.do("POST", "/v1/carriers/SF/nats-credentials", a.admin, nil), http.StatusConflict)
 	expect(t, a.do("GET", "/v1/carriers/SF/nats-credentials", a.admin, nil), http.StatusConflict)
+}
+
+// With per-county subjects (issue 18) a province administrator issues a
+// carrier one login for every county where it is registered; a county's
+// admin issues one for that county alone.
+func TestNATSCredentialsProvinceWide(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t)
+	l := bus.Layout{PerCounty: true}
+	withNATSCredsIn(t, a, l)
+	ctx := context.Background()
+	countyA, countyB := tenant.Default(), "530428"
+	if countyA == countyB {
+		t.Skip("TONGPEI_COUNTY is the test's second county")
+	}
+	if _, err := tenant.NewRegistry(a.pool).Add(ctx, countyB, "county B"); err != nil {
+		t.Fatal(err)
+	}
+	adminB, _, err := a.deps.Tokens.Create(tenant.With(ctx, countyB), auth.Admin, "", "county B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	province, _, err := a.deps.Tokens.Create(tenant.WithProvince(ctx), auth.Admin, "", "province")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, admin := range []string{a.admin, adminB} {
+		expect(t, a.do("POST", "/v1/carriers", admin, map[string]any{"code": "ZTO", "name": "中通快递", "kind": "express"}), http.StatusCreated)
+	}
+	path := "/v1/carriers/ZTO/nats-credentials"
+	report := func(county string) string { return l.In(bus.FamilyCarrier, county).Of("ZTO") }
+	for _, c := range []struct {
+		token, county string
+		publish       []string
+	}{
+		{province, tenant.Province, []string{report(countyA), report(countyB)}},
+		{adminB, countyB, []string{report(countyB)}},
+	} {
+		w := a.do("POST", path, c.token, nil)
+		expect(t, w, http.StatusCreated)
+		cred := decodeBody[issuedCred](t, w)
+		if cred.County != c.county || !slices.Equal(cred.Subjects.Publish[:len(c.publish)], c.publish) ||
+			strings.Contains(strings.Join(cred.Subjects.Publish[len(c.publish):], " "), "carrier.ZTO") {
+			t.Errorf("login of %s: county %q, publish %v, want %v", c.county, cred.County, cred.Subjects.Publish, c.publish)
+		}
+		nc, err := nats.Connect(cred.URL, nats.UserInfo(cred.User, cred.Password),
+			nats.CustomInboxPrefix(cred.Subjects.InboxPrefix), nats.NoReconnect())
+		if err != nil {
+			t.Fatalf("the login of %s does not connect: %v", c.county, err)
+		}
+		nc.Close()
+	}
+	// county B's admin sees B's login, not the province's
+	if list := decodeBody[struct{ Items []issuedCred }](t, a.do("GET", path, adminB, nil)); len(list.Items) != 1 || list.Items[0].County != countyB {
+		t.Errorf("county B lists %+v", list.Items)
+	}
 }

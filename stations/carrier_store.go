@@ -8,6 +8,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 const carrierColumns = `code, name, kind, coalesce(to_char(stationed_since, 'YYYY-MM-DD'), ''), active`
@@ -83,6 +84,21 @@ func (r *Registry) Carrier(ctx context.Context, code string) (Carrier, error) {
 		return Carrier{}, pg.Err(err, fmt.Sprintf("carrier %q", code))
 	}
 	return c, nil
+}
+
+// CarrierCounties are the counties where carrier code is registered and
+// active, read province-wide whatever county ctx works for: a carrier's
+// province-wide NATS login reaches its subjects in each of them (issue 18).
+func (r *Registry) CarrierCounties(ctx context.Context, code string) ([]string, error) {
+	rows, err := r.pool.Query(tenant.WithProvince(ctx), `SELECT county FROM carriers WHERE code = $1 AND active ORDER BY county`, code)
+	if err != nil {
+		return nil, pg.Err(err, "the counties of carrier "+code)
+	}
+	counties, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, pg.Err(err, "the counties of carrier "+code)
+	}
+	return counties, nil
 }
 
 // Carriers lists carriers by code.

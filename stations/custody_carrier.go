@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -72,7 +73,38 @@ func (c *Custody) ApplyCarrierEvent(ctx context.Context, carrier string, eventID
 		return errs.E(errs.Invalid, "event kind %q is unknown; send %s or %s", kind, CarrierManifest, CarrierCollected)
 	}
 	err := c.onceForEvent(ctx, carrier, eventID, kind, apply)
+	if other := c.ofOtherCounties(ctx, carrier, err); other != nil {
+		return other
+	}
 	return custodyErr(err, "apply the carrier's "+kind+" event")
+}
+
+// unknownParcels is a refusal of a carrier event that names parcels the
+// county does not have: perhaps another county's.
+type unknownParcels struct {
+	error
+	what        string // "manifest", "collection"
+	trackingNos []string
+}
+
+func (u unknownParcels) Unwrap() error { return u.error }
+
+// ofOtherCounties turns a refusal for unknown parcels into one that says
+// which other county has them (a carrier reports each county's parcels on
+// that county's subjects); nil when err is no such refusal or no other
+// county has them. Row-level security kept the event from touching them;
+// this province-wide read only names their county, for the dead letter.
+func (c *Custody) ofOtherCounties(ctx context.Context, carrier string, err error) error {
+	var u unknownParcels
+	if !errors.As(err, &u) {
+		return nil
+	}
+	elsewhere, lookErr := parcelCounties(ctx, c.pool, carrier, u.trackingNos)
+	if lookErr != nil || len(elsewhere) == 0 {
+		return nil
+	}
+	return refuseEvent(errs.Forbidden, u.what, []string{"parcels of another county: " + strings.Join(elsewhere, ", ") +
+		"; report each county's parcels on that county's subjects"})
 }
 
 func (c *Custody) applyManifest(ctx context.Context, tx dbTx, who auth.Principal, eventID uuid.UUID, m Manifest) error {
@@ -143,13 +175,19 @@ func (c *Custody) scanAll(ctx context.Context, tx dbTx, who auth.Principal, scan
 	if err != nil {
 		return err
 	}
-	var bad []string
+	var bad, unknown []string
 	for i, r := range results {
 		if r.Status == StatusRejected && !(r.Code == CodeTransition && alreadyPast(scans[i].Kind, r.State)) {
 			bad = append(bad, fmt.Sprintf("%s: %s", scans[i].TrackingNo, r.Detail))
+			if r.Code == CodeUnknownParcel {
+				unknown = append(unknown, scans[i].TrackingNo)
+			}
 		}
 	}
-	if len(bad) > 0 {
+	switch {
+	case len(unknown) > 0:
+		return unknownParcels{refuseEvent(errs.Invalid, what, bad), what, unknown}
+	case len(bad) > 0:
 		return refuseEvent(errs.Invalid, what, bad)
 	}
 	return nil

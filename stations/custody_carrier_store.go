@@ -5,6 +5,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // dbTx is the transaction a store hands to the rules it calls back (which
@@ -35,6 +38,20 @@ func othersParcels(ctx context.Context, tx pgx.Tx, tns []string, carrier string)
 		    SELECT 1 FROM parcels mine WHERE mine.tracking_no = parcels.tracking_no AND mine.carrier = $2)`,
 		tns, carrier).Scan(&others)
 	return others, err
+}
+
+// parcelCounties are the tracking numbers among tns that carrier has in a
+// county other than ctx's, each with that county ("T123 (county 530428)"),
+// read province-wide.
+func parcelCounties(ctx context.Context, pool *pgxpool.Pool, carrier string, tns []string) ([]string, error) {
+	own := tenant.From(ctx)
+	if own == "" {
+		own = tenant.Default()
+	}
+	var found []string
+	err := pool.QueryRow(tenant.WithProvince(ctx), `SELECT coalesce(array_agg(DISTINCT tracking_no || ' (county ' || county || ')'), '{}')
+		FROM parcels WHERE carrier = $1 AND tracking_no = ANY($2) AND county <> $3`, carrier, tns, own).Scan(&found)
+	return found, err
 }
 
 // activeHub is the code of the active county hub named ("" for the first

@@ -18,6 +18,7 @@ import (
 	"github.com/tongpei/tongpei/dispatch/solverbus"
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/bus"
+	"github.com/tongpei/tongpei/internal/errs"
 	"github.com/tongpei/tongpei/internal/pg"
 	"github.com/tongpei/tongpei/internal/tenant"
 	"github.com/tongpei/tongpei/kpi"
@@ -54,7 +55,12 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	metrics := prometheus.NewRegistry()
 	metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	registry := stations.NewRegistry(pool)
 	creds := bus.NewCarrierCredentials(pool)
+	// with per-county subjects a province-wide login reaches the carrier's
+	// subjects in every county where it is registered and active
+	layout := c.layout()
+	creds.PerCounty(layout, registry.CarrierCounties)
 	b, err := bus.Open(ctx, bus.Config{
 		URL: c.NATSURL, DataDir: c.DataDir, Listen: c.NATSListen,
 		Auth: bus.NewAuthenticator(creds, slog.Default()), SyncAlways: c.NATSSyncAlways,
@@ -74,11 +80,11 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 		b.Close()
 		return nil, err
 	}
-	if err := bus.EnsureStreamsReplicas(ctx, b.JS, replicas); err != nil {
+	if err := bus.EnsureStreamsIn(ctx, b.JS, layout, replicas); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("cannot create the JetStream streams: %w", err)
 	}
-	if a.relay, err = bus.NewRelay(pool, b.Conn, bus.RelayOptions{Metrics: metrics}); err != nil {
+	if a.relay, err = bus.NewRelay(pool, b.Conn, bus.RelayOptions{Metrics: metrics, Layout: layout}); err != nil {
 		b.Close()
 		return nil, err
 	}
@@ -110,12 +116,14 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 	jobs := dispatch.NewService(pool)
 	a.resender = &dispatch.Resender{Service: jobs}
 	a.plans = dispatch.NewPlanQueue(jobs, 0)
-	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{Metrics: metrics})
+	counties := tenant.NewRegistry(pool)
+	a.consumer = bus.NewConsumer(b.JS, carrierEvents(custody, jobs), bus.ConsumerOptions{
+		Metrics: metrics, Layout: layout, Known: counties.Known})
 	metrics.MustRegister(a.consumer.Collector(), pg.PoolCollector(pool), custody.GroupCollector())
 	a.deps = api.Deps{
 		Tokens:     tokens,
-		Counties:   tenant.NewRegistry(pool),
-		Registry:   stations.NewRegistry(pool),
+		Counties:   counties,
+		Registry:   registry,
 		Custody:    custody,
 		Dispatch:   jobs,
 		Plans:      a.plans,
@@ -136,11 +144,18 @@ func assemble(ctx context.Context, c config, pool *pgxpool.Pool) (*app, error) {
 }
 
 // carrierEvents routes what carriers report: acknowledgements of dispatch
-// jobs to dispatch, hand-over manifests and collections to custody.
+// jobs to dispatch, hand-over manifests and collections to custody; ctx
+// works for the event's county (bus.ConsumerOptions.Layout).
 func carrierEvents(custody *stations.Custody, jobs *dispatch.Service) bus.CarrierHandler {
 	return func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error {
 		if kind == dispatch.AckKind {
-			return jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
+			err := jobs.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
+			if errs.Is(err, errs.NotFound) {
+				// jobs are published only once stored: one not found now
+				// (another carrier's, another county's) never will be
+				return errs.E(errs.Invalid, "%s; a carrier acknowledges only the jobs sent to it, on the subjects of their county", err.Error())
+			}
+			return err
 		}
 		return custody.ApplyCarrierEvent(ctx, carrier, id, kind, payload)
 	}

@@ -37,6 +37,19 @@ type config struct {
 	// DatabaseReplicaURL is a streaming replica for report reads that
 	// tolerate lag (TONGPEI_DATABASE_REPLICA_URL); empty: all on the primary.
 	DatabaseReplicaURL string
+	// SubjectCounty puts the county in the NATS subjects,
+	// tongpei.<county>.parcel.… (TONGPEI_SUBJECT_COUNTY=1): a province's
+	// deployment, docs/nats-permissions.md.
+	SubjectCounty bool
+}
+
+// layout is the NATS subjects' layout the configuration asks for.
+func (c config) layout() bus.Layout { return bus.Layout{PerCounty: c.SubjectCounty} }
+
+// addLayoutFlag is shared by every command that makes streams or logins.
+func addLayoutFlag(cmd *cobra.Command, c *config) {
+	cmd.Flags().BoolVar(&c.SubjectCounty, "subject-county", bus.LayoutFromEnv().PerCounty,
+		"NATS subjects carry the county, tongpei.<county>.parcel.<carrier>.<event> (TONGPEI_SUBJECT_COUNTY=1); default the single-county tongpei.parcel.<carrier>.<event>")
 }
 
 // addConfigFlags binds the settings to flags whose defaults come from the
@@ -56,6 +69,7 @@ func addConfigFlags(cmd *cobra.Command, c *config, withServer bool) {
 	f.StringVar(&c.DataDir, "data-dir", env("TONGPEI_DATA_DIR", "./var"), "data directory for the embedded NATS store (TONGPEI_DATA_DIR)")
 	f.StringVar(&c.NATSReplicas, "nats-replicas", env("TONGPEI_NATS_REPLICAS", ""), "servers of the JetStream cluster that store each stream, 1 to 5 (TONGPEI_NATS_REPLICAS); empty: new streams 1, existing ones keep theirs")
 	addAdvertiseFlag(cmd, c)
+	addLayoutFlag(cmd, c)
 	f.StringVar(&c.TLSCert, "tls-cert", env("TONGPEI_TLS_CERT", ""), "PEM certificate file for HTTPS (TONGPEI_TLS_CERT); empty serves plain HTTP")
 	f.StringVar(&c.TLSKey, "tls-key", env("TONGPEI_TLS_KEY", ""), "PEM private key file for HTTPS (TONGPEI_TLS_KEY)")
 }

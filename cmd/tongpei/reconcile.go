@@ -47,7 +47,7 @@ func reconcile(ctx context.Context, c config, since time.Duration, w io.Writer) 
 		return err
 	}
 	defer b.Close()
-	if err := bus.EnsureStreams(ctx, b.JS); err != nil {
+	if err := bus.EnsureStreamsIn(ctx, b.JS, c.layout(), 0); err != nil {
 		return fmt.Errorf("cannot create the JetStream streams: %w", err)
 	}
 	rep, err := bus.Reconcile(ctx, pool, b.JS, time.Now().Add(-since))
@@ -59,7 +59,7 @@ func reconcile(ctx context.Context, c config, since time.Duration, w io.Writer) 
 	if rep.Republished == 0 {
 		return nil
 	}
-	relay, err := bus.NewRelay(pool, b.Conn, bus.RelayOptions{Logger: slog.New(slog.DiscardHandler)})
+	relay, err := bus.NewRelay(pool, b.Conn, bus.RelayOptions{Logger: slog.New(slog.DiscardHandler), Layout: c.layout()})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -123,10 +122,8 @@ func (s Subjects) Permissions() *server.Permissions {
 // of its own (CARRIER_<code>) that imports only its subjects from the
 // process's account: replies to it stay in its account.
 type Authenticator struct {
-	creds  *CarrierCredentials
-	log    *slog.Logger
-	layout Layout
-	served func(ctx context.Context, carrier string) ([]string, error)
+	creds *CarrierCredentials
+	log   *slog.Logger
 
 	mu      sync.Mutex
 	srv     *server.Server
@@ -142,11 +139,11 @@ func NewAuthenticator(creds *CarrierCredentials, log *slog.Logger) *Authenticato
 	return &Authenticator{creds: creds, log: log}
 }
 
-// PerCounty makes logins work with per-county subjects: at each login
-// served names the counties the carrier serves, and its one login reaches
-// its own subjects in each of them. Call it before Open.
-func (a *Authenticator) PerCounty(l Layout, served func(ctx context.Context, carrier string) ([]string, error)) {
-	a.layout, a.served = l, served
+// layout is the subjects' layout of the logins (CarrierCredentials.PerCounty).
+func (a *Authenticator) layout() Layout {
+	a.creds.mu.Lock()
+	defer a.creds.mu.Unlock()
+	return a.creds.layout
 }
 
 // bind is called by Open with the embedded server before it starts: the
@@ -154,7 +151,7 @@ func (a *Authenticator) PerCounty(l Layout, served func(ctx context.Context, car
 // their consumers, which each carrier's account imports for itself.
 func (a *Authenticator) bind(srv *server.Server) error {
 	g := srv.GlobalAccount()
-	l := a.layout
+	l := a.layout()
 	err := g.AddServiceExport(l.In(FamilyCarrier, AnyCounty).All(), nil)
 	for _, subj := range []string{l.In(FamilyParcel, AnyCounty).All(), l.In(FamilyDispatch, AnyCounty).All()} {
 		if err == nil {
@@ -194,7 +191,7 @@ func (a *Authenticator) UseJetStream(js jetstream.JetStream) {
 
 // account returns carrier code's account, making it on first use: it
 // imports the carrier's own subjects and its consumers' API.
-func (a *Authenticator) account(code string, subj Subjects, counties []string) (*server.Account, error) {
+func (a *Authenticator) account(l Layout, code string, subj Subjects, counties []string) (*server.Account, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.srv == nil {
@@ -204,7 +201,7 @@ func (a *Authenticator) account(code string, subj Subjects, counties []string) (
 	// serving another county gets a new account with its imports at its
 	// next login, and never keeps one it no longer serves.
 	name := "CARRIER_" + code
-	if a.layout.PerCounty {
+	if l.PerCounty {
 		name += "_" + strings.Join(counties, "_")
 	}
 	acc, isNew := a.srv.LookupOrRegisterAccount(name)
@@ -213,11 +210,11 @@ func (a *Authenticator) account(code string, subj Subjects, counties []string) (
 	}
 	g := a.srv.GlobalAccount()
 	var err error
-	for _, county := range servedIn(a.layout, counties) {
+	for _, county := range servedIn(l, counties) {
 		if err == nil {
-			err = acc.AddServiceImport(g, a.layout.In(FamilyCarrier, county).Of(code), "")
+			err = acc.AddServiceImport(g, l.In(FamilyCarrier, county).Of(code), "")
 		}
-		for _, s := range []string{a.layout.In(FamilyParcel, county).Of(code), a.layout.In(FamilyDispatch, county).Of(code)} {
+		for _, s := range []string{l.In(FamilyParcel, county).Of(code), l.In(FamilyDispatch, county).Of(code)} {
 			if err == nil {
 				err = acc.AddStreamImport(g, s, "")
 			}
@@ -265,6 +262,12 @@ func EnsureCarrierConsumers(ctx context.Context, js jetstream.JetStream, code st
 	return ensureConsumers(ctx, js, code, CarrierConsumers(code))
 }
 
+// EnsureCarrierConsumersIn is EnsureCarrierConsumers in layout l for the
+// counties carrier code serves (an external NATS with per-county subjects).
+func EnsureCarrierConsumersIn(ctx context.Context, js jetstream.JetStream, l Layout, code string, counties []string) error {
+	return ensureConsumers(ctx, js, code, CarrierConsumersIn(l, code, counties))
+}
+
 func ensureConsumers(ctx context.Context, js jetstream.JetStream, code string, consumers []DurableConsumer) error {
 	if !ValidCarrierCode(code) {
 		return fmt.Errorf("carrier code %q cannot name NATS subjects", code)
@@ -295,7 +298,7 @@ func (a *Authenticator) Check(c server.ClientAuthentication) bool {
 	o := c.GetOpts()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	ok, err := a.creds.Verify(ctx, o.Username, o.Password)
+	county, ok, err := a.creds.login(ctx, o.Username, o.Password)
 	if err != nil {
 		a.log.Warn("NATS login refused: cannot check credentials", "user", o.Username, "err", err)
 		return false
@@ -303,27 +306,19 @@ func (a *Authenticator) Check(c server.ClientAuthentication) bool {
 	if !ok {
 		return false
 	}
-	var counties []string
-	if a.layout.PerCounty {
-		if a.served == nil {
-			a.log.Warn("NATS login refused: per-county subjects without the carriers' counties", "user", o.Username)
-			return false
-		}
-		if counties, err = a.served(ctx, o.Username); err != nil || len(counties) == 0 {
-			a.log.Warn("NATS login refused: the carrier serves no county", "user", o.Username, "err", err)
-			return false
-		}
-		for _, county := range counties {
-			if !validToken(county) {
-				a.log.Warn("NATS login refused: a county code cannot name subjects", "user", o.Username, "county", county)
-				return false
-			}
-		}
-		counties = slices.Sorted(slices.Values(counties))
-		counties = slices.Compact(counties)
+	// A login of one county reaches the carrier's subjects there; a
+	// province-wide one, those of every county the carrier serves.
+	l, counties, err := a.creds.reach(ctx, o.Username, county)
+	if err != nil {
+		a.log.Warn("NATS login refused: cannot tell the carrier's counties", "user", o.Username, "err", err)
+		return false
 	}
-	subj := CarrierSubjectsIn(a.layout, o.Username, counties)
-	acc, err := a.account(o.Username, subj, counties)
+	if l.PerCounty && len(counties) == 0 {
+		a.log.Warn("NATS login refused: the carrier serves no county this login works for", "user", o.Username, "login_county", county)
+		return false
+	}
+	subj := CarrierSubjectsIn(l, o.Username, counties)
+	acc, err := a.account(l, o.Username, subj, counties)
 	if err != nil {
 		a.log.Warn("NATS login refused: no account for the carrier", "user", o.Username, "err", err)
 		return false

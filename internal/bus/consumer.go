@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tongpei/tongpei/internal/errs"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // CarrierHandler applies one event a carrier reported on
@@ -24,7 +25,9 @@ import (
 // delivers at least once. An errs.Invalid or errs.Forbidden error is
 // permanent (the message goes to the DLQ); any other error is retried.
 // The payload is the message body as sent, a JSON object; a method such as
-// stations.Custody.ApplyCarrierEvent can be passed as is.
+// stations.Custody.ApplyCarrierEvent can be passed as is. ctx works for the
+// county the event belongs to (tenant.From), so the stores and row-level
+// security see that county's rows alone.
 type CarrierHandler func(ctx context.Context, carrier string, id uuid.UUID, kind string, payload json.RawMessage) error
 
 // Headers on a dead-lettered message; its body is the original payload.
@@ -55,6 +58,15 @@ type ConsumerOptions struct {
 	Metrics prometheus.Registerer
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// Layout is the subjects' layout. With per-county subjects the consumer
+	// reads tongpei.<county>.carrier.> of every county and applies each
+	// event in the county its subject names; otherwise every event is the
+	// install's own county's (tenant.Default).
+	Layout Layout
+	// Known reports whether a county is registered (tenant.Registry.Known);
+	// required with per-county subjects: an event of a county it does not
+	// know is dead-lettered instead of applied.
+	Known func(ctx context.Context, county string) (bool, error)
 }
 
 func (o *ConsumerOptions) defaults() {
@@ -92,6 +104,7 @@ type Consumer struct {
 	cc       jetstream.ConsumeContext
 	inFlight sync.WaitGroup
 	base     context.Context
+	known    map[string]bool // counties found registered (never removed)
 }
 
 // NewConsumer builds a consumer; Start creates it on the server.
@@ -122,12 +135,16 @@ func (c *Consumer) Start(ctx context.Context) error {
 	if c.started {
 		return errors.New("carrier consumer: already started")
 	}
+	if c.opts.Layout.PerCounty && c.opts.Known == nil {
+		return errors.New("carrier consumer: per-county subjects need ConsumerOptions.Known to tell registered counties")
+	}
 	cons, err := c.js.CreateOrUpdateConsumer(ctx, StreamCarrier, jetstream.ConsumerConfig{
 		Durable:     c.opts.Durable,
 		Description: "carriers' own events, applied by the county centre",
-		// The whole carrier space, not just *.*: a message on a subject of
-		// the wrong shape is dead-lettered instead of lying unread.
-		FilterSubject: FamilyCarrier.All(),
+		// The whole carrier space (of every county), not just *.*: a
+		// message on a subject of the wrong shape is dead-lettered instead
+		// of lying unread.
+		FilterSubject: c.opts.Layout.In(FamilyCarrier, AnyCounty).All(),
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       c.opts.HandlerTimeout + 5*time.Second,
 		// Two deliveries of slack: the consumer dead-letters at
@@ -179,91 +196,156 @@ func (c *Consumer) receive(msg jetstream.Msg) {
 	c.mu.Unlock()
 	defer c.inFlight.Done()
 
-	carrier, id, kind, reason := parseCarrierMsg(msg)
+	ev, reason := c.parse(msg)
 	if reason != "" {
-		c.deadLetter(msg, carrier, reason)
+		c.deadLetter(msg, ev, reason)
 		return
 	}
-	ctx, cancel := context.WithTimeout(c.base, c.opts.HandlerTimeout)
-	err := c.handler(ctx, carrier, id, kind, msg.Data())
+	ctx, cancel := context.WithTimeout(tenant.With(c.base, ev.county), c.opts.HandlerTimeout)
+	err := c.inCounty(ctx, ev.county)
+	if err == nil {
+		err = c.handler(ctx, ev.carrier, ev.id, ev.kind, msg.Data())
+	}
 	cancel()
 	switch {
 	case err == nil:
 		c.results.WithLabelValues("applied").Inc()
 		c.ack(msg)
 	case errs.Is(err, errs.Invalid) || errs.Is(err, errs.Forbidden):
-		c.deadLetter(msg, carrier, err.Error())
+		c.deadLetter(msg, ev, err.Error())
 	default:
 		n := deliveries(msg)
 		if n >= c.opts.MaxDeliver {
-			c.deadLetter(msg, carrier, fmt.Sprintf("gave up after %d attempts: %v", n, err))
+			c.deadLetter(msg, ev, fmt.Sprintf("gave up after %d attempts: %v", n, err))
 			return
 		}
 		c.results.WithLabelValues("retried").Inc()
 		delay := c.opts.RetryDelay << min(n-1, 8)
-		c.opts.Logger.Warn("carrier event will be retried", "subject", msg.Subject(), "id", id, "attempt", n, "in", delay, "err", err)
+		c.opts.Logger.Warn("carrier event will be retried", "subject", msg.Subject(), "id", ev.id, "attempt", n, "in", delay, "err", err)
 		if err := msg.NakWithDelay(delay); err != nil {
 			c.opts.Logger.Warn("carrier consumer: nak", "err", err)
 		}
 	}
 }
 
-// parseCarrierMsg reads carrier, kind and event id from a message, or says
-// why it cannot be applied. carrier is "unknown" when the subject has none.
-func parseCarrierMsg(msg jetstream.Msg) (carrier string, id uuid.UUID, kind, reason string) {
-	tokens := strings.Split(msg.Subject(), ".")
+// carrierEvent is what a message's subject and headers say of it.
+type carrierEvent struct {
+	county, carrier, kind string
+	id                    uuid.UUID
+}
+
+// parse reads the event's county, carrier, kind and id, or says why it
+// cannot be applied. In the single-county layout the county is the
+// install's own.
+func (c *Consumer) parse(msg jetstream.Msg) (carrierEvent, string) {
+	var ev carrierEvent
+	var reason string
+	ev.county, ev.carrier, ev.id, ev.kind, reason = parseCarrierMsg(c.opts.Layout, msg)
+	if !c.opts.Layout.PerCounty {
+		ev.county = tenant.Default()
+		return ev, reason
+	}
+	if reason == "" && tenant.Check(ev.county) != nil {
+		reason = fmt.Sprintf("subject %q names county %q, which is not a six-digit GB/T 2260 code", msg.Subject(), ev.county)
+	}
+	return ev, reason
+}
+
+// inCounty refuses (errs.Invalid, so the event is dead-lettered) an event
+// of a county that is not registered; a failure to look it up is retried.
+func (c *Consumer) inCounty(ctx context.Context, county string) error {
+	if !c.opts.Layout.PerCounty {
+		return nil
+	}
+	c.mu.Lock()
+	known := c.known[county]
+	c.mu.Unlock()
+	if known {
+		return nil
+	}
+	ok, err := c.opts.Known(ctx, county)
+	switch {
+	case err != nil:
+		return fmt.Errorf("is county %s registered: %w", county, err)
+	case !ok:
+		return errs.E(errs.Invalid, "county %s is not registered; register it (tongpei county add %s) or send the event on its county's subject", county, county)
+	}
+	c.mu.Lock()
+	if c.known == nil {
+		c.known = map[string]bool{}
+	}
+	c.known[county] = true
+	c.mu.Unlock()
+	return nil
+}
+
+// parseCarrierMsg reads county (with per-county subjects), carrier, kind
+// and event id from a message of layout l, or says why it cannot be
+// applied. carrier is "unknown" when the subject has none.
+func parseCarrierMsg(l Layout, msg jetstream.Msg) (county, carrier string, id uuid.UUID, kind, reason string) {
+	county, rest := l.Split(msg.Subject())
+	tokens := strings.Split(rest, ".")
 	carrier = "unknown"
 	if len(tokens) >= 3 && validToken(tokens[2]) {
 		carrier = tokens[2]
 	}
 	if len(tokens) != 4 || tokens[0] != "tongpei" || tokens[1] != "carrier" || !validToken(tokens[2]) || !validToken(tokens[3]) {
-		return carrier, uuid.Nil, "", fmt.Sprintf("subject %q is not tongpei.carrier.<carrier>.<kind>", msg.Subject())
+		want := l.In(FamilyCarrier, "<county>").Subject("<carrier>", "<kind>")
+		return county, carrier, uuid.Nil, "", fmt.Sprintf("subject %q is not %s", msg.Subject(), want)
 	}
 	kind = tokens[3]
+	id, reason = eventID(msg)
+	return county, carrier, id, kind, reason
+}
+
+// eventID is the event id a message carries in its Nats-Msg-Id header, its
+// body's id field or both, or the reason it has none.
+func eventID(msg jetstream.Msg) (uuid.UUID, string) {
 	var body struct {
 		ID *string `json:"id"`
 	}
 	if err := unmarshalObject(msg.Data(), &body); err != nil {
-		return carrier, uuid.Nil, kind, "malformed JSON: " + err.Error()
+		return uuid.Nil, "malformed JSON: " + err.Error()
 	}
 	var fromHeader, fromBody uuid.UUID
 	if h := msg.Headers().Get(jetstream.MsgIDHeader); h != "" {
 		u, err := uuid.Parse(h)
 		if err != nil {
-			return carrier, uuid.Nil, kind, fmt.Sprintf("Nats-Msg-Id %q is not a UUID", h)
+			return uuid.Nil, fmt.Sprintf("Nats-Msg-Id %q is not a UUID", h)
 		}
 		fromHeader = u
 	}
 	if body.ID != nil {
 		u, err := uuid.Parse(*body.ID)
 		if err != nil {
-			return carrier, uuid.Nil, kind, fmt.Sprintf("field id %q is not a UUID", *body.ID)
+			return uuid.Nil, fmt.Sprintf("field id %q is not a UUID", *body.ID)
 		}
 		fromBody = u
 	}
 	switch {
 	case fromHeader != uuid.Nil && fromBody != uuid.Nil && fromHeader != fromBody:
-		return carrier, uuid.Nil, kind, "Nats-Msg-Id and field id differ; send the event id in both or in one"
+		return uuid.Nil, "Nats-Msg-Id and field id differ; send the event id in both or in one"
 	case fromHeader != uuid.Nil:
-		return carrier, fromHeader, kind, ""
+		return fromHeader, ""
 	case fromBody != uuid.Nil:
-		return carrier, fromBody, kind, ""
+		return fromBody, ""
 	}
-	return carrier, uuid.Nil, kind, "missing event id: set header Nats-Msg-Id or field id to a UUID"
+	return uuid.Nil, "missing event id: set header Nats-Msg-Id or field id to a UUID"
 }
 
-// deadLetter publishes the message to tongpei.dlq.<carrier> with the reason
-// and acks it. If the DLQ cannot take it, the message is left for a
-// redelivery rather than lost; the DLQ's own Nats-Msg-Id (the original
+// deadLetter publishes the message to tongpei.dlq.<carrier> (in the
+// event's county, with per-county subjects) with the reason and acks it.
+// If the DLQ cannot take it, the message is left for a redelivery rather
+// than lost; the DLQ's own Nats-Msg-Id (the original
 // stream sequence) keeps a second attempt from storing it twice.
-func (c *Consumer) deadLetter(msg jetstream.Msg, carrier, reason string) {
+func (c *Consumer) deadLetter(msg jetstream.Msg, ev carrierEvent, reason string) {
 	meta, _ := msg.Metadata()
 	var seq uint64
 	var delivered uint64
 	if meta != nil {
 		seq, delivered = meta.Sequence.Stream, meta.NumDelivered
 	}
-	dlq := &nats.Msg{Subject: FamilyDLQ.Subject(carrier), Data: msg.Data(), Header: nats.Header{}}
+	dlq := &nats.Msg{Subject: c.opts.Layout.In(FamilyDLQ, ev.county).Subject(ev.carrier), Data: msg.Data(), Header: nats.Header{}}
 	dlq.Header.Set(HeaderDLQReason, oneLine(reason))
 	dlq.Header.Set(HeaderDLQSubject, msg.Subject())
 	dlq.Header.Set(HeaderDLQStreamSeq, strconv.FormatUint(seq, 10))

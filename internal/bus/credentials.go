@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,8 +22,11 @@ import (
 // CarrierCredential is one NATS login of a carrier. Password is set only in
 // the answer to Issue: afterwards only its hash exists.
 type CarrierCredential struct {
-	ID        int64      `json:"id"`
-	Carrier   string     `json:"carrier"`
+	ID      int64  `json:"id"`
+	Carrier string `json:"carrier"`
+	// County is the county the login works for, or "*" for a
+	// province-wide login that reaches every county the carrier serves.
+	County    string     `json:"county"`
 	User      string     `json:"user"`
 	Password  string     `json:"password,omitempty"`
 	Prefix    string     `json:"prefix"`
@@ -40,6 +45,8 @@ type CarrierCredentials struct {
 	mu       sync.Mutex
 	url      string
 	onRevoke func(carrier string)
+	layout   Layout
+	served   func(ctx context.Context, carrier string) ([]string, error)
 }
 
 // NewCarrierCredentials wraps a pool. Set the URL carriers connect to with
@@ -63,6 +70,53 @@ func (s *CarrierCredentials) OnRevoke(f func(carrier string)) {
 	s.mu.Unlock()
 }
 
+// PerCounty makes logins work with per-county subjects (issue 18): served
+// names the counties a carrier serves (where it is registered and active).
+// A login issued for one county reaches the carrier's own subjects in that
+// county; a login issued province-wide reaches them in every county it
+// serves, so a carrier working in several counties needs one login. Call
+// it before the bus opens.
+func (s *CarrierCredentials) PerCounty(l Layout, served func(ctx context.Context, carrier string) ([]string, error)) {
+	s.mu.Lock()
+	s.layout, s.served = l, served
+	s.mu.Unlock()
+}
+
+// reach is the layout and the counties a login of carrier issued for
+// county reaches: nil in the single-county layout.
+func (s *CarrierCredentials) reach(ctx context.Context, carrier, county string) (Layout, []string, error) {
+	s.mu.Lock()
+	l, served := s.layout, s.served
+	s.mu.Unlock()
+	if !l.PerCounty {
+		return l, nil, nil
+	}
+	if served == nil {
+		return l, nil, errors.New("per-county subjects without the counties carriers serve")
+	}
+	all, err := served(tenant.WithProvince(ctx), carrier)
+	if err != nil {
+		return l, nil, err
+	}
+	var counties []string
+	for _, c := range all {
+		if (county == tenant.Province || c == county) && tenant.Check(c) == nil {
+			counties = append(counties, c)
+		}
+	}
+	slices.Sort(counties)
+	return l, slices.Compact(counties), nil
+}
+
+// subjects are what a login of carrier issued for county may do.
+func (s *CarrierCredentials) subjects(ctx context.Context, carrier, county string) (Subjects, error) {
+	l, counties, err := s.reach(ctx, carrier, county)
+	if err != nil {
+		return Subjects{}, errs.Wrap(err, "cannot tell the counties carrier %s serves", carrier)
+	}
+	return CarrierSubjectsIn(l, carrier, counties), nil
+}
+
 func (s *CarrierCredentials) where() (string, func(string)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -71,7 +125,8 @@ func (s *CarrierCredentials) where() (string, func(string)) {
 
 const natsSecretPrefix = "tpn_"
 
-// Issue makes a new login for carrier; the answer is the only time the
+// Issue makes a new login for carrier, bound to the county ctx works for
+// (province-wide for a province context); the answer is the only time the
 // password is seen. Whether the carrier exists is the caller's check: bus
 // does not know the registry.
 func (s *CarrierCredentials) Issue(ctx context.Context, carrier, name string) (CarrierCredential, error) {
@@ -88,7 +143,10 @@ func (s *CarrierCredentials) Issue(ctx context.Context, carrier, name string) (C
 		return CarrierCredential{}, pg.Err(err, "the NATS credentials")
 	}
 	c.URL, _ = s.where()
-	c.Subjects = CarrierSubjects(carrier)
+	var err error
+	if c.Subjects, err = s.subjects(ctx, carrier, c.County); err != nil {
+		return CarrierCredential{}, err
+	}
 	return c, nil
 }
 
@@ -100,7 +158,10 @@ func (s *CarrierCredentials) List(ctx context.Context, carrier string) ([]Carrie
 		return nil, pg.Err(err, "the NATS credentials")
 	}
 	for i := range list {
-		list[i].User, list[i].URL, list[i].Subjects = list[i].Carrier, url, CarrierSubjects(list[i].Carrier)
+		list[i].User, list[i].URL = list[i].Carrier, url
+		if list[i].Subjects, err = s.subjects(ctx, list[i].Carrier, list[i].County); err != nil {
+			return nil, err
+		}
 	}
 	return list, nil
 }
@@ -137,11 +198,21 @@ func (s *CarrierCredentials) RevokeAll(ctx context.Context, carrier string) (int
 
 // Verify reports whether user and password are a valid, unrevoked login.
 func (s *CarrierCredentials) Verify(ctx context.Context, user, password string) (bool, error) {
+	_, ok, err := s.login(ctx, user, password)
+	return ok, err
+}
+
+// login is Verify that also answers the county the login works for.
+func (s *CarrierCredentials) login(ctx context.Context, user, password string) (county string, ok bool, err error) {
 	if !ValidCarrierCode(user) || !strings.HasPrefix(password, natsSecretPrefix) {
-		return false, nil
+		return "", false, nil
 	}
 	// a login is found in whichever county issued it (each row keeps its county)
-	return s.valid(tenant.WithProvince(ctx), secretHash(password), user)
+	county, err = s.valid(tenant.WithProvince(ctx), secretHash(password), user)
+	if pg.NoRows(err) {
+		return "", false, nil
+	}
+	return county, err == nil, err
 }
 
 // secretHash is SHA-256: the secrets are 192 random bits, so a slow

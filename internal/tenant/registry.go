@@ -85,6 +85,18 @@ func (r *Registry) Codes(ctx context.Context) ([]string, error) {
 	return codes, nil
 }
 
+// Known reports whether county code is registered, looked up province-wide
+// whatever county ctx works for: the carrier-event consumer asks it before
+// applying an event in the county its subject names.
+func (r *Registry) Known(ctx context.Context, code string) (bool, error) {
+	var ok bool
+	err := r.pool.QueryRow(WithProvince(ctx), `SELECT EXISTS (SELECT 1 FROM counties WHERE county = $1)`, code).Scan(&ok)
+	if err != nil {
+		return false, errs.Wrap(err, "cannot read the counties")
+	}
+	return ok, nil
+}
+
 // Each runs fn once for every registered county, in code order, with a
 // context working for that county (so the pool and row-level security
 // show fn that county's rows alone). A county that fails does not stop
