@@ -57,6 +57,7 @@ func (sim *simulation) plan(ctx context.Context, progress io.Writer) error {
 		pending = next
 	}
 	sim.report.Plans.Seconds = time.Since(t0).Seconds()
+	fmt.Fprintf(sim.out, "%-48s %6.1fs %d plans asked at once, time limit %s each\n", "plan", sim.report.Plans.Seconds, len(sim.counties), sim.fl.planLimit)
 	return nil
 }
 

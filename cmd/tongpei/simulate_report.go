@@ -30,8 +30,8 @@ type simReport struct {
 	// postgres (the server's backends for this database), workers (all of
 	// them), simulate (this driver and the NATS server in it).
 	CPU       map[string]map[string]float64 `json:"cpu_seconds"`
-	PerCounty []*simCountyResult `json:"per_county"`
-	Checks    []simCheck         `json:"checks"`
+	PerCounty []*simCountyResult            `json:"per_county"`
+	Checks    []simCheck                    `json:"checks"`
 
 	phases []*simPhase
 }
