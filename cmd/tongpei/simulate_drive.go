@@ -230,23 +230,35 @@ func (sim *simulation) register(ctx context.Context, progress io.Writer) error {
 	return phaseError(sim.drive(ctx, "register", jobs, progress))
 }
 
+// hubBatches are the jobs that scan a county's parcels of dir at the hub
+// in batches, each batch with kinds one after the other.
+func (sim *simulation) hubBatches(c *simCounty, dir string, kinds ...string) []simJob {
+	var out []simJob
+	for _, part := range chunks(c.byDirection(dir), sim.fl.batch) {
+		out = append(out, func(ctx context.Context, ph *simPhase) {
+			for _, kind := range kinds {
+				sim.batchScans(ctx, ph, c, part, kind)
+			}
+		})
+	}
+	return out
+}
+
+// keeperScans are the jobs that scan each of a county's up parcels of
+// kind at its village, one scan a request.
+func (sim *simulation) keeperScans(c *simCounty, kind string) []simJob {
+	var out []simJob
+	for _, p := range c.byDirection("up") {
+		out = append(out, func(ctx context.Context, ph *simPhase) { sim.singleScan(ctx, ph, c, p, kind, "") })
+	}
+	return out
+}
+
 // morning scans the trunks in at the hub and sorts them (a batch each,
 // one after the other), while the keepers accept the farm produce.
 func (sim *simulation) morning(ctx context.Context, progress io.Writer) error {
 	jobs := sim.jobsOf(func(c *simCounty) []simJob {
-		var out []simJob
-		for _, part := range chunks(c.byDirection("down"), sim.fl.batch) {
-			out = append(out, func(ctx context.Context, ph *simPhase) {
-				sim.batchScans(ctx, ph, c, part, stations.HubInbound)
-				sim.batchScans(ctx, ph, c, part, stations.Sorted)
-			})
-		}
-		for _, p := range c.byDirection("up") {
-			out = append(out, func(ctx context.Context, ph *simPhase) {
-				sim.singleScan(ctx, ph, c, p, stations.Accepted, "")
-			})
-		}
-		return out
+		return append(sim.hubBatches(c, "down", stations.HubInbound, stations.Sorted), sim.keeperScans(c, stations.Accepted)...)
 	})
 	return phaseError(sim.drive(ctx, "morning", jobs, progress))
 }
@@ -255,13 +267,7 @@ func (sim *simulation) morning(ctx context.Context, progress io.Writer) error {
 // village the parcels' arrival, each recipient coming with the code the
 // arrival gave, and the produce loaded; the produce scanned in at the hub.
 func (sim *simulation) delivery(ctx context.Context, progress io.Writer) error {
-	loaded := sim.jobsOf(func(c *simCounty) []simJob {
-		var out []simJob
-		for _, part := range chunks(c.byDirection("down"), sim.fl.batch) {
-			out = append(out, func(ctx context.Context, ph *simPhase) { sim.batchScans(ctx, ph, c, part, stations.Loaded) })
-		}
-		return out
-	})
+	loaded := sim.jobsOf(func(c *simCounty) []simJob { return sim.hubBatches(c, "down", stations.Loaded) })
 	if err := phaseError(sim.drive(ctx, "hub loaded", loaded, progress)); err != nil {
 		return err
 	}
@@ -270,21 +276,12 @@ func (sim *simulation) delivery(ctx context.Context, progress io.Writer) error {
 		for _, p := range c.byDirection("down") {
 			out = append(out, func(ctx context.Context, ph *simPhase) { sim.handOver(ctx, ph, c, p) })
 		}
-		for _, p := range c.byDirection("up") {
-			out = append(out, func(ctx context.Context, ph *simPhase) { sim.singleScan(ctx, ph, c, p, stations.Loaded, "") })
-		}
-		return out
+		return append(out, sim.keeperScans(c, stations.Loaded)...)
 	})
 	if err := phaseError(sim.drive(ctx, "villages", villages, progress)); err != nil {
 		return err
 	}
-	inbound := sim.jobsOf(func(c *simCounty) []simJob {
-		var out []simJob
-		for _, part := range chunks(c.byDirection("up"), sim.fl.batch) {
-			out = append(out, func(ctx context.Context, ph *simPhase) { sim.batchScans(ctx, ph, c, part, stations.HubInbound) })
-		}
-		return out
-	})
+	inbound := sim.jobsOf(func(c *simCounty) []simJob { return sim.hubBatches(c, "up", stations.HubInbound) })
 	return phaseError(sim.drive(ctx, "up at hub", inbound, progress))
 }
 
