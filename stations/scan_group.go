@@ -10,6 +10,7 @@ import (
 
 	"github.com/tongpei/tongpei/internal/auth"
 	"github.com/tongpei/tongpei/internal/pg"
+	"github.com/tongpei/tongpei/internal/tenant"
 )
 
 // Group commit for single scans (issue 15). A phone sends one scan per
@@ -41,7 +42,7 @@ func (c *Custody) SetGroupCommit(window time.Duration, flushes int) {
 		c.group = nil
 		return
 	}
-	c.group = &groupCommit{c: c, window: window, slots: make(chan struct{}, flushes)}
+	c.group = &groupCommit{c: c, window: window, slots: make(chan struct{}, flushes), open: map[string]*scanGroup{}}
 }
 
 // groupCommit gathers single scans. The first caller to find no open
@@ -53,7 +54,10 @@ type groupCommit struct {
 	window time.Duration
 	slots  chan struct{}
 	mu     sync.Mutex
-	open   *scanGroup // gathering; nil when none is
+	// open is the group gathering, per county: a group's transaction works
+	// for one county (row-level security), so a scan of another county
+	// must never join it.
+	open map[string]*scanGroup
 	// groups and grouped count the group transactions and the scans in
 	// them: their ratio is the mean group size, which should grow under
 	// load (bench-load prints it).
@@ -80,7 +84,7 @@ func (g groupCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(groupedDesc, prometheus.CounterValue, float64(m))
 }
 
-// scanGroup is one group; its slices are appended to only while it is open,
+// scanGroup is one group of one county; its slices are appended to only while it is open,
 // and read by the callers only after done is closed.
 type scanGroup struct {
 	whos    []auth.Principal
@@ -92,21 +96,22 @@ type scanGroup struct {
 
 // scan applies one scan in a group and answers its result after commit.
 func (g *groupCommit) scan(ctx context.Context, who auth.Principal, s Scan) (Result, error) {
+	county := tenant.From(ctx)
 	g.mu.Lock()
-	grp := g.open
+	grp := g.open[county]
 	lead := grp == nil
 	if lead {
 		grp = &scanGroup{done: make(chan struct{})}
-		g.open = grp
+		g.open[county] = grp
 	}
 	i := len(grp.scans)
 	grp.whos, grp.scans = append(grp.whos, who), append(grp.scans, s)
 	if len(grp.scans) >= maxGroup {
-		g.open = nil // full: the next scan leads a new group
+		delete(g.open, county) // full: the next scan leads a new group
 	}
 	g.mu.Unlock()
 	if lead {
-		g.lead(ctx, grp)
+		g.lead(ctx, county, grp)
 	}
 	select {
 	case <-grp.done:
@@ -118,14 +123,15 @@ func (g *groupCommit) scan(ctx context.Context, who auth.Principal, s Scan) (Res
 	}
 }
 
-// lead gathers, applies and publishes one group. The transaction does not
-// depend on the leader's context: the other callers wait on it too.
-func (g *groupCommit) lead(ctx context.Context, grp *scanGroup) {
+// lead gathers, applies and publishes one group of county. The
+// transaction does not depend on the leader's context (only its county):
+// the other callers wait on it too.
+func (g *groupCommit) lead(ctx context.Context, county string, grp *scanGroup) {
 	time.Sleep(g.window)
 	g.slots <- struct{}{}
 	g.mu.Lock()
-	if g.open == grp {
-		g.open = nil
+	if g.open[county] == grp {
+		delete(g.open, county)
 	}
 	g.mu.Unlock()
 	defer func() { <-g.slots; close(grp.done) }()

@@ -126,8 +126,9 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 	q.Queue(keyLookupsOnly)
 	q.Queue(`
 		SELECT id, carrier, tracking_no, direction, station, state, pickup_code, arrived_at, created_at,
-		       recipient_name, recipient_phone, COALESCE((SELECT s.parent FROM stations s WHERE s.code = p.station), '')
-		FROM parcels p WHERE tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
+		       recipient_name, recipient_phone,
+		       COALESCE((SELECT s.parent FROM stations s WHERE s.county = p.county AND s.code = p.station), '')
+		FROM parcels p WHERE p.county = `+sessionCounty+` AND tracking_no = ANY($1) ORDER BY id FOR UPDATE`, trackingNos).Query(eachRow(func(r pgx.Rows) error {
 		p := &parcelRow{}
 		err := r.Scan(&p.id, &p.carrier, &p.trackingNo, &p.direction, &p.station, &p.state, &p.pickupCode,
 			&p.arrivedAt, &p.createdAt, &p.recipientName, &p.recipientPhone, &p.stationParent)
@@ -144,16 +145,17 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 		b.known[id] = k
 		return err
 	}))
-	q.Queue(`SELECT code, tier FROM stations WHERE code = ANY($1)`, stationCodes).Query(eachRow(func(r pgx.Rows) error {
+	q.Queue(`SELECT code, tier FROM stations WHERE county = `+sessionCounty+` AND code = ANY($1)`, stationCodes).Query(eachRow(func(r pgx.Rows) error {
 		var code, tier string
 		err := r.Scan(&code, &tier)
 		b.tiers[code] = tier
 		return err
 	}))
 	if len(arrivals) > 0 {
-		q.Queue(`SELECT count(pg_advisory_xact_lock(hashtextextended('tongpei.pickup.' || s, 0)))
+		q.Queue(`SELECT count(pg_advisory_xact_lock(hashtextextended('tongpei.pickup.' || `+sessionCounty+` || '.' || s, 0)))
 			FROM (SELECT s FROM unnest($1::text[]) s ORDER BY s) ordered`, arrivals)
-		q.Queue(`SELECT station, pickup_code FROM parcels WHERE station = ANY($1) AND state = 'station_arrival'`,
+		q.Queue(`SELECT station, pickup_code FROM parcels
+			WHERE county = `+sessionCounty+` AND station = ANY($1) AND state = 'station_arrival'`,
 			arrivals).Query(eachRow(func(r pgx.Rows) error {
 			var station, code string
 			err := r.Scan(&station, &code)
@@ -175,6 +177,16 @@ func loadBatch(ctx context.Context, tx pgx.Tx, b *batch, trackingNos []string, i
 // table (4 ms a batch of 100 at 10,000 keys, against 0.1 ms by the index).
 // SET LOCAL ends with the transaction; it costs no round trip of its own.
 const keyLookupsOnly = `SET LOCAL enable_seqscan = off`
+
+// sessionCounty is the county the transaction works for (the pool sets it
+// from the request's context, internal/pg). The scan path's lookups name
+// it although row-level security filters by it anyway: the keys of a
+// county's rows lead with the county (migration 00170), and the policy's
+// "county = setting OR setting = '*'" is no index condition, so without
+// it each batch read the parcels of every county of the province (a
+// sequential or full index scan; found by tongpei simulate at 8 counties).
+// A scan always works for one county: the API refuses a change province-wide.
+const sessionCounty = `current_setting('tongpei.county', true)`
 
 // eachRow makes a batch callback that calls fn for every row.
 func eachRow(fn func(pgx.Rows) error) func(pgx.Rows) error {

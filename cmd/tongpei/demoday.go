@@ -179,10 +179,11 @@ func runDemoDay(ctx context.Context, o demoDayOptions, w io.Writer) error {
 	return err
 }
 
-// apiClient speaks JSON to the server with the admin token.
+// apiClient speaks JSON to the server with the admin token; county, when
+// set, is the county a province administrator acts for (Tongpei-County).
 type apiClient struct {
-	base, token string
-	http        *http.Client
+	base, token, county string
+	http                *http.Client
 }
 
 func (c *apiClient) call(ctx context.Context, method, path string, body, out any) error {
@@ -205,6 +206,9 @@ func (c *apiClient) call(ctx context.Context, method, path string, body, out any
 		}
 		req.Header.Set("Authorization", "Bearer "+c.token)
 		req.Header.Set("Content-Type", "application/json")
+		if c.county != "" {
+			req.Header.Set("Tongpei-County", c.county)
+		}
 		return req, nil
 	})
 	if err != nil {

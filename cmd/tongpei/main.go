@@ -58,6 +58,7 @@ func newRootCmd() *cobra.Command {
 		newOpenAPICmd(),
 		newSolverWorkerCmd(),
 		newPartitionsCmd(),
+		newSimulateCmd(),
 	)
 	return root
 }

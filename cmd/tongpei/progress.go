@@ -25,8 +25,7 @@ type timeBar struct {
 }
 
 func newTimeBar(w io.Writer, budget time.Duration, title string) *timeBar {
-	fh, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(fh.Fd())) {
+	if !isTerminal(w) {
 		return nil
 	}
 	t := &timeBar{done: make(chan struct{})}
@@ -86,8 +85,7 @@ type jobBar struct {
 }
 
 func newJobBar(w io.Writer, job *dispatch.PlanJob) *jobBar {
-	fh, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(fh.Fd())) {
+	if !isTerminal(w) {
 		return nil
 	}
 	b := &jobBar{bar: progressbar.NewOptions(1000,
@@ -124,4 +122,44 @@ func (b *jobBar) Stop() {
 	if b != nil {
 		_ = b.bar.Finish()
 	}
+}
+
+// countBar counts the pieces of work done of n (simulate's phases); like
+// the others it is nil, and silent, when w is not a terminal. It may be
+// advanced from several goroutines.
+type countBar struct {
+	bar *progressbar.ProgressBar
+}
+
+func newCountBar(w io.Writer, n int, title string) *countBar {
+	if !isTerminal(w) || n == 0 {
+		return nil
+	}
+	return &countBar{bar: progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(title),
+		progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)}
+}
+
+// Add counts one piece done.
+func (b *countBar) Add() {
+	if b != nil {
+		_ = b.bar.Add(1)
+	}
+}
+
+// Stop clears the bar.
+func (b *countBar) Stop() {
+	if b != nil {
+		_ = b.bar.Finish()
+	}
+}
+
+// isTerminal reports whether w is a terminal, where bars may be drawn.
+func isTerminal(w io.Writer) bool {
+	fh, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(fh.Fd()))
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/nats-io/nats.go/micro"
 
 	"github.com/tongpei/tongpei/dispatch/solverbus"
 	"github.com/tongpei/tongpei/internal/bus"
@@ -143,26 +142,5 @@ func waitFor(t *testing.T, within time.Duration, cond func() bool, what string) 
 // solverStats gathers the workers' $SRV.STATS answers by id.
 func solverStats(t *testing.T, nc *nats.Conn) map[string]solverbus.WorkerStats {
 	t.Helper()
-	subject, _ := micro.ControlSubject(micro.StatsVerb, solverbus.ServiceName, "")
-	inbox := nc.NewInbox()
-	sub, err := nc.SubscribeSync(inbox)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sub.Unsubscribe()
-	if err := nc.PublishRequest(subject, inbox, nil); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]solverbus.WorkerStats{}
-	for {
-		m, err := sub.NextMsg(300 * time.Millisecond)
-		if err != nil {
-			return out
-		}
-		var st micro.Stats
-		var ws solverbus.WorkerStats
-		if json.Unmarshal(m.Data, &st) == nil && len(st.Endpoints) > 0 && json.Unmarshal(st.Endpoints[0].Data, &ws) == nil {
-			out[st.ID] = ws
-		}
-	}
+	return workerStats(nc)
 }
