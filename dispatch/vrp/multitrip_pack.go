@@ -65,11 +65,7 @@ func packedDays(ctx context.Context, in *Instance, opt Options, start time.Time)
 		if len(rs) == 0 {
 			continue
 		}
-		vans, ok := packExact(in, t, rs) // multitrip_schedule.go
-		var lost []int
-		if !ok {
-			vans, lost = packBest(in, t, rs)
-		}
+		vans, lost := packBest(in, t, rs)
 		improveDays(in, vans, deadline)
 		vans = slices.DeleteFunc(vans, func(r Route) bool { return len(r.Stops) == 0 })
 		sol.Routes = append(sol.Routes, vans...)
