@@ -75,6 +75,7 @@ type localSearch struct {
 	extra      []int         // spare empty routes per vehicle type
 
 	deadline func() bool // reports the end of the time budget or of the context
+	spare    *lsNode     // a reload copy free to take (multitrip_moves.go)
 	pairs    pairState   // shipments (shipments_search.go)
 	// breakRoute: the route index of each break visit's slot
 	// (breaks_search.go).
@@ -260,6 +261,10 @@ func (ls *localSearch) educateNode(u *lsNode) bool {
 		}
 		// v first on its route or its trip: u may go before it
 		if (v.prev.isDepot || v.prev != u && p.isReload(v.prev.cour)) && ls.tryMoves(u, v.prev, false) {
+			improved = true
+			continue
+		}
+		if p.hasReload && ls.relocateWithReload(u, v) { // multitrip_moves.go
 			improved = true
 		}
 	}

@@ -3,6 +3,7 @@ package vrp
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -128,4 +129,108 @@ func TestPackAndMendDays(t *testing.T) {
 		t.Error("no van drives a second trip; the test instance should need some")
 	}
 	t.Logf("%d vans, %d reloads, %d stops lost, cost %d → %d", len(vans), reloads, len(lost), before, after)
+}
+
+// TestRelocateWithReloadDelta: the move that takes a stop to a new trip
+// (multitrip_moves.go) is applied exactly when it improves: an applied move
+// lowers the recomputed cost and leaves the routes it emulates, a
+// rejected one changes nothing and neither of its two forms would have
+// improved.
+func TestRelocateWithReloadDelta(t *testing.T) {
+	t.Parallel()
+	for _, k := range []kind{testKinds[6], travelKinds[2]} {
+		t.Run(k.name, func(t *testing.T) {
+			t.Parallel()
+			base := randomInstance(k, 40, 5)
+			in := withReloads(base, reloadCopies(base))
+			p := newParamsReload(in, defaultConfig(), len(base.Stops))
+			rng := rand.New(rand.NewPCG(5, 17))
+			ls, sp, ind := newLocalSearch(p, rng), newSplitter(p), newIndividual(p)
+			applied := 0
+			for trial := range 150 {
+				randomStart(ls, sp, ind, rng, trial)
+				for range 60 {
+					u := &ls.clients[1+rng.IntN(p.nbReal)]
+					v := &ls.clients[1+rng.IntN(p.nbReal)]
+					if rng.IntN(4) == 0 {
+						v = ls.routes[rng.IntN(ls.nbRoutes)].depot
+					}
+					r := ls.spareReload()
+					if u == v || r == nil {
+						continue
+					}
+					before := lsRoutesOf(ls)
+					costBefore := totalCost(p, ls, before)
+					wants := [][][]int{emulateReload(before, ls, u, v, r, true), emulateReload(before, ls, u, v, r, false)}
+					got := ls.relocateWithReload(u, v)
+					after := lsRoutesOf(ls)
+					checkLSConsistent(t, p, ls)
+					if got {
+						applied++
+						if c := totalCost(p, ls, after); c >= costBefore-1e-9 {
+							t.Fatalf("(%d,%d) applied: cost %.3f → %.3f", u.cour, v.cour, costBefore, c)
+						}
+						if !slices.EqualFunc(after, wants[0], slices.Equal) && !slices.EqualFunc(after, wants[1], slices.Equal) {
+							t.Fatalf("(%d,%d): routes %v, want %v or %v", u.cour, v.cour, after, wants[0], wants[1])
+						}
+						continue
+					}
+					if !slices.EqualFunc(after, before, slices.Equal) {
+						t.Fatalf("(%d,%d) rejected but changed the routes", u.cour, v.cour)
+					}
+					for _, want := range wants {
+						if want != nil && totalCost(p, ls, want) < costBefore-1e-3 {
+							t.Fatalf("(%d,%d) rejected an improvement %v → %v", u.cour, v.cour, before, want)
+						}
+					}
+				}
+			}
+			if applied == 0 {
+				t.Error("the move was never applied; the test does not exercise it")
+			}
+		})
+	}
+}
+
+// emulateReload is relocateWithReload on plain slices: u after v with the
+// spare reload r before u (first) or after it; nil where the move is not
+// defined.
+func emulateReload(routes [][]int, ls *localSearch, u, v, r *lsNode, first bool) [][]int {
+	p := ls.p
+	y := v.next
+	if p.isReload(u.cour) || p.isReload(v.cour) || first && v.isDepot ||
+		!first && (y.isDepot || p.isReload(y.cour) || y == u) {
+		return nil
+	}
+	out := cloneRoutes(routes)
+	ru, iu := locate(out, u)
+	out[ru] = slices.Delete(out[ru], iu, iu+1)
+	rr, ir := locate(out, r)
+	out[rr] = slices.Delete(out[rr], ir, ir+1)
+	rv, k := v.route.index, 0
+	if !v.isDepot {
+		k = slices.Index(out[rv], v.cour) + 1
+	}
+	seq := []int{u.cour, r.cour}
+	if first {
+		seq = []int{r.cour, u.cour}
+	}
+	out[rv] = slices.Insert(out[rv], k, seq...)
+	return out
+}
+
+// randomStart loads ls with the split of a random giant tour under
+// penalties that vary with trial.
+func randomStart(ls *localSearch, sp *splitter, ind *individual, rng *rand.Rand, trial int) {
+	w := penalties{load: float64(1 + trial%20), time: float64(1 + trial%3), dist: 1}
+	ind.giantTour = ind.giantTour[:0]
+	for c := 1; c <= ls.p.nbClients; c++ {
+		ind.giantTour = append(ind.giantTour, c)
+	}
+	rng.Shuffle(len(ind.giantTour), func(i, j int) {
+		ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
+	})
+	sp.split(ind, &w)
+	ls.w = w
+	ls.prepareRoutes(ind)
 }
