@@ -123,33 +123,42 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	single.print(w, fmt.Sprintf("single scans, open loop %d/s", fl.rate))
 	cpu.print(w, "open loop")
 	printServerDelta(w, "open loop", m0, serverCounters(srv.base))
-	if err := load.ensureWork(ctx, int(2*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
+	if err := load.ensureWork(ctx, int(3*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
 		return err
 	}
-	m0 = serverCounters(srv.base)
-	cpu = startCPU(srv.cmd.Process.Pid)
-	closed := load.closedLoop(ctx, fl.duration)
-	closed.print(w, "single scans, closed loop (sustainable)")
-	cpu.print(w, "closed loop")
-	printServerDelta(w, "closed loop", m0, serverCounters(srv.base))
-	sustainable := max(closed.goodput(), single.goodput())
+	run := benchLoadRun{keepers: fl.keepers, rate: fl.rate, batch: batch, single: single}
+	// The open loop's goodput is a floor for the sustainable rate: the
+	// closed loop can only underrate it (too few keepers to fill the server).
+	run.sustainBefore = max(load.sustainable(ctx, srv, fl.duration, "before", w), single.goodput())
 
-	// Every offered scan may be accepted; refused ones are sent again later.
-	if err := load.ensureWork(ctx, int(2.2*sustainable*fl.overload.Seconds()), w); err != nil {
+	// Every offered scan may be accepted; refused ones are sent again
+	// later. Then the closed loop runs again.
+	if err := load.ensureWork(ctx, int(2.2*run.sustainBefore*fl.overload.Seconds()+3*run.sustainBefore*fl.duration.Seconds()), w); err != nil {
 		return err
 	}
-	rss0 := rssOf(srv.cmd.Process.Pid)
+	rate := int(2 * run.sustainBefore)
+	run.rss0 = rssOf(srv.cmd.Process.Pid)
 	m0 = serverCounters(srv.base)
 	cpu = startCPU(srv.cmd.Process.Pid)
-	over := load.openLoop(ctx, int(2*sustainable), fl.overload)
-	rss1 := rssOf(srv.cmd.Process.Pid)
-	over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", int(2*sustainable), sustainable))
+	run.over = load.openLoop(ctx, rate, fl.overload)
+	run.rss1 = rssOf(srv.cmd.Process.Pid)
+	run.over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", rate, run.sustainBefore))
 	cpu.print(w, "overload")
 	printServerDelta(w, "overload", m0, serverCounters(srv.base))
-	fmt.Fprintf(w, "overload: goodput %.1f %% of sustainable; server RSS %.0f → %.0f MB (%+.0f MB)\n",
-		100*over.goodput()/sustainable, rss0, rss1, rss1-rss0)
-	fmt.Fprintf(w, "# %s", uptime())
-	return nil
+	run.sustainAfter = load.sustainable(ctx, srv, fl.duration, "after", w)
+	return run.print(w)
+}
+
+// sustainable runs the closed loop for d and reports its goodput.
+func (l *scanLoad) sustainable(ctx context.Context, srv *benchServer, d time.Duration, when string, w io.Writer) float64 {
+	m0 := serverCounters(srv.base)
+	cpu := startCPU(srv.cmd.Process.Pid)
+	closed := l.closedLoop(ctx, d)
+	phase := "closed loop " + when + " overload"
+	closed.print(w, "single scans, "+phase+" (sustainable)")
+	cpu.print(w, phase)
+	printServerDelta(w, phase, m0, serverCounters(srv.base))
+	return closed.goodput()
 }
 
 // withDatabase is url with its database name replaced.
