@@ -40,14 +40,19 @@ it over HTTP, as phones and scanners would:
 
   1. batches of 100 scans from one sender (walking parcels hub → loaded)
   2. single scans open loop from --keepers keepers at --rate per second
-  3. closed loop from the keepers: the sustainable rate
+  3. closed loop from the keepers, each waiting as a refusal's Retry-After
+     asks: the sustainable rate
   4. open loop at twice that rate for --overload
+  5. the closed loop again; the sustainable rate is the mean of 3 and 5
 
 Each phase prints offered and answered requests, goodput, latency
 percentiles of accepted requests (from each request's scheduled time),
-refusals (503, 429) and other failures; the server's RSS is printed
-before and after the overload. --env KEY=VALUE passes settings to the
-server (e.g. TONGPEI_GROUP_COMMIT_WINDOW=0 to measure without group commit).`,
+refusals (503, 429) and other failures, the server's and bench-load's
+cores, group-commit sizes and pool waits. Then one PASS or FAIL line per
+figure of issue 15, and exit status 1 when one fails. --env KEY=VALUE
+passes settings to the server (e.g. TONGPEI_GROUP_COMMIT_WINDOW=0 to
+measure without group commit, TONGPEI_QUEUE_TARGET=0 for a first-come
+queue, TONGPEI_PPROF_ADDR=127.0.0.1:6066 to profile it).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runBenchLoad(cmd.Context(), fl, cmd.OutOrStdout())
