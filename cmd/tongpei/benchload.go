@@ -126,7 +126,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	cpu := startCPU(srv.cmd.Process.Pid)
 	single := load.openLoop(ctx, fl.rate, fl.duration)
 	single.print(w, fmt.Sprintf("single scans, open loop %d/s", fl.rate))
-	cpu.print(w, "open loop")
+	cpu.print(w, "open loop", single)
 	printServerDelta(w, "open loop", m0, serverCounters(srv.base))
 	if err := load.ensureWork(ctx, int(3*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
 		return err
@@ -148,7 +148,7 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	run.over = load.openLoop(ctx, rate, fl.overload)
 	run.rss1 = rssOf(srv.cmd.Process.Pid)
 	run.over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", rate, run.sustainBefore))
-	cpu.print(w, "overload")
+	cpu.print(w, "overload", run.over)
 	printServerDelta(w, "overload", m0, serverCounters(srv.base))
 	run.sustainAfter = load.sustainable(ctx, srv, fl.duration, "after", w)
 	return run.print(w)
@@ -161,7 +161,7 @@ func (l *scanLoad) sustainable(ctx context.Context, srv *benchServer, d time.Dur
 	closed := l.closedLoop(ctx, d)
 	phase := "closed loop " + when + " overload"
 	closed.print(w, "single scans, "+phase+" (sustainable)")
-	cpu.print(w, phase)
+	cpu.print(w, phase, closed)
 	printServerDelta(w, phase, m0, serverCounters(srv.base))
 	return closed.goodput()
 }
