@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -75,8 +76,9 @@ func TestAdmissionSheds(t *testing.T) {
 
 // TestGateStandingQueue checks the CoDel-style queue: once the queue has
 // stood for a whole interval, a new waiter may wait only the target and is
-// refused after it, and a freed slot goes to the newest waiter (LIFO); the
-// queue that drains serves first come, first served.
+// refused after it, a freed slot goes to the newest waiter (LIFO), and a
+// waiter older than the target is refused when a slot frees instead of
+// being served late.
 func TestGateStandingQueue(t *testing.T) {
 	t.Parallel()
 	const interval, target = time.Hour, 20 * time.Millisecond
@@ -85,14 +87,10 @@ func TestGateStandingQueue(t *testing.T) {
 	if !g.enter(ctx, interval, target) {
 		t.Fatal("the first request was refused by an empty gate")
 	}
-	got := make(chan string, 3)
-	for _, name := range []string{"old", "new"} {
-		go func() {
-			if g.enter(ctx, interval, target) {
-				got <- name
-			}
-		}()
-		waitFor(t, func() bool { return g.queued() == map[string]int{"old": 1, "new": 2}[name] })
+	got := make(chan string, 2)
+	for i, name := range []string{"old", "new"} {
+		go func() { got <- fmt.Sprint(name, " ", g.enter(ctx, interval, target)) }()
+		waitFor(t, func() bool { return g.queued() == i+1 })
 	}
 	g.mu.Lock()
 	g.emptyAt = time.Now().Add(-2 * interval) // the queue has stood for two intervals
@@ -104,15 +102,16 @@ func TestGateStandingQueue(t *testing.T) {
 	if waited := time.Since(start); waited < target || waited > 2*time.Second {
 		t.Errorf("a request joining a standing queue was refused after %v, want about %v", waited, target)
 	}
-	g.leave(interval, target)
-	if first := <-got; first != "new" {
+	g.leave(interval, time.Hour) // a target nobody has waited past: nobody is refused
+	if first := <-got; first != "new true" {
 		t.Errorf("a standing queue served %q first, want the newest waiter", first)
 	}
-	g.leave(interval, target)
-	<-got
-	g.leave(interval, target)
-	if n := g.busy(); n != 0 {
-		t.Errorf("%d requests in flight after every one left, want 0", n)
+	g.leave(interval, target) // "old" has waited past the target
+	if second := <-got; second != "old false" {
+		t.Errorf("the oldest waiter of a standing queue: %q, want refused", second)
+	}
+	if n, q := g.busy(), g.queued(); n != 0 || q != 0 {
+		t.Errorf("%d requests in flight and %d queued after every one left, want 0 and 0", n, q)
 	}
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -34,23 +35,25 @@ type gate struct {
 	emptyAt  time.Time // when the queue was last seen empty
 }
 
-// waiter is one request waiting for a slot; leave hands it the slot by
-// setting granted and closing ready, under the gate's lock.
+// waiter is one request waiting for a slot since at; leave hands it the
+// slot by setting granted and closing ready, or refuses it by closing
+// ready alone, under the gate's lock.
 type waiter struct {
 	ready   chan struct{}
 	granted bool
+	at      time.Time
 }
 
 func newGate(inFlight, queueFactor int) *gate {
 	return &gate{limit: inFlight, maxQueue: inFlight * max(queueFactor, 0), emptyAt: time.Now()}
 }
 
-// standing reports a queue that has not been empty for interval; the lock
-// is held.
+// standing reports a standing queue: the service has not caught up with
+// its arrivals for a whole interval. emptyAt moves only when nobody is left
+// waiting because the service took them all (a slot free on arrival, or
+// the last waiter granted), not when refusals emptied the queue: a queue
+// kept short by refusing is still overloaded. The lock is held.
 func (g *gate) standing(now time.Time, interval time.Duration) bool {
-	if len(g.waiters) == 0 {
-		g.emptyAt = now
-	}
 	return now.Sub(g.emptyAt) > interval
 }
 
@@ -72,7 +75,7 @@ func (g *gate) enter(ctx context.Context, wait, target time.Duration) bool {
 		g.mu.Unlock()
 		return false
 	}
-	w := &waiter{ready: make(chan struct{})}
+	w := &waiter{ready: make(chan struct{}), at: now}
 	g.waiters = append(g.waiters, w)
 	g.mu.Unlock()
 
@@ -80,7 +83,7 @@ func (g *gate) enter(ctx context.Context, wait, target time.Duration) bool {
 	defer t.Stop()
 	select {
 	case <-w.ready:
-		return true
+		return w.granted // set before ready was closed
 	case <-t.C:
 	case <-ctx.Done():
 	}
@@ -95,35 +98,56 @@ func (g *gate) enter(ctx context.Context, wait, target time.Duration) bool {
 
 // remove takes w out of the queue; the lock is held.
 func (g *gate) remove(w *waiter) {
-	for i, x := range g.waiters {
-		if x == w {
-			g.waiters = append(g.waiters[:i], g.waiters[i+1:]...)
-			break
-		}
-	}
-	if len(g.waiters) == 0 {
-		g.emptyAt = time.Now()
+	if i := slices.Index(g.waiters, w); i >= 0 {
+		g.waiters = slices.Delete(g.waiters, i, i+1)
 	}
 }
 
 // leave frees a slot, or hands it straight to a waiter: the oldest while
-// the queue drains now and then, the newest in a standing queue (wait is
-// the interval that tells them apart; target 0 keeps the queue FIFO).
+// the queue drains now and then; in a standing queue the newest, after
+// refusing every waiter that has waited longer than target, as CoDel drops
+// at dequeue the packets whose time in the queue is over its target (a
+// waiter that came before the queue stood may have been allowed the whole
+// interval, and would otherwise be served late). wait is the interval that
+// tells the two apart; target 0 keeps the queue first come, first served.
 func (g *gate) leave(wait, target time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	now := time.Now()
+	lifo := target > 0 && g.standing(now, wait)
+	if lifo {
+		g.expire(now.Add(-target))
+	}
 	if len(g.waiters) == 0 {
 		g.inFlight--
+		g.emptyAt = now
 		return
 	}
 	i := 0
-	if target > 0 && g.standing(time.Now(), wait) {
+	if lifo {
 		i = len(g.waiters) - 1
 	}
 	w := g.waiters[i]
 	g.remove(w)
 	w.granted = true
 	close(w.ready)
+	if len(g.waiters) == 0 {
+		g.emptyAt = now
+	}
+}
+
+// expire refuses the waiters that came before cutoff; the lock is held.
+func (g *gate) expire(cutoff time.Time) {
+	keep := g.waiters[:0]
+	for _, w := range g.waiters {
+		if w.at.Before(cutoff) {
+			close(w.ready)
+		} else {
+			keep = append(keep, w)
+		}
+	}
+	clear(g.waiters[len(keep):])
+	g.waiters = keep
 }
 
 // queued is the number of requests waiting for a slot.
