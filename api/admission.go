@@ -1,13 +1,11 @@
 package api
 
 import (
-	"context"
 	"crypto/sha256"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,8 +25,10 @@ const (
 )
 
 // Limits bound the work the server takes on at once (issue 15). A request
-// beyond its class's in-flight budget waits at most QueueWait in a queue of
-// at most QueueFactor × budget, then is refused with 503 and Retry-After;
+// beyond its class's in-flight budget waits in a queue of at most
+// QueueFactor × budget, at most QueueWait, and only QueueTarget once the
+// queue has stood for a whole QueueWait (CoDel with adaptive LIFO: see
+// gate), then is refused with 503 and Retry-After;
 // a token beyond TokenRate requests per second (burst TokenBurst) is
 // refused with 429. Refusing early keeps the accepted requests fast and the
 // memory bounded: an overloaded server answers most requests quickly
@@ -36,6 +36,7 @@ const (
 type Limits struct {
 	InFlight    map[string]int // per class; 0 or absent: unlimited
 	QueueWait   time.Duration
+	QueueTarget time.Duration // 0: every waiter may wait QueueWait, first come first served
 	QueueFactor int
 	TokenRate   float64 // requests per second per token; 0: unlimited
 	TokenBurst  int
@@ -50,6 +51,7 @@ func DefaultLimits() Limits {
 	return Limits{
 		InFlight:    map[string]int{ClassScans: 48, ClassReads: 32, ClassWrites: 16, ClassPlanning: 2},
 		QueueWait:   200 * time.Millisecond,
+		QueueTarget: 5 * time.Millisecond,
 		QueueFactor: 2,
 		TokenRate:   100,
 		TokenBurst:  200,
@@ -70,44 +72,6 @@ func classOf(method, route string) string {
 	}
 	return ClassWrites
 }
-
-// gate is one class's budget: a slot per request in flight and a bounded
-// number of waiters. Go wakes blocked channel senders in arrival order, so
-// the queue is first come, first served.
-type gate struct {
-	slots    chan struct{}
-	waiting  atomic.Int64
-	maxQueue int64
-}
-
-func newGate(inFlight, queueFactor int) *gate {
-	return &gate{slots: make(chan struct{}, inFlight), maxQueue: int64(inFlight * max(queueFactor, 0))}
-}
-
-// enter takes a slot, waiting at most wait; false means refuse.
-func (g *gate) enter(ctx context.Context, wait time.Duration) bool {
-	select {
-	case g.slots <- struct{}{}:
-		return true
-	default:
-	}
-	if g.waiting.Add(1) > g.maxQueue || wait <= 0 {
-		g.waiting.Add(-1)
-		return false
-	}
-	defer g.waiting.Add(-1)
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case g.slots <- struct{}{}:
-		return true
-	case <-t.C:
-	case <-ctx.Done():
-	}
-	return false
-}
-
-func (g *gate) leave() { <-g.slots }
 
 // admission is the middleware state: the gates, the per-token buckets and
 // the refusal counter /metrics shows.
@@ -155,14 +119,15 @@ func (a *admission) admit() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		if !g.enter(c.Request.Context(), a.limits.QueueWait) {
+		wait, target := a.limits.QueueWait, a.limits.QueueTarget
+		if !g.enter(c.Request.Context(), wait, target) {
 			a.refused.WithLabelValues(class, "503").Inc()
 			c.Set(ctxRefusedEarly, true)
 			c.Header("Retry-After", "1")
 			fail(c, errs.E(errs.Unavailable, "the server is busy with %s; send again after 1 s (nothing of this request was applied)", class))
 			return
 		}
-		defer g.leave()
+		defer g.leave(wait, target)
 		c.Next()
 	}
 }

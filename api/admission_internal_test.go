@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -45,7 +46,7 @@ func TestAdmissionSheds(t *testing.T) {
 			<-entered // the first holds the slot
 		}
 	}
-	waitFor(t, func() bool { return a.gates[ClassScans].waiting.Load() == 1 })
+	waitFor(t, func() bool { return a.gates[ClassScans].queued() == 1 })
 	if w := send("POST", "/v1/scans"); w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "1" {
 		t.Errorf("beyond the queue: %d Retry-After %q, want 503 at once with Retry-After 1", w.Code, w.Header().Get("Retry-After"))
 	}
@@ -63,7 +64,7 @@ func TestAdmissionSheds(t *testing.T) {
 	go func() { <-entered }()
 	wg.Add(1)
 	go func() { defer wg.Done(); send("POST", "/v1/scans") }()
-	waitFor(t, func() bool { return len(a.gates[ClassScans].slots) == 1 })
+	waitFor(t, func() bool { return a.gates[ClassScans].busy() == 1 })
 	start := time.Now()
 	w := send("POST", "/v1/scans")
 	if waited := time.Since(start); w.Code != http.StatusServiceUnavailable || waited < 250*time.Millisecond || waited > 2*time.Second {
@@ -71,6 +72,71 @@ func TestAdmissionSheds(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
+}
+
+// TestGateStandingQueue checks the CoDel-style queue: once the queue has
+// stood for a whole interval, a new waiter may wait only the target and is
+// refused after it, a freed slot goes to the newest waiter (LIFO), and a
+// waiter older than the target is refused when a slot frees instead of
+// being served late.
+func TestGateStandingQueue(t *testing.T) {
+	t.Parallel()
+	const interval, target = time.Hour, 20 * time.Millisecond
+	g := newGate(1, 4)
+	ctx := t.Context()
+	if !g.enter(ctx, interval, target) {
+		t.Fatal("the first request was refused by an empty gate")
+	}
+	got := make(chan string, 2)
+	for i, name := range []string{"old", "new"} {
+		go func() { got <- fmt.Sprint(name, " ", g.enter(ctx, interval, target)) }()
+		waitFor(t, func() bool { return g.queued() == i+1 })
+	}
+	g.mu.Lock()
+	g.emptyAt = time.Now().Add(-2 * interval) // the queue has stood for two intervals
+	g.mu.Unlock()
+	start := time.Now()
+	if g.enter(ctx, interval, target) {
+		t.Fatal("a request joining a standing queue got the slot that nobody freed")
+	}
+	if waited := time.Since(start); waited < target || waited > 2*time.Second {
+		t.Errorf("a request joining a standing queue was refused after %v, want about %v", waited, target)
+	}
+	g.leave(interval, time.Hour) // a target nobody has waited past: nobody is refused
+	if first := <-got; first != "new true" {
+		t.Errorf("a standing queue served %q first, want the newest waiter", first)
+	}
+	g.leave(interval, target) // "old" has waited past the target
+	if second := <-got; second != "old false" {
+		t.Errorf("the oldest waiter of a standing queue: %q, want refused", second)
+	}
+	if n, q := g.busy(), g.queued(); n != 0 || q != 0 {
+		t.Errorf("%d requests in flight and %d queued after every one left, want 0 and 0", n, q)
+	}
+}
+
+// TestGateDrainingQueueIsFIFO checks that a queue that empties now and
+// then serves its waiters in arrival order.
+func TestGateDrainingQueueIsFIFO(t *testing.T) {
+	t.Parallel()
+	g := newGate(1, 4)
+	ctx := t.Context()
+	g.enter(ctx, time.Hour, time.Millisecond)
+	got := make(chan string, 2)
+	for i, name := range []string{"old", "new"} {
+		go func() {
+			if g.enter(ctx, time.Hour, time.Millisecond) {
+				got <- name
+			}
+		}()
+		waitFor(t, func() bool { return g.queued() == i+1 })
+	}
+	g.leave(time.Hour, time.Millisecond)
+	if first := <-got; first != "old" {
+		t.Errorf("a draining queue served %q first, want the oldest waiter", first)
+	}
+	g.leave(time.Hour, time.Millisecond)
+	<-got
 }
 
 // TestTokenRate lets a token send its burst, refuses the next with 429 and

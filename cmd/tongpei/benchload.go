@@ -40,14 +40,19 @@ it over HTTP, as phones and scanners would:
 
   1. batches of 100 scans from one sender (walking parcels hub → loaded)
   2. single scans open loop from --keepers keepers at --rate per second
-  3. closed loop from the keepers: the sustainable rate
+  3. closed loop from the keepers, each waiting as a refusal's Retry-After
+     asks: the sustainable rate
   4. open loop at twice that rate for --overload
+  5. the closed loop again; the sustainable rate is the mean of 3 and 5
 
 Each phase prints offered and answered requests, goodput, latency
 percentiles of accepted requests (from each request's scheduled time),
-refusals (503, 429) and other failures; the server's RSS is printed
-before and after the overload. --env KEY=VALUE passes settings to the
-server (e.g. TONGPEI_GROUP_COMMIT_WINDOW=0 to measure without group commit).`,
+refusals (503, 429) and other failures, the server's and bench-load's
+cores, group-commit sizes and pool waits. Then one PASS or FAIL line per
+figure of issue 15, and exit status 1 when one fails. --env KEY=VALUE
+passes settings to the server (e.g. TONGPEI_GROUP_COMMIT_WINDOW=0 to
+measure without group commit, TONGPEI_QUEUE_TARGET=0 for a first-come
+queue, TONGPEI_PPROF_ADDR=127.0.0.1:6066 to profile it).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runBenchLoad(cmd.Context(), fl, cmd.OutOrStdout())
@@ -121,35 +126,44 @@ func runBenchLoad(ctx context.Context, fl benchLoadFlags, w io.Writer) error {
 	cpu := startCPU(srv.cmd.Process.Pid)
 	single := load.openLoop(ctx, fl.rate, fl.duration)
 	single.print(w, fmt.Sprintf("single scans, open loop %d/s", fl.rate))
-	cpu.print(w, "open loop")
+	cpu.print(w, "open loop", single)
 	printServerDelta(w, "open loop", m0, serverCounters(srv.base))
-	if err := load.ensureWork(ctx, int(2*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
+	if err := load.ensureWork(ctx, int(3*max(single.goodput(), float64(fl.rate))*fl.duration.Seconds()), w); err != nil {
 		return err
 	}
-	m0 = serverCounters(srv.base)
-	cpu = startCPU(srv.cmd.Process.Pid)
-	closed := load.closedLoop(ctx, fl.duration)
-	closed.print(w, "single scans, closed loop (sustainable)")
-	cpu.print(w, "closed loop")
-	printServerDelta(w, "closed loop", m0, serverCounters(srv.base))
-	sustainable := max(closed.goodput(), single.goodput())
+	run := benchLoadRun{keepers: fl.keepers, rate: fl.rate, batch: batch, single: single}
+	// The open loop's goodput is a floor for the sustainable rate: the
+	// closed loop can only underrate it (too few keepers to fill the server).
+	run.sustainBefore = max(load.sustainable(ctx, srv, fl.duration, "before", w), single.goodput())
 
-	// Every offered scan may be accepted; refused ones are sent again later.
-	if err := load.ensureWork(ctx, int(2.2*sustainable*fl.overload.Seconds()), w); err != nil {
+	// Every offered scan may be accepted; refused ones are sent again
+	// later. Then the closed loop runs again.
+	if err := load.ensureWork(ctx, int(2.2*run.sustainBefore*fl.overload.Seconds()+3*run.sustainBefore*fl.duration.Seconds()), w); err != nil {
 		return err
 	}
-	rss0 := rssOf(srv.cmd.Process.Pid)
+	rate := int(2 * run.sustainBefore)
+	run.rss0 = rssOf(srv.cmd.Process.Pid)
 	m0 = serverCounters(srv.base)
 	cpu = startCPU(srv.cmd.Process.Pid)
-	over := load.openLoop(ctx, int(2*sustainable), fl.overload)
-	rss1 := rssOf(srv.cmd.Process.Pid)
-	over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", int(2*sustainable), sustainable))
-	cpu.print(w, "overload")
+	run.over = load.openLoop(ctx, rate, fl.overload)
+	run.rss1 = rssOf(srv.cmd.Process.Pid)
+	run.over.print(w, fmt.Sprintf("overload, open loop %d/s (2 × %.0f)", rate, run.sustainBefore))
+	cpu.print(w, "overload", run.over)
 	printServerDelta(w, "overload", m0, serverCounters(srv.base))
-	fmt.Fprintf(w, "overload: goodput %.1f %% of sustainable; server RSS %.0f → %.0f MB (%+.0f MB)\n",
-		100*over.goodput()/sustainable, rss0, rss1, rss1-rss0)
-	fmt.Fprintf(w, "# %s", uptime())
-	return nil
+	run.sustainAfter = load.sustainable(ctx, srv, fl.duration, "after", w)
+	return run.print(w)
+}
+
+// sustainable runs the closed loop for d and reports its goodput.
+func (l *scanLoad) sustainable(ctx context.Context, srv *benchServer, d time.Duration, when string, w io.Writer) float64 {
+	m0 := serverCounters(srv.base)
+	cpu := startCPU(srv.cmd.Process.Pid)
+	closed := l.closedLoop(ctx, d)
+	phase := "closed loop " + when + " overload"
+	closed.print(w, "single scans, "+phase+" (sustainable)")
+	cpu.print(w, phase, closed)
+	printServerDelta(w, phase, m0, serverCounters(srv.base))
+	return closed.goodput()
 }
 
 // withDatabase is url with its database name replaced.

@@ -183,7 +183,7 @@ func (l *scanLoad) openLoop(ctx context.Context, rate int, d time.Duration) *loa
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				l.single(ctx, j.k, j.due, st)
+				l.single(ctx, j.k, j.due, st) // open loop: a refusal's wait is not heeded
 			}
 		}()
 	}
@@ -205,8 +205,11 @@ func (l *scanLoad) openLoop(ctx context.Context, rate int, d time.Duration) *loa
 	return st
 }
 
-// openLoopReach is the latency the open loop's senders cover at its rate.
-const openLoopReach = 250 * time.Millisecond
+// openLoopReach is the latency the open loop's senders cover at its rate:
+// the bound for accepted requests under overload (p99 ≤ 1 s), so
+// that a scan is "late" only when the server holds its senders longer than
+// it may hold any request.
+const openLoopReach = time.Second
 
 // openLoopSenders is the senders an open loop at rate needs for requests
 // answered within openLoopReach: at least 50, at most 2,000.
@@ -214,7 +217,12 @@ func openLoopSenders(rate int) int {
 	return min(2000, max(50, int(float64(rate)*openLoopReach.Seconds())))
 }
 
-// closedLoop has every keeper send its next scan when the last is answered.
+// closedLoop has every keeper send its next scan when the last is answered,
+// and wait as told when the server refuses it (503 or 429 with
+// Retry-After), as the console and the CLI do: the goodput of well-behaved
+// keepers is the sustainable rate. A keeper that sent again at once would
+// flood a server with a small in-flight budget with refusals and measure
+// the refusals' cost instead.
 func (l *scanLoad) closedLoop(ctx context.Context, d time.Duration) *loadStats {
 	st := newLoadStats()
 	var wg sync.WaitGroup
@@ -223,8 +231,15 @@ func (l *scanLoad) closedLoop(ctx context.Context, d time.Duration) *loadStats {
 		go func() {
 			defer wg.Done()
 			for time.Since(st.start) < d && ctx.Err() == nil {
-				if !l.single(ctx, k, time.Now(), st) {
+				sent, wait := l.single(ctx, k, time.Now(), st)
+				if !sent {
 					return // out of parcels: spinning would steal the server's CPU
+				}
+				if wait > 0 {
+					select {
+					case <-ctx.Done():
+					case <-time.After(min(wait, d-time.Since(st.start))):
+					}
 				}
 			}
 		}()
@@ -234,17 +249,18 @@ func (l *scanLoad) closedLoop(ctx context.Context, d time.Duration) *loadStats {
 	return st
 }
 
-// single sends keeper k's next scan and records its outcome.
-func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loadStats) bool {
+// single sends keeper k's next scan and records its outcome; false means
+// k has no parcel left, and a refusal says how long it asked to wait.
+func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loadStats) (bool, time.Duration) {
 	t, ok := k.take()
 	if !ok {
 		st.add(-1, 0, 0)
-		return false
+		return false, 0
 	}
 	body := map[string]any{"id": uuid.NewString(), "carrier": l.carrier, "tracking_no": t.trackingNo, "kind": t.kind,
 		"at": time.Now().UTC()}
 	var out struct{ Results []stations.Result }
-	status, err := l.post(ctx, k.token, "/v1/scans", body, &out)
+	status, wait, err := l.postAnswer(ctx, k.token, "/v1/scans", body, &out)
 	if err != nil {
 		status = 0
 		st.fail(err)
@@ -262,31 +278,39 @@ func (l *scanLoad) single(ctx context.Context, k *keeper, due time.Time, st *loa
 		k.putBack(t, 0)
 	}
 	st.add(status, time.Since(due), accepted)
-	return true
+	return true, wait
 }
 
 // post sends body as JSON and decodes a 200's answer into out; an error is
 // a failure to talk at all.
 func (l *scanLoad) post(ctx context.Context, token, path string, body, out any) (int, error) {
+	status, _, err := l.postAnswer(ctx, token, path, body, out)
+	return status, err
+}
+
+// postAnswer is post that also says how long a refusal (503 or 429) asked
+// to wait before sending again.
+func (l *scanLoad) postAnswer(ctx context.Context, token, path string, body, out any) (int, time.Duration, error) {
 	b, _ := json.Marshal(body)
 	req, err := http.NewRequestWithContext(ctx, "POST", l.base+path, bytes.NewReader(b))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := l.client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
+	wait, _ := retryAfterOf(resp)
 	if resp.StatusCode/100 == 2 && out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	} else if resp.StatusCode >= 300 && path == "/v1/parcels" {
-		return resp.StatusCode, fmt.Errorf("POST %s: %d %s", path, resp.StatusCode, data)
+		return resp.StatusCode, wait, fmt.Errorf("POST %s: %d %s", path, resp.StatusCode, data)
 	}
-	return resp.StatusCode, nil
+	return resp.StatusCode, wait, nil
 }

@@ -184,7 +184,25 @@ func startCPU(pid int) cpuMeter {
 	return cpuMeter{pid: pid, t0: time.Now(), srv0: cpuOf(pid), own0: cpuOf(os.Getpid())}
 }
 
-func (m cpuMeter) print(w io.Writer, phase string) {
+// print also divides the server's CPU time among the phase's requests: a
+// refusal must cost a small part of an accepted scan, or the refusals at
+// twice the sustainable rate eat the CPU the accepted ones need (with a
+// share r of an accepted scan's cost, goodput at 2× is (1−2r)/(1−r) of
+// the sustainable rate when the server's CPU is the bottleneck).
+func (m cpuMeter) print(w io.Writer, phase string, st *loadStats) {
 	s := time.Since(m.t0).Seconds()
-	fmt.Fprintf(w, "  %s: server %.2f cores, bench-load %.2f cores\n", phase, (cpuOf(m.pid)-m.srv0)/s, (cpuOf(os.Getpid())-m.own0)/s)
+	srv := cpuOf(m.pid) - m.srv0
+	fmt.Fprintf(w, "  %s: server %.2f cores (%.0f µs per request answered, %.0f µs per accepted scan), bench-load %.2f cores\n",
+		phase, srv/s, 1e6*srv/float64(max(st.answered(), 1)), 1e6*srv/float64(max(st.scans, 1)), (cpuOf(os.Getpid())-m.own0)/s)
+}
+
+// answered is the requests the server answered with a status.
+func (s *loadStats) answered() int {
+	n := 0
+	for status, c := range s.byStatus {
+		if status > 0 || status == -2 {
+			n += c
+		}
+	}
+	return n
 }

@@ -11,7 +11,8 @@ import (
 
 // limitsFromEnv reads the admission limits (README, "Load limits") over
 // api.DefaultLimits: TONGPEI_INFLIGHT_<CLASS> (0: unlimited),
-// TONGPEI_QUEUE_WAIT, TONGPEI_TOKEN_RATE (0: off) and TONGPEI_TOKEN_BURST.
+// TONGPEI_QUEUE_WAIT, TONGPEI_QUEUE_TARGET (0: a first-come queue),
+// TONGPEI_TOKEN_RATE (0: off) and TONGPEI_TOKEN_BURST.
 func limitsFromEnv(getenv func(string) string) (api.Limits, error) {
 	l := api.DefaultLimits()
 	for class, name := range map[string]string{
@@ -32,6 +33,13 @@ func limitsFromEnv(getenv func(string) string) (api.Limits, error) {
 			return l, fmt.Errorf("TONGPEI_QUEUE_WAIT=%q: give a duration such as 200ms", v)
 		}
 		l.QueueWait = d
+	}
+	if v := getenv("TONGPEI_QUEUE_TARGET"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return l, fmt.Errorf("TONGPEI_QUEUE_TARGET=%q: give a duration such as 5ms, 0 to let every waiter wait TONGPEI_QUEUE_WAIT", v)
+		}
+		l.QueueTarget = d
 	}
 	if v := getenv("TONGPEI_TOKEN_RATE"); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
