@@ -128,8 +128,14 @@ function actions(p, opts) {
   return fold;
 }
 
+// renders counts the shelf's renders: with bad signal an earlier load can
+// answer after a later one, and only the latest may draw the shelf.
+let renders = 0;
+
 async function render() {
+  const mine = ++renders;
   const { items, fresh } = await load();
+  if (mine !== renders) return;
   const q = $("shelf-search").value.trim();
   $("count-waiting").textContent = t("shelf.waiting", { n: items.length });
   $("count-overdue").textContent = t("shelf.overdue", { n: items.filter((p) => p.overdue).length });
