@@ -71,6 +71,7 @@ type localSearch struct {
 	nodesU     []*lsNode
 	nodesV     []*lsNode
 	insert     []insertCache // SWAP*: [route*n + client]
+	typeCosts  []typeCost    // vehicleTypePhase: [route*types + type]
 	used       []int         // routes per vehicle type
 	extra      []int         // spare empty routes per vehicle type
 
@@ -177,6 +178,10 @@ func (ls *localSearch) prepareRoutes(ind *individual) {
 	}
 	for i := range ls.insert {
 		ls.insert[i].when = -1
+	}
+	ls.typeCosts = ls.typeCosts[:0]
+	for range total * len(p.types) {
+		ls.typeCosts = append(ls.typeCosts, typeCost{when: -1})
 	}
 }
 

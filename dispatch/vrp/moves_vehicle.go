@@ -7,8 +7,26 @@ package vrp
 // 2014, §5, "route-type" moves); the slot count per type never changes, so a
 // limited fleet stays within its counts.
 
+// typeCost caches routeCostOn of one route on one type: the phase runs
+// after every loop of the local search and prices each route on each type
+// (and, for a type without an idle vehicle, each route of that type on the
+// route's own), although most routes did not change since the last loop.
+type typeCost struct {
+	cost float64
+	when int // the route's whenLastModified when cost was computed; -1: none
+}
+
 // routeCostOn is the penalised cost of r's clients on vehicle type t.
 func (ls *localSearch) routeCostOn(r *lsRoute, t int) float64 {
+	c := &ls.typeCosts[r.index*len(ls.p.types)+t]
+	if c.when != r.whenLastModified {
+		c.cost, c.when = ls.routeCostOnNow(r, t), r.whenLastModified
+	}
+	return c.cost
+}
+
+// routeCostOnNow computes routeCostOn.
+func (ls *localSearch) routeCostOnNow(r *lsRoute, t int) float64 {
 	seq := ls.seqU[:0]
 	for n := r.depot.next; !n.isDepot; n = n.next {
 		seq = append(seq, n.cour)
