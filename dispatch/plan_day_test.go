@@ -29,7 +29,7 @@ func TestPlanDemoDayTwoRuns(t *testing.T) {
 
 func checkTwoRunDay(t *testing.T, tc *testCounty, day []demo.Parcel, byWave bool) {
 	ctx := context.Background()
-	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 3 * time.Second, Seed: 1, ByWave: byWave})
+	plan, err := tc.store.CreatePlan(ctx, PlanOptions{ServiceDate: "2026-12-01", TimeLimit: 8 * time.Second, Seed: 1, ByWave: byWave})
 	if err != nil {
 		t.Fatal(err)
 	}
