@@ -38,15 +38,7 @@ func movesOnVariant(t *testing.T, variant string) {
 	ind := newIndividual(p)
 	applied := 0
 	for trial := range 60 {
-		w := penalties{load: float64(1 + trial%20), time: float64(1 + trial%3), dist: 1}
-		ind.giantTour = ind.giantTour[:0]
-		for c := 1; c <= p.nbClients; c++ {
-			ind.giantTour = append(ind.giantTour, c)
-		}
-		rng.Shuffle(len(ind.giantTour), func(i, j int) { ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i] })
-		sp.split(ind, &w)
-		ls.w = w
-		ls.prepareRoutes(ind)
+		randomStart(ls, sp, ind, rng, trial)
 		for range 80 {
 			u, v := &ls.clients[1+rng.IntN(p.nbClients)], &ls.clients[1+rng.IntN(p.nbClients)]
 			if u == v {

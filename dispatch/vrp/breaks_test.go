@@ -138,17 +138,7 @@ func TestBreakMovesAgainstRecomputation(t *testing.T) {
 			applied := map[string]int{}
 			ind := newIndividual(p)
 			for trial := range 100 {
-				w := penalties{load: float64(1 + trial%20), time: float64(1 + trial%3), dist: 1}
-				ind.giantTour = ind.giantTour[:0]
-				for c := 1; c <= p.nbClients; c++ {
-					ind.giantTour = append(ind.giantTour, c)
-				}
-				rng.Shuffle(len(ind.giantTour), func(i, j int) {
-					ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
-				})
-				sp.split(ind, &w)
-				ls.w = w
-				ls.prepareRoutes(ind)
+				randomStart(ls, sp, ind, rng, trial)
 				ls.repairBreaks()
 				checkLSConsistent(t, p, ls)
 				checkBreakSlots(t, ls)

@@ -132,17 +132,7 @@ func TestMovesDeltaAgainstRecomputation(t *testing.T) {
 				trials = 400
 			}
 			for trial := range trials {
-				w := penalties{load: float64(1 + trial%20), time: float64(1 + trial%3), dist: 1}
-				ind.giantTour = ind.giantTour[:0]
-				for c := 1; c <= p.nbClients; c++ {
-					ind.giantTour = append(ind.giantTour, c)
-				}
-				rng.Shuffle(len(ind.giantTour), func(i, j int) {
-					ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
-				})
-				sp.split(ind, &w)
-				ls.w = w
-				ls.prepareRoutes(ind)
+				randomStart(ls, sp, ind, rng, trial)
 				for range 60 {
 					m := moves[rng.IntN(len(moves))]
 					u := &ls.clients[1+rng.IntN(p.nbClients)]

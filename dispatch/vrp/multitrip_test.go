@@ -218,19 +218,3 @@ func emulateReload(routes [][]int, ls *localSearch, u, v, r *lsNode, first bool)
 	out[rv] = slices.Insert(out[rv], k, seq...)
 	return out
 }
-
-// randomStart loads ls with the split of a random giant tour under
-// penalties that vary with trial.
-func randomStart(ls *localSearch, sp *splitter, ind *individual, rng *rand.Rand, trial int) {
-	w := penalties{load: float64(1 + trial%20), time: float64(1 + trial%3), dist: 1}
-	ind.giantTour = ind.giantTour[:0]
-	for c := 1; c <= ls.p.nbClients; c++ {
-		ind.giantTour = append(ind.giantTour, c)
-	}
-	rng.Shuffle(len(ind.giantTour), func(i, j int) {
-		ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
-	})
-	sp.split(ind, &w)
-	ls.w = w
-	ls.prepareRoutes(ind)
-}

@@ -77,17 +77,7 @@ func TestShipmentMovesAgainstRecomputation(t *testing.T) {
 			applied, rejectedPairs := map[string]int{}, 0
 			ind := newIndividual(p)
 			for trial := range 120 {
-				w := penalties{load: float64(1 + trial%20), time: float64(1 + trial%3), dist: 1}
-				ind.giantTour = ind.giantTour[:0]
-				for c := 1; c <= p.nbClients; c++ {
-					ind.giantTour = append(ind.giantTour, c)
-				}
-				rng.Shuffle(len(ind.giantTour), func(i, j int) {
-					ind.giantTour[i], ind.giantTour[j] = ind.giantTour[j], ind.giantTour[i]
-				})
-				sp.split(ind, &w)
-				ls.w = w
-				ls.prepareRoutes(ind)
+				randomStart(ls, sp, ind, rng, trial)
 				ls.repairPairs()
 				checkLSConsistent(t, p, ls)
 				lsPairsHold(t, p, lsRoutesOf(ls))
